@@ -1,0 +1,20 @@
+# Every third-party library the project links, found once and exposed as a target.
+# All come from Debian 12 packages; scripts/install-deps lists them.
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+
+# Xapian's CMake config sets variables only: wrap them in an imported target.
+find_package(Xapian CONFIG REQUIRED)
+if(NOT TARGET Passerelle::xapian)
+  add_library(Passerelle::xapian INTERFACE IMPORTED)
+  target_include_directories(Passerelle::xapian INTERFACE ${XAPIAN_INCLUDE_DIR})
+  target_link_libraries(Passerelle::xapian INTERFACE ${XAPIAN_LIBRARIES})
+endif()
+
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+find_package(SQLiteCpp 3 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)

@@ -1,0 +1,21 @@
+// Text folding for search: lower case, accents removed, ligatures expanded, typographic
+// apostrophes made plain, French elisions stripped. The only file that uses ICU.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace passerelle {
+
+// Folds `text` (valid UTF-8): "Écoles" -> "ecoles", "cœur" -> "coeur", "l’été" -> "l'ete".
+// Thread-safe; pure ASCII takes a fast path.
+std::string fold(std::string_view text);
+
+// Strips a leading French elision from an already folded word: "l'ecole" -> "ecole",
+// "qu'il" -> "il", "jusqu'a" -> "a"; "aujourd'hui" is left alone.
+std::string_view strip_elision(std::string_view folded_word);
+
+// fold() then strip_elision(): the form under which a word is indexed and queried.
+std::string fold_word(std::string_view word);
+
+}  // namespace passerelle

@@ -1,0 +1,2 @@
+// Placeholder translation unit; the indexing pipeline lands in the next commits.
+namespace passerelle {}
