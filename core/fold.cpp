@@ -109,4 +109,36 @@ std::string fold_word(std::string_view word) {
     return f;
 }
 
+std::vector<std::string> fold_words(std::string_view text) {
+    const std::string folded = fold(text);
+    std::vector<std::string> words;
+    std::string current;
+    auto flush = [&] {
+        while (!current.empty() && current.back() == '\'') current.pop_back();
+        if (!current.empty()) words.emplace_back(strip_elision(current));
+        current.clear();
+    };
+    for (std::size_t pos = 0; pos < folded.size();) {
+        const std::size_t start = pos;
+        const char32_t cp = utf8::decode(folded, pos);
+        if (u_isalnum(static_cast<UChar32>(cp)))
+            current.append(folded, start, pos - start);
+        else if (cp == U'\'' && !current.empty())
+            current += '\'';
+        else
+            flush();
+    }
+    flush();
+    return words;
+}
+
+std::string fold_phrase(std::string_view text) {
+    std::string out;
+    for (const std::string& w : fold_words(text)) {
+        if (!out.empty()) out += ' ';
+        out += w;
+    }
+    return out;
+}
+
 }  // namespace passerelle

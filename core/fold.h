@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace passerelle {
 
@@ -17,5 +18,12 @@ std::string_view strip_elision(std::string_view folded_word);
 
 // fold() then strip_elision(): the form under which a word is indexed and queried.
 std::string fold_word(std::string_view word);
+
+// Splits `text` into words (letters and digits, with apostrophes inside words) and folds each
+// with fold_word(): "Plan d’action" -> {"plan", "action"}, "borne-fontaine" -> {"borne", "fontaine"}.
+std::vector<std::string> fold_words(std::string_view text);
+
+// fold_words() joined by single spaces: the key under which phrases are compared.
+std::string fold_phrase(std::string_view text);
 
 }  // namespace passerelle

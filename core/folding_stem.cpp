@@ -8,10 +8,14 @@ namespace {
 
 class FoldingStem : public Xapian::StemImplementation {
   public:
-    FoldingStem(Xapian::Stem inner, bool strip_elisions, std::string language)
-        : m_inner(std::move(inner)), m_strip_elisions(strip_elisions), m_language(std::move(language)) {}
+    FoldingStem(Xapian::Stem inner, bool strip_elisions, std::string language, SpellingCollector* collector)
+        : m_inner(std::move(inner)),
+          m_strip_elisions(strip_elisions),
+          m_language(std::move(language)),
+          m_collector(collector) {}
 
     std::string operator()(const std::string& word) override {
+        if (m_collector) m_collector->add(m_strip_elisions ? std::string(strip_elision(word)) : word);
         std::string folded = fold(word);
         if (m_strip_elisions) {
             const std::string_view bare = strip_elision(folded);
@@ -26,9 +30,22 @@ class FoldingStem : public Xapian::StemImplementation {
     Xapian::Stem m_inner;
     bool m_strip_elisions;
     std::string m_language;
+    SpellingCollector* m_collector;
 };
 
+// Words worth suggesting: at least three letters, not only digits, not too long.
+bool spelling_candidate(const std::string& w) {
+    if (w.size() < 3 || w.size() > 40) return false;
+    for (char c : w)
+        if (!(c >= '0' && c <= '9')) return true;
+    return false;
+}
+
 }  // namespace
+
+void SpellingCollector::add(const std::string& word, int count) {
+    if (m_enabled && spelling_candidate(word)) m_words[word] += count;
+}
 
 bool has_stemmer(const std::string& language) {
     try {
@@ -39,11 +56,11 @@ bool has_stemmer(const std::string& language) {
     }
 }
 
-Xapian::Stem make_folding_stem(const std::string& language) {
+Xapian::Stem make_folding_stem(const std::string& language, SpellingCollector* collector) {
     Xapian::Stem inner = has_stemmer(language) ? Xapian::Stem(language) : Xapian::Stem();
     // Elisions are French (and Catalan/Italian) apostrophe forms; English keeps "'s" for its stemmer.
     const bool elisions = language == "fr" || language == "ca" || language == "it";
-    return Xapian::Stem(new FoldingStem(std::move(inner), elisions, language));
+    return Xapian::Stem(new FoldingStem(std::move(inner), elisions, language, collector));
 }
 
 }  // namespace passerelle

@@ -6,11 +6,29 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_map>
 
 namespace passerelle {
 
+// Counts the words a stemmer sees (lower case, accents kept, elision stripped) to build the
+// spelling dictionary without tokenising the text twice. Not thread-safe: one per thread.
+class SpellingCollector {
+  public:
+    void add(const std::string& word, int count = 1);
+    const std::unordered_map<std::string, int>& words() const { return m_words; }
+    void clear() { m_words.clear(); }
+    // While disabled, add() does nothing (fields that do not feed the dictionary).
+    void set_enabled(bool on) { m_enabled = on; }
+
+  private:
+    std::unordered_map<std::string, int> m_words;
+    bool m_enabled = true;
+};
+
 // `language` is a code Xapian knows ("fr", "en", "es", ...) or anything else for no stemming.
-Xapian::Stem make_folding_stem(const std::string& language);
+// With a collector, every word stemmed is also counted into it (the collector must outlive
+// the Stem).
+Xapian::Stem make_folding_stem(const std::string& language, SpellingCollector* collector = nullptr);
 
 // True when Xapian has a Snowball stemmer for `language`.
 bool has_stemmer(const std::string& language);

@@ -1,2 +1,352 @@
-// Placeholder translation unit; the indexing pipeline lands in the next commits.
-namespace passerelle {}
+#include "indexer/indexer.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "core/catalogue.h"
+#include "core/document_reader.h"
+#include "core/hash.h"
+#include "core/index_schema.h"
+#include "core/mapped_file.h"
+#include "core/markdown.h"
+#include "core/vocabulary.h"
+#include "core/xapian_writer.h"
+#include "indexer/glossary_synonyms.h"
+#include "indexer/source_scan.h"
+
+namespace passerelle {
+
+namespace fs = std::filesystem;
+
+fs::path xapian_path(const fs::path& db) { return db / "xapian"; }
+fs::path catalogue_path(const fs::path& db) { return db / "catalogue.sqlite"; }
+
+namespace {
+
+// Who defines a (id, lang) key: the source and line, and whether this run has seen it there.
+struct Owner {
+    std::string source;
+    int line = 0;
+    bool claimed = false;
+};
+
+struct SourceInfo {
+    std::string hash;
+    std::size_t records = 0;  // lines of a JSON Lines file, 1 for Markdown
+};
+
+class Run {
+  public:
+    Run(const IndexOptions& o, DiagnosticSink& s, const ProgressCallback& p) : m_opt(o), m_sink(s), m_progress(p) {}
+    IndexReport execute();
+
+  private:
+    void open_stores();
+    void load_vocabularies();
+    void plan(const ScanResult& scan);
+    void process(const Source& source);
+    void process_markdown(const Source& source, std::string_view bytes);
+    void process_jsonl(const Source& source, std::string_view bytes);
+    void accept(Document doc, const Source& source);
+    bool unchanged(const std::string& source_key, const std::string& hash) const;
+    bool defined_elsewhere(const Owner& o, const std::string& source_key) const;
+    void claim_unchanged(const std::string& source_key);
+    void retire_unclaimed(const std::string& source_key);
+    void remove_gone(const ScanResult& scan);
+    void write(const Document& doc);
+    void remove(const std::string& key);
+    void maybe_commit();
+    void commit();
+    void tick();
+    std::string display(const std::string& source_key) const;
+
+    const IndexOptions& m_opt;
+    DiagnosticSink& m_sink;
+    const ProgressCallback& m_progress;
+    IndexReport m_report;
+    Vocabularies m_vocab;
+    std::map<std::string, std::string> m_vocab_files;
+    bool m_vocab_changed = true;
+    std::unique_ptr<XapianWriter> m_xapian;
+    std::unique_ptr<Catalogue> m_catalogue;
+    int m_next = 1;  // generation being written
+    std::size_t m_pending = 0;
+    std::unordered_map<std::string, Owner> m_owners;  // by uid term
+    std::unordered_map<std::string, std::vector<std::string>> m_keys_by_source;
+    std::unordered_map<std::string, std::unordered_map<std::string, std::string>> m_hash_to_key;  // per source
+    std::map<std::string, Catalogue::SourceState> m_old_sources;
+    std::unordered_map<std::string, SourceInfo> m_info;
+    std::unordered_map<std::string, std::string> m_display;  // source key -> path as named
+    std::size_t m_done = 0, m_total = 0;
+    std::size_t m_source_docs = 0, m_source_errors = 0;
+};
+
+std::string Run::display(const std::string& source_key) const {
+    const auto it = m_display.find(source_key);
+    if (it != m_display.end()) return it->second;
+    std::error_code ec;
+    const fs::path rel = fs::proximate(source_key, ec);
+    return ec ? source_key : rel.string();
+}
+
+void Run::open_stores() {
+    if (m_opt.check_only) return;
+    m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));  // takes the writer lock first
+    m_catalogue = std::make_unique<Catalogue>(catalogue_path(m_opt.db), Catalogue::Mode::read_write);
+    const int committed = m_xapian->generation();
+    m_catalogue->recover(committed);
+    m_next = committed + 1;
+    m_old_sources = m_catalogue->sources(committed);
+    for (CatalogueEntry& e : m_catalogue->entries(committed)) {
+        const std::string key = schema::uid_term(e.id, e.lang);
+        m_keys_by_source[e.source].push_back(key);
+        m_hash_to_key[e.source][e.hash] = key;
+        m_owners[key] = {e.source, e.line, false};
+    }
+    const auto stored = m_catalogue->vocabulary_files(committed);
+    m_vocab_changed = stored != m_vocab_files;
+    m_xapian->begin();
+    m_catalogue->begin();
+}
+
+void Run::load_vocabularies() {
+    m_vocab_files = Vocabularies::read_files(m_opt.vocabularies);
+    m_vocab = Vocabularies::from_files(m_vocab_files);
+}
+
+void Run::plan(const ScanResult& scan) {
+    for (const Source& s : scan.sources) {
+        m_display[s.key] = s.display;
+        try {
+            const MappedFile file(s.key);
+            const std::string_view bytes = file.bytes();
+            SourceInfo info{content_hash(bytes), 1};
+            if (s.type == SourceType::jsonl) {
+                info.records = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+                if (!bytes.empty() && bytes.back() != '\n') ++info.records;
+            }
+            m_total += info.records;
+            m_info[s.key] = std::move(info);
+        } catch (const Error& e) {
+            m_sink.error({s.display, 0, 0}, e.what());
+        }
+    }
+}
+
+void Run::tick() {
+    ++m_done;
+    if (m_progress && (m_done % 256 == 0 || m_done == m_total)) m_progress(m_done, m_total);
+}
+
+void Run::write(const Document& doc) {
+    if (m_opt.check_only) return;
+    const std::string text = markdown_to_text(doc.body);
+    m_xapian->replace(doc, text);
+    m_catalogue->put_document(doc, m_next);
+    ++m_pending;
+}
+
+void Run::remove(const std::string& key) {
+    const auto at = key.rfind('@');
+    const std::string id = key.substr(schema::k_uid.size(), at - schema::k_uid.size()), lang = key.substr(at + 1);
+    m_xapian->remove(id, lang);
+    m_catalogue->remove_document(id, lang, m_next);
+    ++m_report.removed;
+    ++m_pending;
+}
+
+void Run::maybe_commit() {
+    if (!m_opt.check_only && m_pending >= m_opt.batch_size) commit();
+}
+
+void Run::commit() {
+    m_catalogue->commit();
+    m_xapian->commit(m_next);  // the run's changes take effect here
+    m_catalogue->set_generation(m_next);
+    ++m_next;
+    m_pending = 0;
+    m_xapian->begin();
+    m_catalogue->begin();
+}
+
+// A document read from `source`: checked against what this run has already defined, then written.
+void Run::accept(Document doc, const Source& source) {
+    doc.source_path = source.key;
+    const std::string key = schema::uid_term(doc.id, doc.lang);
+    const auto it = m_owners.find(key);
+    if (it != m_owners.end()) {
+        const Owner& o = it->second;
+        if (o.claimed || defined_elsewhere(o, source.key)) {
+            m_sink.error(doc.origin, "duplicate document '" + doc.id + "' (" + doc.lang + "): already defined at " +
+                                         display(o.source) + ":" + std::to_string(o.line));
+            ++m_report.skipped;
+            ++m_source_errors;
+            return;
+        }
+        ++m_report.updated;
+    } else {
+        ++m_report.added;
+    }
+    m_owners[key] = {source.key, doc.origin.line, true};
+    ++m_source_docs;
+    write(doc);
+}
+
+// A source can be skipped when its bytes and the vocabularies are as last time and it had no
+// errors then (a source with errors is read again, so that its diagnostics are not forgotten).
+bool Run::unchanged(const std::string& source_key, const std::string& hash) const {
+    const auto old = m_old_sources.find(source_key);
+    return !m_vocab_changed && old != m_old_sources.end() && old->second.hash == hash && old->second.errors == 0;
+}
+
+// True when another source, unchanged in this run or not part of it, still defines the key.
+bool Run::defined_elsewhere(const Owner& o, const std::string& source_key) const {
+    if (o.source == source_key) return false;
+    const auto info = m_info.find(o.source);
+    if (info == m_info.end()) {
+        std::error_code ec;
+        return fs::exists(o.source, ec);
+    }
+    return unchanged(o.source, info->second.hash);
+}
+
+void Run::claim_unchanged(const std::string& source_key) {
+    for (const std::string& key : m_keys_by_source[source_key]) {
+        auto it = m_owners.find(key);
+        if (it != m_owners.end() && it->second.source == source_key && !it->second.claimed) {
+            it->second.claimed = true;
+            ++m_report.unchanged;
+        }
+    }
+}
+
+// Removes what a changed source defined before and no longer does.
+void Run::retire_unclaimed(const std::string& source_key) {
+    for (const std::string& key : m_keys_by_source[source_key]) {
+        const auto it = m_owners.find(key);
+        if (it == m_owners.end() || it->second.source != source_key || it->second.claimed) continue;
+        m_owners.erase(it);
+        if (!m_opt.check_only) remove(key);
+    }
+}
+
+void Run::process_markdown(const Source& source, std::string_view bytes) {
+    if (auto doc = read_markdown_document(bytes, source.display, m_vocab, m_sink))
+        accept(std::move(*doc), source);
+    else
+        ++m_report.skipped, ++m_source_errors;
+    tick();
+}
+
+void Run::process_jsonl(const Source& source, std::string_view bytes) {
+    const auto& known = m_hash_to_key[source.key];
+    int line_no = 0;
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const auto nl = bytes.find('\n', pos);
+        std::string_view line = bytes.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? bytes.size() : nl + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos) {
+            tick();
+            continue;
+        }
+        if (!m_vocab_changed && !known.empty()) {
+            const auto k = known.find(content_hash(line));
+            auto o = k == known.end() ? m_owners.end() : m_owners.find(k->second);
+            if (o != m_owners.end() && o->second.source == source.key && !o->second.claimed) {
+                o->second.claimed = true;
+                ++m_report.unchanged;
+                tick();
+                continue;
+            }
+        }
+        if (auto doc = read_jsonl_document(line, source.display, line_no, m_vocab, m_sink))
+            accept(std::move(*doc), source);
+        else
+            ++m_report.skipped, ++m_source_errors;
+        tick();
+        maybe_commit();
+    }
+}
+
+void Run::process(const Source& source) {
+    const auto info = m_info.find(source.key);
+    if (info == m_info.end()) return;  // could not be read; reported by plan()
+    ++m_report.sources;
+    if (unchanged(source.key, info->second.hash)) {
+        ++m_report.unchanged_sources;
+        claim_unchanged(source.key);
+        m_done += info->second.records;
+        return;
+    }
+    m_source_docs = m_source_errors = 0;
+    try {
+        const MappedFile file(source.key);
+        if (source.type == SourceType::jsonl)
+            process_jsonl(source, file.bytes());
+        else
+            process_markdown(source, file.bytes());
+    } catch (const Error& e) {
+        m_sink.error({source.display, 0, 0}, e.what());
+        claim_unchanged(source.key);  // keep what it defined before
+        return;
+    }
+    retire_unclaimed(source.key);
+    if (!m_opt.check_only)
+        m_catalogue->put_source(source.key, info->second.hash, static_cast<int>(m_source_docs),
+                                static_cast<int>(m_source_errors), m_next);
+    maybe_commit();
+}
+
+void Run::remove_gone(const ScanResult& scan) {
+    if (m_opt.check_only) return;
+    std::set<std::string> known;
+    for (const auto& [source, keys] : m_keys_by_source) known.insert(source);
+    for (const auto& [source, state] : m_old_sources) known.insert(source);
+    for (const std::string& source : known) {
+        if (m_info.count(source) || !covered_by(source, scan.roots)) continue;
+        std::error_code ec;
+        if (fs::exists(source, ec)) continue;  // present but not named this time: keep
+        retire_unclaimed(source);
+        m_catalogue->remove_source(source, m_next);
+        ++m_pending;
+    }
+}
+
+IndexReport Run::execute() {
+    const auto start = std::chrono::steady_clock::now();
+    load_vocabularies();
+    const ScanResult scan = scan_sources(m_opt.inputs, m_sink);
+    open_stores();
+    plan(scan);
+    if (m_progress) m_progress(0, m_total);
+    for (const Source& s : scan.sources) process(s);
+    remove_gone(scan);
+    if (!m_opt.check_only) {
+        if (m_vocab_changed) {
+            for (const auto& [name, content] : m_vocab_files) m_catalogue->put_vocabulary_file(name, content, m_next);
+            m_xapian->set_synonyms(glossary_synonyms(m_vocab));
+            ++m_pending;
+        }
+        if (m_pending > 0) commit();
+        m_report.generation = m_next - 1;
+        m_report.documents = m_xapian->doc_count();
+    }
+    m_report.errors = m_sink.error_count();
+    m_report.warnings = m_sink.warning_count();
+    m_report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return m_report;
+}
+
+}  // namespace
+
+IndexReport run_indexer(const IndexOptions& options, DiagnosticSink& sink, const ProgressCallback& progress) {
+    Run run(options, sink, progress);
+    return run.execute();
+}
+
+}  // namespace passerelle

@@ -1,0 +1,14 @@
+// The subcommands of `passerelle`, each registered on the CLI11 application. A command sets
+// `exit_code` when it has run.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace passerelle::cli {
+
+void add_index_commands(CLI::App& app, int& exit_code);  // index, check
+void add_search_command(CLI::App& app, int& exit_code);
+
+}  // namespace passerelle::cli

@@ -1,0 +1,85 @@
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "core/vocabulary.h"
+#include "indexer/indexer.h"
+
+namespace passerelle::cli {
+
+namespace {
+
+struct IndexArgs {
+    std::vector<std::string> paths;
+    std::string db;
+    std::string vocabularies = Vocabularies::default_dir().string();
+    std::size_t batch_size = 100000;
+    bool quiet = false;
+};
+
+void print_diagnostics(DiagnosticSink& sink) {
+    for (const Diagnostic& d : sink.take()) std::cerr << d.str() << '\n';
+}
+
+int run(const IndexArgs& a, bool check_only) {
+    IndexOptions opt;
+    for (const auto& p : a.paths) opt.inputs.emplace_back(p);
+    opt.db = a.db;
+    opt.vocabularies = a.vocabularies;
+    opt.check_only = check_only;
+    opt.batch_size = a.batch_size;
+    DiagnosticSink sink;
+    ProgressBar bar(!a.quiet && stderr_is_terminal());
+    IndexReport r;
+    try {
+        r = run_indexer(opt, sink, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    } catch (const Error& e) {
+        bar.finish();
+        print_diagnostics(sink);
+        std::cerr << "passerelle: error: " << e.what() << '\n';
+        return 2;
+    }
+    bar.finish();
+    print_diagnostics(sink);
+    if (check_only) {
+        std::printf("checked %zu sources: %zu documents valid, %zu skipped, %zu errors, %zu warnings\n", r.sources,
+                    r.added + r.updated, r.skipped, r.errors, r.warnings);
+    } else {
+        std::printf(
+            "indexed %zu sources (%zu unchanged) in %.2fs: %zu added, %zu updated, %zu removed, %zu unchanged, "
+            "%zu skipped; %zu errors, %zu warnings; %zu documents in %s (generation %d)\n",
+            r.sources, r.unchanged_sources, r.seconds, r.added, r.updated, r.removed, r.unchanged, r.skipped,
+            r.errors, r.warnings, r.documents, opt.db.string().c_str(), r.generation);
+    }
+    return r.errors > 0 ? 1 : 0;
+}
+
+void add_common(CLI::App* cmd, IndexArgs& a) {
+    cmd->add_option("paths", a.paths, "Directories of Markdown files, .md or .jsonl files")->required();
+    cmd->add_option("--vocabularies", a.vocabularies, "Folder of the vocabulary files")->capture_default_str();
+    cmd->add_flag("-q,--quiet", a.quiet, "No progress bar");
+}
+
+}  // namespace
+
+void add_index_commands(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<IndexArgs>();
+    CLI::App* index = app.add_subcommand("index", "Validate sources and bring the index up to date with them");
+    add_common(index, *args);
+    index->add_option("--db", args->db, "Index folder (Xapian database and SQLite catalogue)")->required();
+    index->add_option("--batch-size", args->batch_size, "Documents written per commit (bounds memory)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
+        ->capture_default_str();
+    index->callback([args, &exit_code] { exit_code = run(*args, false); });
+
+    auto check_args = std::make_shared<IndexArgs>();
+    CLI::App* check = app.add_subcommand("check", "Validate sources without writing anything");
+    add_common(check, *check_args);
+    check->callback([check_args, &exit_code] { exit_code = run(*check_args, true); });
+}
+
+}  // namespace passerelle::cli

@@ -1,0 +1,237 @@
+#include "core/catalogue.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "core/diagnostics.h"
+#include "core/document_json.h"
+
+namespace passerelle {
+
+namespace {
+
+constexpr const char* k_schema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+  row INTEGER PRIMARY KEY,
+  id TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
+  summary TEXT NOT NULL, date TEXT NOT NULL, year INTEGER NOT NULL,
+  visibility TEXT NOT NULL CHECK (visibility IN ('public', 'partners', 'internal')),
+  status TEXT NOT NULL, project TEXT NOT NULL, phase TEXT NOT NULL,
+  metadata TEXT NOT NULL, body TEXT NOT NULL,
+  source TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
+  gen_from INTEGER NOT NULL, gen_to INTEGER);
+CREATE INDEX IF NOT EXISTS documents_key ON documents(id, lang) WHERE gen_to IS NULL;
+CREATE INDEX IF NOT EXISTS documents_gen_from ON documents(gen_from);
+CREATE INDEX IF NOT EXISTS documents_gen_to ON documents(gen_to);
+CREATE TABLE IF NOT EXISTS indicators(
+  doc_row INTEGER NOT NULL REFERENCES documents(row) ON DELETE CASCADE,
+  position INTEGER NOT NULL, name TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, year INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS indicators_doc ON indicators(doc_row);
+CREATE TABLE IF NOT EXISTS ingest_log(
+  source TEXT NOT NULL, hash TEXT NOT NULL, documents INTEGER NOT NULL, errors INTEGER NOT NULL,
+  indexed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  gen_from INTEGER NOT NULL, gen_to INTEGER);
+CREATE INDEX IF NOT EXISTS ingest_log_source ON ingest_log(source) WHERE gen_to IS NULL;
+CREATE TABLE IF NOT EXISTS vocabulary_files(
+  name TEXT NOT NULL, content TEXT NOT NULL, gen_from INTEGER NOT NULL, gen_to INTEGER);
+-- Views for people reading the catalogue with sqlite3: the state of the last completed run.
+CREATE VIEW IF NOT EXISTS current_documents AS
+  SELECT * FROM documents WHERE gen_from <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation')
+    AND (gen_to IS NULL OR gen_to > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'));
+CREATE VIEW IF NOT EXISTS projects AS SELECT * FROM current_documents WHERE kind = 'project';
+CREATE VIEW IF NOT EXISTS translations AS
+  SELECT a.id AS id, a.lang AS lang, b.lang AS other_lang, b.title AS other_title
+  FROM current_documents a JOIN current_documents b ON a.id = b.id AND a.lang <> b.lang;
+CREATE VIEW IF NOT EXISTS current_indicators AS
+  SELECT d.id, d.lang, d.project, i.name, i.value, i.unit, i.year
+  FROM indicators i JOIN current_documents d ON d.row = i.doc_row;
+)SQL";
+
+constexpr const char* k_versioned_tables[] = {"documents", "ingest_log", "vocabulary_files"};
+
+constexpr const char* k_visible = " gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1) ";
+
+}  // namespace
+
+Catalogue::Catalogue(const std::filesystem::path& file, Mode mode) : m_file(file) {
+    try {
+        if (mode == Mode::read_write) {
+            std::filesystem::create_directories(file.parent_path());
+            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            m_db->exec("PRAGMA journal_mode=WAL");
+            m_db->exec("PRAGMA synchronous=NORMAL");
+            m_db->exec("PRAGMA foreign_keys=ON");
+            m_db->exec(k_schema);
+        } else {
+            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READONLY);
+        }
+        m_db->setBusyTimeout(5000);
+    } catch (const SQLite::Exception& e) {
+        throw Error(file.string() + ": cannot open the catalogue: " + e.what());
+    }
+}
+
+Catalogue::~Catalogue() = default;
+
+SQLite::Statement& Catalogue::statement(const std::string& sql) {
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) it = m_statements.emplace(sql, std::make_unique<SQLite::Statement>(*m_db, sql)).first;
+    it->second->reset();
+    it->second->clearBindings();
+    return *it->second;
+}
+
+void Catalogue::recover(int committed) {
+    SQLite::Transaction tx(*m_db);
+    for (const char* table : k_versioned_tables) {
+        const std::string t = table;
+        SQLite::Statement drop(*m_db, "DELETE FROM " + t + " WHERE gen_from > ?1 OR gen_to <= ?1 - 1");
+        drop.bind(1, committed);
+        drop.exec();
+        SQLite::Statement revive(*m_db, "UPDATE " + t + " SET gen_to = NULL WHERE gen_to > ?1");
+        revive.bind(1, committed);
+        revive.exec();
+    }
+    tx.commit();
+    set_generation(committed);
+}
+
+void Catalogue::begin() { m_tx = std::make_unique<SQLite::Transaction>(*m_db); }
+
+void Catalogue::commit() {
+    if (m_tx) m_tx->commit();
+    m_tx.reset();
+}
+
+void Catalogue::rollback() { m_tx.reset(); }
+
+void Catalogue::put_document(const Document& doc, int generation) {
+    remove_document(doc.id, doc.lang, generation);
+    SQLite::Statement& ins = statement(
+        "INSERT INTO documents(id, lang, kind, title, summary, date, year, visibility, status, "
+        "project, phase, metadata, body, source, line, hash, gen_from) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    int i = 1;
+    for (const std::string* s : {&doc.id, &doc.lang, &doc.kind, &doc.title, &doc.summary, &doc.date}) ins.bind(i++, *s);
+    ins.bind(i++, doc.year);
+    ins.bind(i++, doc.effective_visibility());
+    for (const std::string* s : {&doc.status, &doc.project, &doc.phase}) ins.bind(i++, *s);
+    ins.bind(i++, document_to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    ins.bind(i++, doc.body);
+    ins.bind(i++, doc.source_path);
+    ins.bind(i++, doc.origin.line);
+    ins.bind(i++, doc.hash);
+    ins.bind(i++, generation);
+    ins.exec();
+    const long long row = m_db->getLastInsertRowid();
+    SQLite::Statement& ind = statement("INSERT INTO indicators(doc_row, position, name, value, unit, year) VALUES(?,?,?,?,?,?)");
+    int position = 0;
+    for (const Indicator& x : doc.indicators) {
+        ind.bind(1, static_cast<int64_t>(row));
+        ind.bind(2, position++);
+        ind.bind(3, x.name);
+        ind.bind(4, x.value);
+        ind.bind(5, x.unit);
+        ind.bind(6, x.year);
+        ind.exec();
+        ind.reset();
+        ind.clearBindings();
+    }
+}
+
+void Catalogue::remove_document(const std::string& id, const std::string& lang, int generation) {
+    // '+gen_from' keeps the planner on the (id, lang) index.
+    SQLite::Statement& drop_new =
+        statement("DELETE FROM documents WHERE id = ? AND lang = ? AND +gen_from = ? AND gen_to IS NULL");
+    drop_new.bind(1, id);
+    drop_new.bind(2, lang);
+    drop_new.bind(3, generation);
+    drop_new.exec();
+    SQLite::Statement& end = statement("UPDATE documents SET gen_to = ? WHERE id = ? AND lang = ? AND gen_to IS NULL");
+    end.bind(1, generation);
+    end.bind(2, id);
+    end.bind(3, lang);
+    end.exec();
+}
+
+void Catalogue::put_source(const std::string& source, const std::string& hash, int documents, int errors,
+                           int generation) {
+    remove_source(source, generation);
+    SQLite::Statement& ins = statement("INSERT INTO ingest_log(source, hash, documents, errors, gen_from) VALUES(?,?,?,?,?)");
+    ins.bind(1, source);
+    ins.bind(2, hash);
+    ins.bind(3, documents);
+    ins.bind(4, errors);
+    ins.bind(5, generation);
+    ins.exec();
+}
+
+void Catalogue::remove_source(const std::string& source, int generation) {
+    SQLite::Statement& end = statement("UPDATE ingest_log SET gen_to = ? WHERE source = ? AND gen_to IS NULL");
+    end.bind(1, generation);
+    end.bind(2, source);
+    end.exec();
+}
+
+void Catalogue::put_vocabulary_file(const std::string& name, const std::string& content, int generation) {
+    SQLite::Statement end(*m_db, "UPDATE vocabulary_files SET gen_to = ? WHERE name = ? AND gen_to IS NULL");
+    end.bind(1, generation);
+    end.bind(2, name);
+    end.exec();
+    SQLite::Statement ins(*m_db, "INSERT INTO vocabulary_files(name, content, gen_from) VALUES(?,?,?)");
+    ins.bind(1, name);
+    ins.bind(2, content);
+    ins.bind(3, generation);
+    ins.exec();
+}
+
+void Catalogue::set_generation(int generation) {
+    SQLite::Statement st(*m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES('generation', ?)");
+    st.bind(1, std::to_string(generation));
+    st.exec();
+}
+
+std::map<std::string, Catalogue::SourceState> Catalogue::sources(int g) {
+    std::map<std::string, SourceState> out;
+    SQLite::Statement q(*m_db, std::string("SELECT source, hash, errors FROM ingest_log WHERE") + k_visible);
+    q.bind(1, g);
+    while (q.executeStep()) out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getInt()};
+    return out;
+}
+
+std::vector<CatalogueEntry> Catalogue::entries(int g) {
+    std::vector<CatalogueEntry> out;
+    SQLite::Statement q(*m_db, std::string("SELECT id, lang, source, hash, line FROM documents WHERE") + k_visible);
+    q.bind(1, g);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString(), q.getColumn(4).getInt()});
+    return out;
+}
+
+std::map<std::string, std::string> Catalogue::vocabulary_files(int g) {
+    std::map<std::string, std::string> out;
+    SQLite::Statement q(*m_db, std::string("SELECT name, content FROM vocabulary_files WHERE") + k_visible);
+    q.bind(1, g);
+    while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getString();
+    return out;
+}
+
+int Catalogue::document_count(int g) {
+    SQLite::Statement q(*m_db, std::string("SELECT count(*) FROM documents WHERE") + k_visible);
+    q.bind(1, g);
+    q.executeStep();
+    return q.getColumn(0).getInt();
+}
+
+std::optional<std::string> Catalogue::metadata_json(const std::string& id, const std::string& lang, int g) {
+    SQLite::Statement q(*m_db, std::string("SELECT metadata FROM documents WHERE id = ?2 AND lang = ?3 AND") + k_visible);
+    q.bind(1, g);
+    q.bind(2, id);
+    q.bind(3, lang);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+}  // namespace passerelle

@@ -1,0 +1,75 @@
+// The SQLite catalogue: documents with all their metadata, translations, projects, indicators,
+// the vocabularies the index was built with, and the ingest log of each source's content hash.
+// The only file that uses SQLiteCpp.
+//
+// Versioning: every row carries the generation that created it (gen_from) and the one that
+// replaced it (gen_to, NULL while current). A row is visible at generation G when
+// gen_from <= G < gen_to. Readers use the generation committed in the Xapian index, so a
+// run's catalogue rows stay invisible until its Xapian commit; a writer first calls recover()
+// to drop the rows of a run that never reached that commit. Not thread-safe: one per thread.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/document.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+class Transaction;
+}  // namespace SQLite
+
+namespace passerelle {
+
+struct CatalogueEntry {  // one language version, as the indexer needs to know it
+    std::string id, lang, source, hash;
+    int line = 0;
+};
+
+class Catalogue {
+  public:
+    enum class Mode { read_only, read_write };
+    // Opens (or, read-write, creates) `file`. Throws Error naming the file on failure.
+    Catalogue(const std::filesystem::path& file, Mode mode);
+    ~Catalogue();
+
+    // --- writer ---
+    // Drops rows newer than `committed` (a run that died before its Xapian commit), revives rows
+    // that such a run had replaced, and deletes rows no reader at `committed` or later can see.
+    void recover(int committed);
+    void begin();
+    void commit();
+    void rollback();
+    void put_document(const Document& doc, int generation);  // replaces the current version
+    void remove_document(const std::string& id, const std::string& lang, int generation);
+    void put_source(const std::string& source, const std::string& hash, int documents, int errors, int generation);
+    void remove_source(const std::string& source, int generation);
+    void put_vocabulary_file(const std::string& name, const std::string& content, int generation);
+    void set_generation(int generation);  // for humans using views; code passes G explicitly
+
+    // --- reader, at generation g ---
+    struct SourceState {
+        std::string hash;
+        int errors = 0;
+    };
+    std::map<std::string, SourceState> sources(int g);
+    std::vector<CatalogueEntry> entries(int g);
+    std::map<std::string, std::string> vocabulary_files(int g);
+    int document_count(int g);
+    std::optional<std::string> metadata_json(const std::string& id, const std::string& lang, int g);
+
+  private:
+    SQLite::Statement& statement(const std::string& sql);  // prepared once, reset for reuse
+
+    std::unique_ptr<SQLite::Database> m_db;
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
+    std::unique_ptr<SQLite::Transaction> m_tx;
+    std::filesystem::path m_file;
+};
+
+}  // namespace passerelle

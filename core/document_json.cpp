@@ -1,0 +1,38 @@
+#include "core/document_json.h"
+
+namespace passerelle {
+
+nlohmann::json document_to_json(const Document& doc) {
+    nlohmann::json partners = nlohmann::json::array();
+    for (const auto& p : doc.partners) partners.push_back({{"name", p.name}, {"role", p.role}});
+    nlohmann::json indicators = nlohmann::json::array();
+    for (const auto& i : doc.indicators)
+        indicators.push_back({{"name", i.name}, {"value", i.value}, {"unit", i.unit}, {"year", i.year}});
+    return {
+        {"id", doc.id},
+        {"lang", doc.lang},
+        {"kind", doc.kind},
+        {"title", doc.title},
+        {"summary", doc.summary},
+        {"date", doc.date},
+        {"year", doc.year},
+        {"visibility", doc.effective_visibility()},
+        {"status", doc.status},
+        {"countries", doc.countries},
+        {"places", doc.places},
+        {"themes", doc.all_themes},
+        {"declared_themes", doc.themes},
+        {"sectors", doc.sectors},
+        {"phase", doc.phase},
+        {"project", doc.project},
+        {"partners", partners},
+        {"funders", doc.funders},
+        {"authors", doc.authors},
+        {"publisher", doc.publisher},
+        {"source", doc.source},
+        {"indicators", indicators},
+        {"tags", doc.tags},
+    };
+}
+
+}  // namespace passerelle

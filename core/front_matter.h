@@ -1,0 +1,25 @@
+// Markdown files with YAML front matter. The only file that uses yaml-cpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/diagnostics.h"
+#include "core/record.h"
+
+namespace passerelle {
+
+struct MarkdownParts {
+    FieldValue front_matter;  // a map, positions in file lines and columns
+    std::string body;         // the Markdown after the closing '---'
+    int body_line = 0;        // file line where the body starts
+};
+
+// Splits `text` (valid UTF-8, a leading BOM allowed) into front matter and body and parses the
+// YAML. Reports a missing or unterminated front matter or a YAML syntax error at its
+// position in `path`, and returns nothing then.
+std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const std::string& path,
+                                                 DiagnosticSink& sink);
+
+}  // namespace passerelle

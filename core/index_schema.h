@@ -1,0 +1,59 @@
+// The Xapian index schema, defined once: term prefixes, value slots, and how each field of
+// the content model is indexed. docs/index-schema.md documents the same table, and
+// tests/core/index_schema_test.cpp fails when the two disagree.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+
+namespace passerelle::schema {
+
+// Free-text prefixes (terms are "Z" + folded stem, positional).
+inline constexpr std::string_view k_title = "S";
+
+// Boolean filter prefixes; values are lower case (QueryParser inserts ':' before upper case).
+inline constexpr std::string_view k_uid = "Q";          // Q<id>@<lang>: one per document
+inline constexpr std::string_view k_id = "XI";          // shared id of the language versions
+inline constexpr std::string_view k_lang = "XL";
+inline constexpr std::string_view k_kind = "K";
+inline constexpr std::string_view k_country = "XC";
+inline constexpr std::string_view k_theme = "XT";
+inline constexpr std::string_view k_sector = "XS";      // 5-digit code, and its 3-digit category
+inline constexpr std::string_view k_phase = "XP";
+inline constexpr std::string_view k_project = "XJ";
+inline constexpr std::string_view k_visibility = "XV";  // the effective visibility
+
+// Value slots.
+inline constexpr unsigned k_slot_date = 0;    // "YYYYMMDD", unknown parts as 00: sorts by date
+inline constexpr unsigned k_slot_year = 1;    // Xapian::sortable_serialise(year): year ranges
+inline constexpr unsigned k_slot_facets = 2;  // packed facet values, read by FacetSpy
+
+// Metadata keys of the Xapian database.
+inline constexpr std::string_view k_meta_generation = "passerelle.generation";
+inline constexpr std::string_view k_meta_schema = "passerelle.schema";
+inline constexpr int k_schema_version = 1;
+
+enum class Indexing { free_text, boolean_filter, sort_value, stored };
+
+struct FieldRule {
+    std::string_view field;   // front-matter field name
+    Indexing how;
+    std::string_view prefix;  // term prefix, or "" for unprefixed free text
+    unsigned weight;          // wdf increment per word (free text)
+    std::string_view query_name;  // name in the query language ("country:sn"), "" if none
+    // The values of this field in `doc` (empty when absent).
+    std::vector<std::string> (*values)(const Document& doc);
+};
+
+// Every field of the content model and how it is indexed, in the order the indexer applies them.
+const std::vector<FieldRule>& field_rules();
+
+// "Q" unique term of a language version.
+std::string uid_term(const std::string& id, const std::string& lang);
+// "YYYYMMDD" for the date slot ("2021-06" -> "20210600"), "" when unknown.
+std::string date_key(const std::string& date);
+
+}  // namespace passerelle::schema

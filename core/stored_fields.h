@@ -1,0 +1,35 @@
+// What the Xapian index keeps with each document for display without a catalogue look-up:
+// a compact JSON object, and the packed facet value of schema::k_slot_facets.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+
+namespace passerelle {
+
+struct StoredFields {
+    std::string id, lang, kind, title, date, visibility;
+    int year = 0;
+    std::vector<std::string> countries, themes;
+    std::string text;  // summary and plain body, the source of snippets (truncated)
+};
+
+// Longest text kept for snippets, in bytes (cut at a UTF-8 boundary).
+inline constexpr std::size_t k_max_snippet_source = 32 * 1024;
+
+std::string encode_stored_fields(const Document& doc, const std::string& plain_body);
+StoredFields decode_stored_fields(std::string_view data);
+
+// Facet codes in the packed value: one "<code>:<value>" line per value.
+namespace facet {
+inline constexpr char k_kind = 'k', k_lang = 'l', k_country = 'c', k_theme = 't', k_year = 'y', k_phase = 'p';
+}
+std::string pack_facets(const Document& doc);
+
+// Joins summary and body and cuts the result to k_max_snippet_source bytes.
+std::string snippet_source(const std::string& summary, const std::string& plain_body);
+
+}  // namespace passerelle

@@ -1,0 +1,162 @@
+#include "core/xapian_writer.h"
+
+#include "core/diagnostics.h"
+#include "core/fold.h"
+#include "core/index_schema.h"
+#include "core/stored_fields.h"
+
+namespace passerelle {
+
+namespace {
+
+Xapian::WritableDatabase open_writable(const std::filesystem::path& dir) {
+    try {
+        std::filesystem::create_directories(dir);
+        return Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Error(dir.string() + ": the index is being written by another process");
+    } catch (const Xapian::Error& e) {
+        throw Error(dir.string() + ": cannot open the index: " + e.get_description());
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw Error(dir.string() + ": cannot create the index folder: " + e.code().message());
+    }
+}
+
+Xapian::TermGenerator make_generator(const std::string& lang, SpellingCollector& collector) {
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(make_folding_stem(lang, &collector));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    return tg;
+}
+
+}  // namespace
+
+XapianWriter::XapianWriter(const std::filesystem::path& dir) : m_db(open_writable(dir)) {}
+
+XapianWriter::~XapianWriter() {
+    if (m_in_transaction) cancel();
+}
+
+int XapianWriter::generation() const {
+    const std::string g = m_db.get_metadata(std::string(schema::k_meta_generation));
+    return g.empty() ? 0 : std::stoi(g);
+}
+
+void XapianWriter::begin() {
+    m_db.begin_transaction(true);
+    m_in_transaction = true;
+}
+
+Xapian::TermGenerator& XapianWriter::generator_for(const std::string& lang, SpellingCollector& collector) {
+    auto& cache = &collector == &m_added ? m_generators : m_removal_generators;
+    auto it = cache.find(lang);
+    if (it == cache.end()) it = cache.emplace(lang, make_generator(lang, collector)).first;
+    return it->second;
+}
+
+void XapianWriter::replace(const Document& doc, const std::string& plain_body) {
+    const std::string uid = schema::uid_term(doc.id, doc.lang);
+    const bool exists = m_db.postlist_begin(uid) != m_db.postlist_end(uid);
+    if (exists) remove(doc.id, doc.lang);
+
+    Xapian::TermGenerator& tg = generator_for(doc.lang, m_added);
+    Xapian::Document xd;
+    tg.set_document(xd);
+    for (const schema::FieldRule& rule : schema::field_rules()) {
+        switch (rule.how) {
+            case schema::Indexing::free_text: {
+                const auto values = rule.field == "body" ? std::vector<std::string>{plain_body} : rule.values(doc);
+                // Only title, summary and body feed the spelling dictionary (see remove()).
+                const bool spelled = rule.field == "title" || rule.field == "summary" || rule.field == "body";
+                for (const std::string& v : values) {
+                    if (!rule.prefix.empty()) {
+                        m_added.set_enabled(false);
+                        tg.index_text_without_positions(v, rule.weight, std::string(rule.prefix));
+                    }
+                    m_added.set_enabled(spelled);
+                    tg.index_text(v, rule.weight);
+                    tg.increase_termpos();
+                }
+                m_added.set_enabled(true);
+                break;
+            }
+            case schema::Indexing::boolean_filter:
+                for (const std::string& v : rule.values(doc)) xd.add_boolean_term(std::string(rule.prefix) + v);
+                break;
+            case schema::Indexing::sort_value:
+                if (!doc.date.empty()) {
+                    xd.add_value(schema::k_slot_date, schema::date_key(doc.date));
+                    xd.add_value(schema::k_slot_year, Xapian::sortable_serialise(doc.year));
+                }
+                break;
+            case schema::Indexing::stored:
+                break;
+        }
+    }
+    xd.add_boolean_term(uid);
+    xd.add_value(schema::k_slot_facets, pack_facets(doc));
+    xd.set_data(encode_stored_fields(doc, plain_body));
+    if (exists)
+        m_db.replace_document(uid, xd);
+    else
+        m_db.add_document(xd);
+}
+
+void XapianWriter::remove(const std::string& id, const std::string& lang) {
+    const std::string uid = schema::uid_term(id, lang);
+    const Xapian::PostingIterator p = m_db.postlist_begin(uid);
+    if (p == m_db.postlist_end(uid)) return;
+    // Take the old words out of the spelling dictionary by indexing the stored text again.
+    const StoredFields old = decode_stored_fields(m_db.get_document(*p).get_data());
+    Xapian::TermGenerator& tg = generator_for(old.lang.empty() ? lang : old.lang, m_removed);
+    Xapian::Document scratch;
+    tg.set_document(scratch);
+    tg.index_text(old.title);
+    tg.index_text(old.text);
+    m_db.delete_document(uid);
+}
+
+void XapianWriter::set_synonyms(const std::vector<SynonymSet>& sets) {
+    std::vector<std::string> keys(m_db.synonym_keys_begin(), m_db.synonym_keys_end());
+    for (const auto& k : keys) m_db.clear_synonyms(k);
+    for (const SynonymSet& s : sets)
+        for (const std::string& e : s.expansions) m_db.add_synonym(s.key, e);
+}
+
+void XapianWriter::flush_spelling() {
+    std::unordered_map<std::string, int> net = m_added.words();
+    for (const auto& [w, n] : m_removed.words()) net[w] -= n;
+    for (const auto& [w, n] : net) {
+        if (n == 0) continue;
+        const std::string folded = fold(w);
+        if (n > 0) {
+            m_db.add_spelling(w, static_cast<Xapian::termcount>(n));
+            if (folded != w) m_db.add_spelling(folded, static_cast<Xapian::termcount>(n));
+        } else {
+            m_db.remove_spelling(w, static_cast<Xapian::termcount>(-n));
+            if (folded != w) m_db.remove_spelling(folded, static_cast<Xapian::termcount>(-n));
+        }
+    }
+    m_added.clear();
+    m_removed.clear();
+}
+
+void XapianWriter::commit(int generation) {
+    flush_spelling();
+    m_db.set_metadata(std::string(schema::k_meta_generation), std::to_string(generation));
+    m_db.set_metadata(std::string(schema::k_meta_schema), std::to_string(schema::k_schema_version));
+    m_db.commit_transaction();
+    m_in_transaction = false;
+}
+
+void XapianWriter::cancel() {
+    try {
+        m_db.cancel_transaction();
+    } catch (const Xapian::Error&) {
+    }
+    m_in_transaction = false;
+    m_added.clear();
+    m_removed.clear();
+}
+
+}  // namespace passerelle
