@@ -1,0 +1,233 @@
+#include "core/query_planner.h"
+
+#include <algorithm>
+
+#include "core/fold.h"
+#include "core/folding_stem.h"
+#include "core/index_schema.h"
+#include "core/stopwords.h"
+
+namespace passerelle {
+
+namespace {
+
+// A token of the typed query: a plain word, or something the query language gives meaning to.
+struct Token {
+    std::string text;
+    bool plain = true;
+};
+
+// Splits on white space, keeping "quoted phrases" whole; marks operator syntax as not plain.
+std::vector<Token> tokenize(const std::string& text) {
+    std::vector<Token> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i >= text.size()) break;
+        std::size_t j = i;
+        if (text[i] == '"') {
+            j = text.find('"', i + 1);
+            j = j == std::string::npos ? text.size() : j + 1;
+        } else {
+            while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) {
+                if (text[j] == '"') {  // title:"a phrase"
+                    const auto close = text.find('"', j + 1);
+                    j = close == std::string::npos ? text.size() : close + 1;
+                } else {
+                    ++j;
+                }
+            }
+        }
+        Token t{text.substr(i, j - i), true};
+        const char c = t.text[0];
+        static const char* k_ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+        const bool op = std::any_of(std::begin(k_ops), std::end(k_ops), [&](const char* o) { return t.text == o; });
+        if (c == '"' || c == '-' || c == '+' || c == '(' || c == ')' || op ||
+            t.text.find(':') != std::string::npos || t.text.find('*') != std::string::npos || t.text.find('(') != std::string::npos)
+            t.plain = false;
+        out.push_back(std::move(t));
+        i = j;
+    }
+    return out;
+}
+
+struct BooleanField {
+    std::string_view name, prefix;
+    bool lower;  // values are stored lower case
+};
+
+const std::vector<BooleanField>& boolean_fields() {
+    static const std::vector<BooleanField> f = {
+        {"country", schema::k_country, true}, {"theme", schema::k_theme, false},
+        {"kind", schema::k_kind, false},      {"lang", schema::k_lang, true},
+        {"sector", schema::k_sector, false},  {"phase", schema::k_phase, false},
+        {"project", schema::k_project, false}, {"id", schema::k_id, false},
+    };
+    return f;
+}
+
+std::string lower_ascii(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+Xapian::Query boost(const std::string& term) {
+    return Xapian::Query(Xapian::Query::OP_FILTER,
+                         Xapian::Query((new Xapian::FixedWeightPostingSource(k_tag_boost))->release()),
+                         Xapian::Query(term));
+}
+
+}  // namespace
+
+struct QueryPlanner::Parser {
+    Xapian::QueryParser qp;
+    Xapian::Stem stem;
+};
+
+QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db)
+    : m_vocab(vocab),
+      m_db(db),
+      m_phrases(vocab, std::vector<std::string>(db.synonym_keys_begin(), db.synonym_keys_end())) {}
+
+QueryPlanner::~QueryPlanner() = default;
+
+QueryPlanner::Parser& QueryPlanner::parser(const std::string& lang) {
+    auto it = m_parsers.find(lang);
+    if (it != m_parsers.end()) return *it->second;
+    auto p = std::make_unique<Parser>();
+    p->stem = make_folding_stem(lang);
+    p->qp.set_stemmer(p->stem);
+    p->qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    p->qp.set_stopper(&bilingual_stopper());
+    p->qp.set_database(m_db);
+    p->qp.add_prefix("title", std::string(schema::k_title));
+    p->qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    return *m_parsers.emplace(lang, std::move(p)).first->second;
+}
+
+std::string QueryPlanner::stemmed_term(const std::string& word, const std::string& lang) {
+    return "Z" + parser(lang).stem(word);
+}
+
+Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, const std::string& lang) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& w : words) terms.emplace_back(stemmed_term(w, lang));
+    if (terms.size() == 1) return terms[0];
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+}
+
+// The words as typed (in every language), OR their glossary synonyms, OR a boost on the tags.
+Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
+                                          const std::vector<std::string>& languages) {
+    std::vector<Xapian::Query> alternatives;
+    for (const std::string& lang : languages) alternatives.push_back(phrase_query(words, lang));
+    std::vector<Xapian::Query> boosts;
+    for (const Concept& c : concepts) {
+        switch (c.type) {
+            case Concept::Type::country: boosts.push_back(boost(std::string(schema::k_country) + lower_ascii(c.code))); break;
+            case Concept::Type::theme: boosts.push_back(boost(std::string(schema::k_theme) + c.code)); break;
+            case Concept::Type::kind: boosts.push_back(boost(std::string(schema::k_kind) + c.code)); break;
+            case Concept::Type::glossary:
+                for (auto s = m_db.synonyms_begin(c.code); s != m_db.synonyms_end(c.code); ++s) {
+                    const std::string& e = *s;  // "fr:eau potable"
+                    const auto colon = e.find(':');
+                    if (colon == std::string::npos) continue;
+                    alternatives.push_back(phrase_query(fold_words(e.substr(colon + 1)), e.substr(0, colon)));
+                }
+                break;
+        }
+    }
+    Xapian::Query text(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    if (boosts.empty()) return text;
+    boosts.insert(boosts.begin(), text);
+    return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+}
+
+PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages_in) {
+    std::vector<std::string> languages = {"fr", "en"};
+    for (const auto& l : languages_in)
+        if (std::find(languages.begin(), languages.end(), l) == languages.end()) languages.push_back(l);
+
+    PlannedQuery out;
+    std::vector<Xapian::Query> parts;
+    std::map<std::string, std::vector<Xapian::Query>> filters;  // by prefix: OR within, AND across
+    std::string rest;  // what the QueryParsers read
+    const std::vector<Token> tokens = tokenize(text);
+
+    for (std::size_t i = 0; i < tokens.size();) {
+        const Token& t = tokens[i];
+        if (!t.plain) {
+            const auto colon = t.text.find(':');
+            const auto field = colon == std::string::npos ? boolean_fields().end()
+                : std::find_if(boolean_fields().begin(), boolean_fields().end(),
+                               [&](const BooleanField& f) { return t.text.compare(0, colon, f.name) == 0 && f.name.size() == colon; });
+            if (field != boolean_fields().end() && colon + 1 < t.text.size()) {
+                std::string value = t.text.substr(colon + 1);
+                if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+                filters[std::string(field->prefix)].emplace_back(std::string(field->prefix) + (field->lower ? lower_ascii(value) : value));
+            } else {
+                rest += ' ' + t.text;
+            }
+            ++i;
+            continue;
+        }
+        // Longest vocabulary or glossary phrase starting at this token.
+        std::vector<std::string> words;
+        std::vector<std::size_t> ends;  // token index after each word's token
+        for (std::size_t j = i; j < tokens.size() && tokens[j].plain && words.size() < m_phrases.longest(); ++j) {
+            for (auto& w : fold_words(tokens[j].text)) {
+                words.push_back(std::move(w));
+                ends.push_back(j + 1);
+            }
+        }
+        std::size_t matched = 0;
+        const std::vector<Concept>* concepts = nullptr;
+        for (std::size_t n = std::min(words.size(), m_phrases.longest()); n > 0; --n) {
+            if (n < words.size() && ends[n - 1] == ends[n]) continue;  // must end at a token boundary
+            if ((concepts = m_phrases.find(words, 0, n))) {
+                matched = n;
+                break;
+            }
+        }
+        if (concepts) {
+            const std::vector<std::string> phrase(words.begin(), words.begin() + static_cast<long>(matched));
+            parts.push_back(concept_query(phrase, *concepts, languages));
+            i = ends[matched - 1];
+        } else {
+            rest += ' ' + t.text;
+            out.plain_words.push_back(t.text);
+            ++i;
+        }
+    }
+
+    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
+                           Xapian::QueryParser::FLAG_WILDCARD;
+    if (rest.find_first_not_of(' ') != std::string::npos) {
+        std::vector<Xapian::Query> branches;
+        for (const std::string& lang : languages) {
+            Parser& p = parser(lang);
+            p.qp.set_default_op(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+            try {
+                Xapian::Query q = p.qp.parse_query(rest, flags);
+                if (!q.empty()) branches.push_back(q);
+            } catch (const Xapian::QueryParserError& e) {
+                throw QuerySyntaxError(e.get_msg());
+            }
+        }
+        if (!branches.empty()) parts.emplace_back(Xapian::Query::OP_OR, branches.begin(), branches.end());
+    }
+
+    if (parts.empty()) {
+        out.query = Xapian::Query::MatchAll;
+        out.browse = true;
+    } else {
+        out.query = Xapian::Query(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts.begin(), parts.end());
+    }
+    std::vector<Xapian::Query> groups;
+    for (auto& [prefix, qs] : filters) groups.emplace_back(Xapian::Query::OP_OR, qs.begin(), qs.end());
+    if (!groups.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+    return out;
+}
+
+}  // namespace passerelle

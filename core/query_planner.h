@@ -1,0 +1,62 @@
+// Turns what a person typed into a Xapian query. Natural queries (several words, any accents
+// and case) and the query language ("phrases", -word, +word, title:word, country:sn, OR,
+// wildcards*) both work. The query is read against the vocabularies: a phrase naming a
+// country, theme or kind in French or English also matches documents tagged with it, and a
+// glossary term also matches its translations and synonyms. Not thread-safe (owns QueryParsers).
+#pragma once
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/phrase_dictionary.h"
+#include "core/vocabulary.h"
+
+namespace passerelle {
+
+struct PlannedQuery {
+    Xapian::Query query;                  // what to match (MatchAll for browsing)
+    Xapian::Query filter;                 // filters written in the query (country:sn ...), or empty
+    std::vector<std::string> plain_words;  // words typed outside operators and vocabulary, for spelling
+    bool browse = false;                  // nothing to match: list everything allowed
+};
+
+// Raised for a query the parser cannot read; what() says what is wrong.
+class QuerySyntaxError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class QueryPlanner {
+  public:
+    // `db` supplies the glossary synonyms (and wildcard expansion); it must outlive the planner.
+    QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db);
+    ~QueryPlanner();
+
+    // `relaxed`: words are OR-ed instead of AND-ed. `languages`: the languages whose stemming
+    // the query is parsed with (French and English always).
+    PlannedQuery plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages);
+
+    // The folded, stemmed form of `word` in `lang`, with the "Z" prefix, as indexed.
+    std::string stemmed_term(const std::string& word, const std::string& lang);
+
+  private:
+    struct Parser;
+    Parser& parser(const std::string& lang);
+    Xapian::Query phrase_query(const std::vector<std::string>& words, const std::string& lang);
+    Xapian::Query concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
+                                const std::vector<std::string>& languages);
+
+    const Vocabularies& m_vocab;
+    const Xapian::Database& m_db;
+    PhraseDictionary m_phrases;
+    std::map<std::string, std::unique_ptr<Parser>> m_parsers;
+};
+
+// Weight added to a document tagged with a country, theme or kind that the query names.
+inline constexpr double k_tag_boost = 1.5;
+
+}  // namespace passerelle

@@ -1,0 +1,80 @@
+// Searching an index folder: the query, filters, the caller's role, facets, snippets and a
+// spelling suggestion. A Searcher reads one generation of the index; it is not thread-safe
+// (make one per thread).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace passerelle {
+
+struct SearchRequest {
+    std::string query;
+    std::vector<std::string> langs, countries, themes, kinds, sectors, phases, projects;  // OR within a field
+    int year_from = 0, year_to = 0;  // 0: open
+    std::string role = "public";     // public, partners or internal: what the caller may see
+    enum class Sort { automatic, relevance, date } sort = Sort::automatic;  // automatic: date when browsing
+    std::size_t offset = 0, limit = 10;
+    std::string mark_start = "<mark>", mark_end = "</mark>";  // around matched words in snippets
+    std::size_t snippet_length = 200;  // characters
+};
+
+struct SearchHit {
+    std::string id, lang, kind, title, date, snippet;
+    int year = 0;
+    std::vector<std::string> countries, themes;
+    double score = 0;
+    int percent = 0;
+};
+
+struct FacetValue {
+    std::string value;
+    std::size_t count = 0;
+};
+
+struct SearchResult {
+    std::size_t total = 0;
+    std::vector<SearchHit> hits;
+    std::map<std::string, std::vector<FacetValue>> facets;  // kind, lang, country, theme, year
+    std::optional<std::string> suggestion;                 // "did you mean", when hits are few
+    bool relaxed = false;        // no document had every word: any word was enough
+    std::string description;     // Xapian's description of the query run
+};
+
+// A request that cannot be run: a malformed query, an unknown role. `parameter` names the input.
+class SearchError : public std::runtime_error {
+  public:
+    SearchError(std::string parameter, const std::string& message)
+        : std::runtime_error(message), m_parameter(std::move(parameter)) {}
+    const std::string& parameter() const { return m_parameter; }
+
+  private:
+    std::string m_parameter;
+};
+
+class Searcher {
+  public:
+    // Opens the index folder written by the indexer; throws Error when it is missing or unreadable.
+    explicit Searcher(const std::filesystem::path& db);
+    ~Searcher();
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    SearchResult search(const SearchRequest& request);
+    int generation() const;
+    std::size_t document_count() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Results with fewer hits than this get a spelling suggestion.
+inline constexpr std::size_t k_suggest_below = 3;
+
+}  // namespace passerelle
