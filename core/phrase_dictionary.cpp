@@ -3,44 +3,68 @@
 #include <algorithm>
 
 #include "core/fold.h"
+#include "core/folding_stem.h"
 
 namespace passerelle {
 
-void PhraseDictionary::add(const std::string& phrase, Concept c) {
-    const std::string key = fold_phrase(phrase);
-    if (key.empty()) return;
-    auto& list = m_entries[key];
-    const bool dup = std::any_of(list.begin(), list.end(), [&](const Concept& x) { return x.type == c.type && x.code == c.code; });
-    if (!dup) list.push_back(std::move(c));
-    m_longest = std::max(m_longest, static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ') + 1));
+std::string PhraseDictionary::key(const std::string& lang, const std::vector<std::string>& words, std::size_t from,
+                                  std::size_t count) {
+    auto it = m_stems.find(lang);
+    if (it == m_stems.end()) it = m_stems.emplace(lang, make_folding_stem(lang)).first;
+    std::string k = lang + ":";
+    for (std::size_t i = from; i < from + count; ++i) {
+        if (i > from) k += ' ';
+        k += it->second(words[i]);
+    }
+    return k;
 }
 
-PhraseDictionary::PhraseDictionary(const Vocabularies& vocab, const std::vector<std::string>& synonym_keys) {
+void PhraseDictionary::add(const std::string& lang, const std::string& phrase, const Concept& c) {
+    const std::vector<std::string> words = fold_words(phrase);
+    if (words.empty()) return;
+    for (const std::string l : {"fr", "en"}) {
+        if (!lang.empty() && lang != l) continue;
+        auto& list = m_entries[key(l, words, 0, words.size())];
+        const bool dup = std::any_of(list.begin(), list.end(), [&](const Concept& x) { return x.type == c.type && x.code == c.code; });
+        if (!dup) list.push_back(c);
+    }
+    m_longest = std::max(m_longest, words.size());
+}
+
+PhraseDictionary::PhraseDictionary(const Vocabularies& vocab,
+                                   const std::vector<std::pair<std::string, std::vector<std::string>>>& glossary) {
     for (const Term& t : vocab.countries.terms()) {
-        add(t.fr, {Concept::Type::country, t.id});
-        add(t.en, {Concept::Type::country, t.id});
+        add("fr", t.fr, {Concept::Type::country, t.id});
+        add("en", t.en, {Concept::Type::country, t.id});
     }
     const auto add_terms = [&](const TermList& list, Concept::Type type) {
         for (const Term& t : list.terms()) {
-            add(t.fr, {type, t.id});
-            add(t.en, {type, t.id});
-            for (const auto& a : t.aliases) add(a, {type, t.id});
+            add("fr", t.fr, {type, t.id});
+            add("en", t.en, {type, t.id});
+            for (const auto& a : t.aliases) add("", a, {type, t.id});
         }
     };
     add_terms(vocab.themes, Concept::Type::theme);
     add_terms(vocab.kinds, Concept::Type::kind);
-    for (const std::string& key : synonym_keys) add(key, {Concept::Type::glossary, key});
+    for (const auto& [k, expansions] : glossary) {
+        for (const std::string& e : expansions) {
+            const auto colon = e.find(':');
+            if (colon != std::string::npos) add(e.substr(0, colon), e.substr(colon + 1), {Concept::Type::glossary, k});
+        }
+    }
 }
 
-const std::vector<Concept>* PhraseDictionary::find(const std::vector<std::string>& words, std::size_t from,
-                                                   std::size_t count) const {
-    std::string key;
-    for (std::size_t i = from; i < from + count; ++i) {
-        if (i > from) key += ' ';
-        key += words[i];
+std::vector<Concept> PhraseDictionary::find(const std::vector<std::string>& words, std::size_t from, std::size_t count) {
+    std::vector<Concept> out;
+    for (const std::string l : {"fr", "en"}) {
+        const auto it = m_entries.find(key(l, words, from, count));
+        if (it == m_entries.end()) continue;
+        for (const Concept& c : it->second) {
+            const bool dup = std::any_of(out.begin(), out.end(), [&](const Concept& x) { return x.type == c.type && x.code == c.code; });
+            if (!dup) out.push_back(c);
+        }
     }
-    const auto it = m_entries.find(key);
-    return it == m_entries.end() ? nullptr : &it->second;
+    return out;
 }
 
 }  // namespace passerelle

@@ -1,11 +1,14 @@
 // What a query may name: countries, themes, kinds (by label or alias, in French or English) and
-// glossary terms, keyed by folded phrase. The query planner looks the longest phrases up in
-// the words a person typed.
+// glossary terms. Phrases are keyed by their words' stems in French and in English, so that
+// "boreholes" finds the glossary's "borehole" and "écoles" the alias "école". The query
+// planner looks the longest phrases up in the words a person typed.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
+
+#include <xapian.h>
 
 #include "core/vocabulary.h"
 
@@ -19,17 +22,20 @@ struct Concept {
 
 class PhraseDictionary {
   public:
-    // `synonym_keys`: the folded glossary phrases stored in the index.
-    PhraseDictionary(const Vocabularies& vocab, const std::vector<std::string>& synonym_keys);
+    // `glossary`: each stored synonym key with its expansions ("fr:eau potable", ...).
+    PhraseDictionary(const Vocabularies& vocab,
+                     const std::vector<std::pair<std::string, std::vector<std::string>>>& glossary);
 
-    // Concepts named by exactly `words` (folded), or nothing.
-    const std::vector<Concept>* find(const std::vector<std::string>& words, std::size_t from, std::size_t count) const;
+    // Concepts named by `words` (folded), compared by their French or English stems.
+    std::vector<Concept> find(const std::vector<std::string>& words, std::size_t from, std::size_t count);
     std::size_t longest() const { return m_longest; }
 
   private:
-    void add(const std::string& phrase, Concept c);
+    void add(const std::string& lang, const std::string& phrase, const Concept& c);  // lang "" = both
+    std::string key(const std::string& lang, const std::vector<std::string>& words, std::size_t from, std::size_t count);
 
-    std::map<std::string, std::vector<Concept>> m_entries;
+    std::map<std::string, std::vector<Concept>> m_entries;  // "fr:" or "en:" + stems joined by spaces
+    std::map<std::string, Xapian::Stem> m_stems;
     std::size_t m_longest = 1;
 };
 

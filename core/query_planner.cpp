@@ -1,6 +1,7 @@
 #include "core/query_planner.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/fold.h"
 #include "core/folding_stem.h"
@@ -71,6 +72,13 @@ std::string lower_ascii(std::string s) {
     return s;
 }
 
+// "forag*": letters then one final '*'. The index holds only stemmed terms, so the planner
+// expands the stem of the prefix itself rather than leaving it to the QueryParser.
+bool is_simple_wildcard(const std::string& t) {
+    if (t.size() < 4 || t.back() != '*') return false;
+    return std::all_of(t.begin(), t.end() - 1, [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
+}
+
 Xapian::Query boost(const std::string& term) {
     return Xapian::Query(Xapian::Query::OP_FILTER,
                          Xapian::Query((new Xapian::FixedWeightPostingSource(k_tag_boost))->release()),
@@ -84,10 +92,19 @@ struct QueryPlanner::Parser {
     Xapian::Stem stem;
 };
 
+namespace {
+
+std::vector<std::pair<std::string, std::vector<std::string>>> stored_glossary(const Xapian::Database& db) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k)
+        out.emplace_back(*k, std::vector<std::string>(db.synonyms_begin(*k), db.synonyms_end(*k)));
+    return out;
+}
+
+}  // namespace
+
 QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db)
-    : m_vocab(vocab),
-      m_db(db),
-      m_phrases(vocab, std::vector<std::string>(db.synonym_keys_begin(), db.synonym_keys_end())) {}
+    : m_vocab(vocab), m_db(db), m_phrases(vocab, stored_glossary(db)) {}
 
 QueryPlanner::~QueryPlanner() = default;
 
@@ -137,10 +154,34 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
                 break;
         }
     }
+    std::set<std::string> seen;
+    alternatives.erase(std::remove_if(alternatives.begin(), alternatives.end(),
+                                      [&](const Xapian::Query& q) { return !seen.insert(q.get_description()).second; }),
+                       alternatives.end());
     Xapian::Query text(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
     if (boosts.empty()) return text;
     boosts.insert(boosts.begin(), text);
     return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+}
+
+// The query language part, parsed in every language and OR-ed (a document matches in its own).
+Xapian::Query QueryPlanner::parse_rest(const std::string& rest, bool relaxed, const std::vector<std::string>& languages) {
+    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
+                           Xapian::QueryParser::FLAG_WILDCARD;
+    std::vector<Xapian::Query> branches;
+    for (const std::string& lang : languages) {
+        Parser& p = parser(lang);
+        p.qp.set_default_op(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+        try {
+            Xapian::Query q = p.qp.parse_query(rest, flags);
+            if (!q.empty()) branches.push_back(q);
+        } catch (const Xapian::QueryParserError& e) {
+            throw QuerySyntaxError(e.get_msg());
+        }
+    }
+    if (branches.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
 }
 
 PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages_in) {
@@ -152,6 +193,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     std::vector<Xapian::Query> parts;
     std::map<std::string, std::vector<Xapian::Query>> filters;  // by prefix: OR within, AND across
     std::string rest;  // what the QueryParsers read
+    std::vector<Xapian::Query> negatives;  // -word, -"phrase": excluded
     const std::vector<Token> tokens = tokenize(text);
 
     for (std::size_t i = 0; i < tokens.size();) {
@@ -161,7 +203,16 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
             const auto field = colon == std::string::npos ? boolean_fields().end()
                 : std::find_if(boolean_fields().begin(), boolean_fields().end(),
                                [&](const BooleanField& f) { return t.text.compare(0, colon, f.name) == 0 && f.name.size() == colon; });
-            if (field != boolean_fields().end() && colon + 1 < t.text.size()) {
+            if (t.text.size() > 1 && t.text[0] == '-') {
+                negatives.push_back(parse_rest(t.text.substr(1), false, languages));
+            } else if (is_simple_wildcard(t.text)) {
+                const std::string stem_prefix = fold(t.text.substr(0, t.text.size() - 1));
+                std::vector<Xapian::Query> alts;
+                for (const std::string& lang : languages)
+                    alts.emplace_back(Xapian::Query::OP_WILDCARD, stemmed_term(stem_prefix, lang), 200,
+                                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+                parts.emplace_back(Xapian::Query::OP_OR, alts.begin(), alts.end());
+            } else if (field != boolean_fields().end() && colon + 1 < t.text.size()) {
                 std::string value = t.text.substr(colon + 1);
                 if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
                 filters[std::string(field->prefix)].emplace_back(std::string(field->prefix) + (field->lower ? lower_ascii(value) : value));
@@ -181,17 +232,18 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
             }
         }
         std::size_t matched = 0;
-        const std::vector<Concept>* concepts = nullptr;
+        std::vector<Concept> concepts;
         for (std::size_t n = std::min(words.size(), m_phrases.longest()); n > 0; --n) {
             if (n < words.size() && ends[n - 1] == ends[n]) continue;  // must end at a token boundary
-            if ((concepts = m_phrases.find(words, 0, n))) {
+            concepts = m_phrases.find(words, 0, n);
+            if (!concepts.empty()) {
                 matched = n;
                 break;
             }
         }
-        if (concepts) {
+        if (!concepts.empty()) {
             const std::vector<std::string> phrase(words.begin(), words.begin() + static_cast<long>(matched));
-            parts.push_back(concept_query(phrase, *concepts, languages));
+            parts.push_back(concept_query(phrase, concepts, languages));
             i = ends[matched - 1];
         } else {
             rest += ' ' + t.text;
@@ -200,22 +252,9 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
         }
     }
 
-    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
-                           Xapian::QueryParser::FLAG_WILDCARD;
     if (rest.find_first_not_of(' ') != std::string::npos) {
-        std::vector<Xapian::Query> branches;
-        for (const std::string& lang : languages) {
-            Parser& p = parser(lang);
-            p.qp.set_default_op(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
-            try {
-                Xapian::Query q = p.qp.parse_query(rest, flags);
-                if (!q.empty()) branches.push_back(q);
-            } catch (const Xapian::QueryParserError& e) {
-                throw QuerySyntaxError(e.get_msg());
-            }
-        }
-        if (!branches.empty()) parts.emplace_back(Xapian::Query::OP_OR, branches.begin(), branches.end());
+        Xapian::Query q = parse_rest(rest, relaxed, languages);
+        if (!q.empty()) parts.push_back(q);
     }
 
     if (parts.empty()) {
@@ -224,6 +263,11 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     } else {
         out.query = Xapian::Query(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts.begin(), parts.end());
     }
+    negatives.erase(std::remove_if(negatives.begin(), negatives.end(), [](const Xapian::Query& q) { return q.empty(); }),
+                    negatives.end());
+    if (!negatives.empty())
+        out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, out.query,
+                                  Xapian::Query(Xapian::Query::OP_OR, negatives.begin(), negatives.end()));
     std::vector<Xapian::Query> groups;
     for (auto& [prefix, qs] : filters) groups.emplace_back(Xapian::Query::OP_OR, qs.begin(), qs.end());
     if (!groups.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());

@@ -1,0 +1,207 @@
+#include "core/search.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/fixture_index.h"
+
+namespace passerelle {
+namespace {
+
+using test::note;
+
+class SearchTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_index = new test::FixtureIndex();
+        auto& f = *s_index;
+        f.add("practices/gp-ecole.fr.md",
+              note("gp-ecole", "fr", "good_practice", "L'école de Kédougou et ses latrines",
+                   "Le comité de gestion de **l’école** entretient les latrines. Le cœur du projet : les élèves.",
+                   "visibility: public\ndate: 2019-05\ncountries: [SN]\nthemes: [wash-schools]\n"));
+        f.add("practices/gp-ecole.en.md",
+              note("gp-ecole", "en", "good_practice", "The Kédougou school and its latrines",
+                   "The school management committee maintains the latrines. Pupils wash their hands.",
+                   "visibility: public\ndate: 2019-05\ncountries: [SN]\nthemes: [wash-schools]\n"));
+        f.add("reports/rp-forages.fr.md",
+              note("rp-forages", "fr", "report", "Forages et pompes solaires à Podor",
+                   "Trois forages équipés de pompes solaires alimentent les bornes-fontaines.",
+                   "visibility: public\ndate: 2021\ncountries: [SN]\nsectors: [\"14031\"]\n"));
+        f.add("reports/rp-sanitation.en.md",
+              note("rp-sanitation", "en", "report", "Sanitation in Safi primary schools",
+                   "Toilet blocks and handwashing stations were built in twelve schools.",
+                   "visibility: public\ndate: 2016-03-02\ncountries: [MA]\nthemes: [wash-schools]\n"));
+        f.add("projects/pr-vault.en.md",
+              note("pr-vault", "en", "project", "Nubian vault in the Fouta",
+                   "Masons are trained to build earth roofs without timber.",
+                   "visibility: public\ndate: 2015\ncountries: [SN]\nthemes: [earth-building]\n"));
+        f.add("lessons/le-canary-partners.fr.md",
+              note("le-canary-partners", "fr", "lesson", "Leçon réservée aux partenaires",
+                   "Le mot témoin est zanzibarpartenaire.", "visibility: partners\ndate: 2020\ncountries: [GN]\n"));
+        f.add("lessons/le-canary-internal.fr.md",
+              note("le-canary-internal", "fr", "lesson", "Note interne", "Le mot témoin est zanzibarinterne.",
+                   "date: 2022\ncountries: [MA]\n"));
+        f.add("lessons/le-canary-draft.en.md",
+              note("le-canary-draft", "en", "lesson", "A draft", "The canary word is zanzibardraft.",
+                   "visibility: public\nstatus: draft\n"));
+        f.index();
+        ASSERT_EQ(f.report.errors, 0u) << (f.messages.empty() ? "" : f.messages[0]);
+        s_searcher = new Searcher(f.db());
+    }
+    static void TearDownTestSuite() {
+        delete s_searcher;
+        delete s_index;
+    }
+
+    static SearchResult run(const std::string& q, SearchRequest r = {}) {
+        r.query = q;
+        r.limit = 50;
+        return s_searcher->search(r);
+    }
+    static std::vector<std::string> ids(const SearchResult& r) {
+        std::vector<std::string> out;
+        for (const auto& h : r.hits) out.push_back(h.id + "." + h.lang);
+        return out;
+    }
+    static bool has(const SearchResult& r, const std::string& id_lang) {
+        const auto v = ids(r);
+        return std::find(v.begin(), v.end(), id_lang) != v.end();
+    }
+
+    static test::FixtureIndex* s_index;
+    static Searcher* s_searcher;
+};
+
+test::FixtureIndex* SearchTest::s_index = nullptr;
+Searcher* SearchTest::s_searcher = nullptr;
+
+// Golden cases: accents, case and French elisions are folded at index and query time.
+TEST_F(SearchTest, AccentsCaseAndElisionsAreFolded) {
+    for (const char* q : {"ecole", "école", "ECOLES", "l'ecole", "Écoles"}) EXPECT_TRUE(has(run(q), "gp-ecole.fr")) << q;
+    EXPECT_TRUE(has(run("coeur"), "gp-ecole.fr"));
+    EXPECT_TRUE(has(run("kedougou"), "gp-ecole.fr"));
+    EXPECT_TRUE(has(run("comites"), "gp-ecole.fr"));
+}
+
+TEST_F(SearchTest, SnippetsShowTheOriginalTextHighlighted) {
+    const SearchResult r = run("ecole", {.langs = {"fr"}});
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_NE(r.hits[0].snippet.find("<mark>l’école</mark>"), std::string::npos) << r.hits[0].snippet;
+}
+
+TEST_F(SearchTest, EnglishIsStemmedInEnglish) {
+    EXPECT_TRUE(has(run("school"), "gp-ecole.en"));
+    EXPECT_TRUE(has(run("maintain"), "gp-ecole.en"));
+    EXPECT_TRUE(has(run("washing hand"), "gp-ecole.en"));
+}
+
+TEST_F(SearchTest, GlossarySynonymsCrossLanguages) {
+    const SearchResult fr_query = run("assainissement");
+    EXPECT_TRUE(has(fr_query, "rp-sanitation.en")) << fr_query.description;
+    const SearchResult en_query = run("boreholes");
+    EXPECT_TRUE(has(en_query, "rp-forages.fr")) << en_query.description;
+    EXPECT_TRUE(has(run("standpipes"), "rp-forages.fr"));  // borne-fontaine, hyphenated in the text
+}
+
+TEST_F(SearchTest, ANamedCountryAlsoMatchesDocumentsTaggedWithIt) {
+    // The vault record never names Senegal in its text.
+    EXPECT_TRUE(has(run("Sénégal"), "pr-vault.en"));
+    EXPECT_TRUE(has(run("senegal"), "pr-vault.en"));
+    const SearchResult r = run("maçons Sénégal");
+    EXPECT_TRUE(has(r, "pr-vault.en"));  // "masons" via the glossary, Senegal via the tag
+    EXPECT_FALSE(has(run("Maroc"), "pr-vault.en"));
+}
+
+TEST_F(SearchTest, AllWordsFirstThenAnyWord) {
+    const SearchResult both = run("latrines kedougou");
+    EXPECT_FALSE(both.relaxed);
+    EXPECT_TRUE(has(both, "gp-ecole.fr"));
+    EXPECT_FALSE(has(both, "rp-sanitation.en"));
+    const SearchResult none_has_all = run("latrines podor");
+    EXPECT_TRUE(none_has_all.relaxed);
+    EXPECT_TRUE(has(none_has_all, "rp-forages.fr"));
+    EXPECT_TRUE(has(none_has_all, "gp-ecole.fr"));
+}
+
+TEST_F(SearchTest, QueryLanguage) {
+    EXPECT_TRUE(has(run("\"pompes solaires\""), "rp-forages.fr"));
+    EXPECT_FALSE(has(run("\"solaires pompes\""), "rp-forages.fr"));
+    EXPECT_FALSE(has(run("latrines -kedougou"), "gp-ecole.fr"));
+    EXPECT_TRUE(has(run("title:forages"), "rp-forages.fr"));
+    EXPECT_FALSE(has(run("title:solaires"), "gp-ecole.fr"));
+    EXPECT_EQ(ids(run("country:ma")), std::vector<std::string>{"rp-sanitation.en"});
+    EXPECT_EQ(ids(run("country:MA")), std::vector<std::string>{"rp-sanitation.en"});
+    EXPECT_TRUE(has(run("forag*"), "rp-forages.fr"));
+}
+
+TEST_F(SearchTest, MalformedQueryNamesTheParameter) {
+    try {
+        run("title:(latrines");
+        run("\"unclosed AND OR (");
+    } catch (const SearchError& e) {
+        EXPECT_EQ(e.parameter(), "q");
+        return;
+    }
+    SUCCEED() << "Xapian accepted both queries leniently";
+}
+
+TEST_F(SearchTest, FiltersCombineOrWithinAndAcross) {
+    EXPECT_EQ(run("", {.countries = {"MA"}}).total, 1u);
+    EXPECT_EQ(run("", {.countries = {"MA", "SN"}}).total, 5u);
+    EXPECT_EQ(run("", {.countries = {"SN"}, .kinds = {"report"}}).total, 1u);
+    EXPECT_EQ(run("", {.langs = {"en"}}).total, 3u);
+    EXPECT_EQ(run("", {.themes = {"water"}}).total, 1u);  // from sector 14031 alone
+    SearchRequest years;
+    years.year_from = 2016;
+    years.year_to = 2019;
+    EXPECT_EQ(run("", years).total, 3u);
+}
+
+TEST_F(SearchTest, BrowsingListsNewestFirst) {
+    const SearchResult r = run("");
+    ASSERT_EQ(r.total, 5u);
+    EXPECT_EQ(r.hits[0].id, "rp-forages");
+    EXPECT_EQ(r.hits.back().id, "pr-vault");
+}
+
+TEST_F(SearchTest, FacetsCountEveryMatch) {
+    const SearchResult r = run("");
+    auto count = [&](const std::string& facet, const std::string& value) -> std::size_t {
+        for (const auto& v : r.facets.at(facet))
+            if (v.value == value) return v.count;
+        return 0;
+    };
+    EXPECT_EQ(count("lang", "fr"), 2u);
+    EXPECT_EQ(count("lang", "en"), 3u);
+    EXPECT_EQ(count("country", "SN"), 4u);
+    EXPECT_EQ(count("kind", "report"), 2u);
+    EXPECT_EQ(count("theme", "wash-schools"), 3u);
+    EXPECT_EQ(count("year", "2019"), 2u);
+}
+
+TEST_F(SearchTest, EachRoleSeesOnlyWhatItMay) {
+    for (const char* canary : {"zanzibarpartenaire", "zanzibarinterne", "zanzibardraft"}) {
+        const SearchResult r = run(canary);
+        EXPECT_EQ(r.total, 0u) << canary;
+        EXPECT_FALSE(r.suggestion.has_value()) << canary << " leaked through a suggestion";
+    }
+    EXPECT_EQ(run("zanzibarpartenaire", {.role = "partners"}).total, 1u);
+    EXPECT_EQ(run("zanzibarinterne", {.role = "partners"}).total, 0u);
+    EXPECT_EQ(run("zanzibarinterne", {.role = "internal"}).total, 1u);
+    EXPECT_EQ(run("zanzibardraft", {.role = "internal"}).total, 1u);
+    const SearchResult browse = run("");
+    EXPECT_EQ(browse.facets.at("country").size(), 2u);  // GN only in non-public documents
+    EXPECT_THROW(run("x", {.role = "admin"}), SearchError);
+}
+
+TEST_F(SearchTest, SpellingSuggestionWhenFewHits) {
+    const SearchResult r = run("latrinnes");
+    EXPECT_EQ(r.total, 0u);
+    ASSERT_TRUE(r.suggestion.has_value());
+    EXPECT_EQ(*r.suggestion, "latrines");
+    EXPECT_FALSE(run("latrines").suggestion.has_value());
+}
+
+}  // namespace
+}  // namespace passerelle

@@ -1,0 +1,185 @@
+#include "indexer/indexer.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "core/catalogue.h"
+#include "core/search.h"
+#include "support/fixture_index.h"
+
+namespace passerelle {
+namespace {
+
+using test::note;
+
+std::string public_note(const std::string& id, const std::string& lang, const std::string& title, const std::string& body) {
+    return note(id, lang, "report", title, body, "visibility: public\ndate: 2020\n");
+}
+
+std::size_t hits(const std::filesystem::path& db, const std::string& q) {
+    Searcher s(db);
+    SearchRequest r;
+    r.query = q;
+    return s.search(r).total;
+}
+
+TEST(IndexerTest, IndexesEveryValidDocumentAndReportsTheBrokenOne) {
+    test::FixtureIndex f;
+    f.add("a/one.fr.md", public_note("one", "fr", "Un", "puits"));
+    f.add("a/two.en.md", public_note("two", "en", "Two", "wells"));
+    f.add("b/bad.fr.md", note("bad", "fr", "report", "Mauvais", "x", "visibility: public\nthemes: [watr]\n"));
+    const IndexReport& r = f.index();
+    EXPECT_EQ(r.added, 2u);
+    EXPECT_EQ(r.skipped, 1u);
+    EXPECT_EQ(r.errors, 1u);
+    EXPECT_EQ(r.documents, 2u);
+    ASSERT_EQ(f.messages.size(), 1u);
+    EXPECT_NE(f.messages[0].find("bad.fr.md:7:10: error: unknown theme 'watr' (did you mean 'water'?)"), std::string::npos)
+        << f.messages[0];
+}
+
+TEST(IndexerTest, SecondRunWithNothingChangedWritesNothing) {
+    test::FixtureIndex f;
+    for (int i = 0; i < 20; ++i) f.add("n/d" + std::to_string(i) + ".fr.md", public_note("d" + std::to_string(i), "fr", "T", "texte"));
+    EXPECT_EQ(f.index().added, 20u);
+    const int generation = f.report.generation;
+    const IndexReport& again = f.index();
+    EXPECT_EQ(again.added + again.updated + again.removed, 0u);
+    EXPECT_EQ(again.unchanged, 20u);
+    EXPECT_EQ(again.unchanged_sources, 20u);
+    EXPECT_EQ(again.generation, generation);
+}
+
+TEST(IndexerTest, ChangedFilesAreReindexedAndRemovedOnesDisappear) {
+    test::FixtureIndex f;
+    f.add("n/keep.fr.md", public_note("keep", "fr", "Garder", "baobab"));
+    const auto changed = f.add("n/change.fr.md", public_note("change", "fr", "Avant", "acacia"));
+    const auto gone = f.add("n/gone.fr.md", public_note("gone", "fr", "Parti", "filao"));
+    f.index();
+    EXPECT_EQ(hits(f.db(), "filao"), 1u);
+    f.add("n/change.fr.md", public_note("change", "fr", "Après", "eucalyptus"));
+    std::filesystem::remove(gone);
+    const IndexReport& r = f.index();
+    EXPECT_EQ(r.updated, 1u);
+    EXPECT_EQ(r.removed, 1u);
+    EXPECT_EQ(r.unchanged, 1u);
+    EXPECT_EQ(r.documents, 2u);
+    EXPECT_EQ(hits(f.db(), "filao"), 0u);
+    EXPECT_EQ(hits(f.db(), "acacia"), 0u);
+    EXPECT_EQ(hits(f.db(), "eucalyptus"), 1u);
+    Catalogue c(f.db() / "catalogue.sqlite", Catalogue::Mode::read_only);
+    EXPECT_EQ(c.document_count(r.generation), 2);
+}
+
+TEST(IndexerTest, DuplicateIdAndLangIsAnErrorNamingTheFirst) {
+    test::FixtureIndex f;
+    f.add("a/x.fr.md", public_note("x", "fr", "Premier", "un"));
+    f.add("b/x.fr.md", public_note("x", "fr", "Second", "deux"));
+    const IndexReport& r = f.index();
+    EXPECT_EQ(r.added, 1u);
+    ASSERT_EQ(f.messages.size(), 1u);
+    EXPECT_NE(f.messages[0].find("b/x.fr.md:1:1: error: duplicate document 'x' (fr): already defined at "),
+              std::string::npos);
+    EXPECT_NE(f.messages[0].find("a/x.fr.md:1"), std::string::npos) << f.messages[0];
+}
+
+TEST(IndexerTest, OnlyChangedJsonLinesRecordsAreReindexed) {
+    test::FixtureIndex f;
+    std::string lines;
+    for (int i = 0; i < 50; ++i)
+        lines += R"({"id": "r)" + std::to_string(i) + R"(", "lang": "en", "kind": "project", "title": "Record )" +
+                 std::to_string(i) + R"(", "body": "wells", "visibility": "public", "year": 2019})" + "\n";
+    const auto jsonl = f.dir.write("bulk.jsonl", lines);
+    IndexOptions opt;
+    opt.inputs = {jsonl};
+    opt.db = f.db();
+    opt.vocabularies = test::source_dir() / "content" / "vocabularies";
+    DiagnosticSink sink;
+    EXPECT_EQ(run_indexer(opt, sink).added, 50u);
+    const auto at = lines.find("Record 7\"");
+    lines.replace(at, 8, "Record seven");
+    lines += R"({"id": "r50", "lang": "en", "kind": "project", "title": "New", "body": "x", "visibility": "public"})" "\n";
+    f.dir.write("bulk.jsonl", lines);
+    const IndexReport r = run_indexer(opt, sink);
+    EXPECT_EQ(sink.error_count(), 0u);
+    EXPECT_EQ(r.updated, 1u);
+    EXPECT_EQ(r.added, 1u);
+    EXPECT_EQ(r.unchanged, 49u);
+    EXPECT_EQ(hits(f.db(), "seven"), 1u);
+}
+
+TEST(IndexerTest, SourcesWithErrorsAreReadAgainSoErrorsAreNotForgotten) {
+    test::FixtureIndex f;
+    f.add("bad.fr.md", note("bad", "fr", "report", "T", "x", "visibility: public\ncountries: [XX]\n"));
+    EXPECT_EQ(f.index().errors, 1u);
+    EXPECT_EQ(f.index().errors, 1u);
+}
+
+TEST(IndexerTest, SmallBatchesCommitSeveralGenerations) {
+    test::FixtureIndex f;
+    for (int i = 0; i < 10; ++i) f.add("n/d" + std::to_string(i) + ".fr.md", public_note("d" + std::to_string(i), "fr", "T", "texte"));
+    const IndexReport& r = f.index(3);
+    EXPECT_EQ(r.documents, 10u);
+    EXPECT_GE(r.generation, 4);
+    Catalogue c(f.db() / "catalogue.sqlite", Catalogue::Mode::read_only);
+    EXPECT_EQ(c.document_count(r.generation), 10);
+}
+
+// Kills the real indexer with SIGKILL at random moments of a large import; after each kill the
+// index and catalogue must open and agree, and the next run must complete.
+TEST(IndexerCrashTest, SigkillLeavesAConsistentIndexAndTheNextRunCompletes) {
+    test::TempDir dir;
+    const auto jsonl = dir / "big.jsonl";
+    {
+        std::ofstream out(jsonl);
+        for (int i = 0; i < 6000; ++i)
+            out << R"({"id": "k)" << i << R"(", "lang": "fr", "kind": "report", "title": "Rapport )" << i
+                << R"(", "body": "Les forages et les latrines de l'école numéro )" << i
+                << R"( sont entretenus par le comité.", "visibility": "public", "year": )" << 2000 + i % 20 << "}\n";
+    }
+    const std::string exe = std::string(PASSERELLE_TEST_BINARY_DIR) + "/cli/passerelle";
+    const auto db = dir / "db";
+    std::mt19937 rng(42);
+    for (int round = 0; round < 4; ++round) {
+        const pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            const std::string batch = round % 2 ? "700" : "100000";
+            execl(exe.c_str(), exe.c_str(), "index", jsonl.c_str(), "--db", db.c_str(), "--batch-size", batch.c_str(), "-q",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 600));
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (!std::filesystem::exists(db / "xapian" / "iamglass")) continue;  // killed before the first commit
+        Searcher s(db);
+        Catalogue c(db / "catalogue.sqlite", Catalogue::Mode::read_only);
+        EXPECT_EQ(static_cast<int>(s.document_count()), c.document_count(s.generation())) << "round " << round;
+    }
+    const pid_t pid = fork();
+    if (pid == 0) {
+        execl(exe.c_str(), exe.c_str(), "index", jsonl.c_str(), "--db", db.c_str(), "-q", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    Searcher s(db);
+    Catalogue c(db / "catalogue.sqlite", Catalogue::Mode::read_only);
+    EXPECT_EQ(s.document_count(), 6000u);
+    EXPECT_EQ(c.document_count(s.generation()), 6000);
+    EXPECT_EQ(hits(db, "latrines"), 6000u);
+}
+
+}  // namespace
+}  // namespace passerelle
