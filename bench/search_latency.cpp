@@ -1,0 +1,45 @@
+// In-process search latency over an index: runs a mix of multi-word French and English queries
+// (with facets, snippets and the public role, as `passerelle search` does) and prints the
+// median and 95th percentile per query.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/search.h"
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: bench_search DB [ROUNDS]\n");
+        return 2;
+    }
+    const int rounds = argc > 2 ? std::stoi(argv[2]) : 20;
+    const std::vector<std::string> queries = {
+        "accès à l'eau potable dans les écoles", "water supply and sanitation", "assainissement rural",
+        "gestion des déchets ménagers",        "renewable energy solar",      "formation professionnelle des jeunes",
+        "sécurité alimentaire au Sénégal",     "health systems strengthening", "food security Guinea",
+        "gouvernance locale et décentralisation", "maternal child health",    "agriculture résilience climat",
+        "HIV prevention care treatment",       "éducation de base",            "emergency food assistance Niger",
+        "protection de la biodiversité",       "migration Libya",              "écoles primaires Maroc",
+        "capacity building civil society",     "eau hygiène assainissement",
+    };
+    passerelle::Searcher searcher(argv[1]);
+    std::vector<double> ms;
+    std::size_t hits = 0;
+    for (int r = 0; r < rounds; ++r) {
+        for (const auto& q : queries) {
+            passerelle::SearchRequest req;
+            req.query = q;
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto res = searcher.search(req);
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            hits += res.total;
+        }
+    }
+    std::sort(ms.begin(), ms.end());
+    const auto pct = [&](double p) { return ms[static_cast<std::size_t>(p * (ms.size() - 1))]; };
+    std::printf("queries=%zu median_ms=%.3f p95_ms=%.3f max_ms=%.3f mean_hits=%.0f\n", ms.size(), pct(0.5), pct(0.95),
+                ms.back(), static_cast<double>(hits) / ms.size());
+    return 0;
+}
