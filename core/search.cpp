@@ -167,7 +167,7 @@ SearchResult Searcher::search(const SearchRequest& r) {
         SearchHit h{f.id, f.lang, f.kind, f.title, f.date, {}, f.year, f.countries, f.themes, it.get_weight(), it.get_percent()};
         const std::string& source = f.text.empty() ? f.title : f.text;
         h.snippet = mset.snippet(source, r.snippet_length, m.stem(f.lang),
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  r.mark_start, r.mark_end, "…");
         result.hits.push_back(std::move(h));
     }
