@@ -18,3 +18,9 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
+
+# jemalloc: Xapian's inverter allocates heavily; jemalloc made a full index build ~18% faster.
+find_library(JEMALLOC_LIBRARY NAMES jemalloc)
+if(NOT JEMALLOC_LIBRARY OR PASSERELLE_SANITIZE)
+  set(JEMALLOC_LIBRARY "")
+endif()

@@ -107,8 +107,8 @@ void Catalogue::commit() {
 
 void Catalogue::rollback() { m_tx.reset(); }
 
-void Catalogue::put_document(const Document& doc, int generation) {
-    remove_document(doc.id, doc.lang, generation);
+void Catalogue::put_document(const Document& doc, int generation, bool replacing) {
+    if (replacing) remove_document(doc.id, doc.lang, generation);
     SQLite::Statement& ins = statement(
         "INSERT INTO documents(id, lang, kind, title, summary, date, year, visibility, status, "
         "project, phase, metadata, body, source, line, hash, gen_from) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");

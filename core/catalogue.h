@@ -45,7 +45,8 @@ class Catalogue {
     void begin();
     void commit();
     void rollback();
-    void put_document(const Document& doc, int generation);  // replaces the current version
+    // Writes a new version; `replacing` says whether a current version exists (to end it).
+    void put_document(const Document& doc, int generation, bool replacing = true);
     void remove_document(const std::string& id, const std::string& lang, int generation);
     void put_source(const std::string& source, const std::string& hash, int documents, int errors, int generation);
     void remove_source(const std::string& source, int generation);

@@ -109,6 +109,26 @@ std::string fold_word(std::string_view word) {
     return f;
 }
 
+bool is_word_char(char32_t cp) {
+    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+    switch (u_charType(static_cast<UChar32>(cp))) {
+        case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER: case U_MODIFIER_LETTER:
+        case U_OTHER_LETTER: case U_NON_SPACING_MARK: case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK:
+        case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER: case U_CONNECTOR_PUNCTUATION:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void append_lower(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += (cp >= 'A' && cp <= 'Z') ? static_cast<char>(cp + 32) : static_cast<char>(cp);
+        return;
+    }
+    utf8::append(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))));
+}
+
 std::vector<std::string> fold_words(std::string_view text) {
     const std::string folded = fold(text);
     std::vector<std::string> words;

@@ -23,6 +23,11 @@ std::string fold_word(std::string_view word);
 // with fold_word(): "Plan d’action" -> {"plan", "action"}, "borne-fontaine" -> {"borne", "fontaine"}.
 std::vector<std::string> fold_words(std::string_view text);
 
+// Unicode properties the tokenizer needs (letters, digits, marks and connectors are word
+// characters), and lower-casing of one code point appended as UTF-8.
+bool is_word_char(char32_t cp);
+void append_lower(std::string& out, char32_t cp);
+
 // fold_words() joined by single spaces: the key under which phrases are compared.
 std::string fold_phrase(std::string_view text);
 

@@ -16,12 +16,17 @@ class FoldingStem : public Xapian::StemImplementation {
 
     std::string operator()(const std::string& word) override {
         if (m_collector) m_collector->add(m_strip_elisions ? std::string(strip_elision(word)) : word);
+        // Word frequencies are Zipfian: most words were seen before, so cache their stems.
+        if (const auto hit = m_cache.find(word); hit != m_cache.end()) return hit->second;
         std::string folded = fold(word);
         if (m_strip_elisions) {
             const std::string_view bare = strip_elision(folded);
             if (bare.size() != folded.size()) folded = std::string(bare);
         }
-        return m_inner(folded);
+        std::string stem = m_inner(folded);
+        if (m_cache.size() >= k_cache_limit) m_cache.clear();
+        m_cache.emplace(word, stem);
+        return stem;
     }
 
     std::string get_description() const override { return "passerelle-folding-" + m_language; }
@@ -31,6 +36,8 @@ class FoldingStem : public Xapian::StemImplementation {
     bool m_strip_elisions;
     std::string m_language;
     SpellingCollector* m_collector;
+    static constexpr std::size_t k_cache_limit = 200000;
+    std::unordered_map<std::string, std::string> m_cache;
 };
 
 // Words worth suggesting: at least three letters, not only digits, not too long.

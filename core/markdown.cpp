@@ -42,7 +42,33 @@ void ensure_separator(std::string& out, char sep) {
 
 }  // namespace
 
+// Text where Markdown can change nothing a reader or the indexer sees: no inline or block
+// syntax characters, no entity, no line indented as code or starting a list or heading. Its
+// plain text is itself, so cmark is skipped (most JSON Lines bodies are like this).
+bool is_plain_text(std::string_view s) {
+    bool line_start = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        switch (c) {
+            case '*': case '_': case '`': case '[': case ']': case '<': case '>': case '!': case '|':
+            case '\\': case '&': case '~': case '#': case '\r': case '\t':
+                return false;
+            default: break;
+        }
+        if (line_start && (c == ' ' || c == '-' || c == '+' || c == '=' || (c >= '0' && c <= '9'))) return false;
+        line_start = c == '\n';
+        if (c == ':' && s.compare(i, 3, "://") == 0) return false;  // autolinks
+        if (c == 'w' && s.compare(i, 4, "www.") == 0) return false;
+    }
+    return true;
+}
+
 std::string markdown_to_text(std::string_view markdown) {
+    if (is_plain_text(markdown)) {
+        std::string out(markdown);
+        while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+        return out;
+    }
     auto parser = make_parser();
     cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
     std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));

@@ -4,6 +4,7 @@
 #include "core/fold.h"
 #include "core/index_schema.h"
 #include "core/stored_fields.h"
+#include "core/tokenizer.h"
 
 namespace passerelle {
 
@@ -22,16 +23,44 @@ Xapian::WritableDatabase open_writable(const std::filesystem::path& dir) {
     }
 }
 
-Xapian::TermGenerator make_generator(const std::string& lang, SpellingCollector& collector) {
-    Xapian::TermGenerator tg;
-    tg.set_stemmer(make_folding_stem(lang, &collector));
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-    return tg;
-}
+// Adds "Z" + prefix + stem for each word, as Xapian's TermGenerator does with STEM_ALL_Z.
+class TermSink : public WordSink {
+  public:
+    TermSink(Xapian::Document& doc, Xapian::Stem& stem) : m_doc(doc), m_stem(stem) {}
+    void set(std::string_view prefix, unsigned wdf, bool positional) {
+        m_prefix.assign("Z").append(prefix);
+        m_wdf = wdf;
+        m_positional = positional;
+    }
+    void word(const std::string& w) override {
+        m_term.assign(m_prefix).append(m_stem(w));
+        if (m_positional)
+            m_doc.add_posting(m_term, ++m_pos, m_wdf);
+        else
+            m_doc.add_term(m_term, m_wdf);
+    }
+    void gap() { m_pos += 100; }  // between fields, so phrases do not span them
+
+  private:
+    Xapian::Document& m_doc;
+    Xapian::Stem& m_stem;
+    std::string m_prefix, m_term;
+    unsigned m_wdf = 1;
+    bool m_positional = true;
+    Xapian::termpos m_pos = 0;
+};
 
 }  // namespace
 
 XapianWriter::XapianWriter(const std::filesystem::path& dir) : m_db(open_writable(dir)) {}
+
+XapianWriter::XapianWriter(XapianWriter&&) noexcept = default;
+
+XapianWriter XapianWriter::for_shard(const std::filesystem::path& dir) {
+    XapianWriter w(dir);
+    w.m_transactional = false;
+    return w;
+}
 
 XapianWriter::~XapianWriter() {
     if (m_in_transaction) cancel();
@@ -43,25 +72,25 @@ int XapianWriter::generation() const {
 }
 
 void XapianWriter::begin() {
+    if (!m_transactional) return;
     m_db.begin_transaction(true);
     m_in_transaction = true;
 }
 
-Xapian::TermGenerator& XapianWriter::generator_for(const std::string& lang, SpellingCollector& collector) {
-    auto& cache = &collector == &m_added ? m_generators : m_removal_generators;
+Xapian::Stem& XapianWriter::stemmer_for(const std::string& lang, SpellingCollector& collector) {
+    auto& cache = &collector == &m_added ? m_stems : m_removal_stems;
     auto it = cache.find(lang);
-    if (it == cache.end()) it = cache.emplace(lang, make_generator(lang, collector)).first;
+    if (it == cache.end()) it = cache.emplace(lang, make_folding_stem(lang, &collector)).first;
     return it->second;
 }
 
-void XapianWriter::replace(const Document& doc, const std::string& plain_body) {
+void XapianWriter::replace(const Document& doc, const std::string& plain_body, bool may_exist) {
     const std::string uid = schema::uid_term(doc.id, doc.lang);
-    const bool exists = m_db.postlist_begin(uid) != m_db.postlist_end(uid);
+    const bool exists = may_exist && m_db.postlist_begin(uid) != m_db.postlist_end(uid);
     if (exists) remove(doc.id, doc.lang);
 
-    Xapian::TermGenerator& tg = generator_for(doc.lang, m_added);
     Xapian::Document xd;
-    tg.set_document(xd);
+    TermSink terms(xd, stemmer_for(doc.lang, m_added));
     for (const schema::FieldRule& rule : schema::field_rules()) {
         switch (rule.how) {
             case schema::Indexing::free_text: {
@@ -71,11 +100,13 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body) {
                 for (const std::string& v : values) {
                     if (!rule.prefix.empty()) {
                         m_added.set_enabled(false);
-                        tg.index_text_without_positions(v, rule.weight, std::string(rule.prefix));
+                        terms.set(rule.prefix, rule.weight, false);
+                        tokenize(v, terms);
                     }
                     m_added.set_enabled(spelled);
-                    tg.index_text(v, rule.weight);
-                    tg.increase_termpos();
+                    terms.set("", rule.weight, true);
+                    tokenize(v, terms);
+                    terms.gap();
                 }
                 m_added.set_enabled(true);
                 break;
@@ -108,11 +139,10 @@ void XapianWriter::remove(const std::string& id, const std::string& lang) {
     if (p == m_db.postlist_end(uid)) return;
     // Take the old words out of the spelling dictionary by indexing the stored text again.
     const StoredFields old = decode_stored_fields(m_db.get_document(*p).get_data());
-    Xapian::TermGenerator& tg = generator_for(old.lang.empty() ? lang : old.lang, m_removed);
     Xapian::Document scratch;
-    tg.set_document(scratch);
-    tg.index_text(old.title);
-    tg.index_text(old.text);
+    TermSink terms(scratch, stemmer_for(old.lang.empty() ? lang : old.lang, m_removed));
+    tokenize(old.title, terms);
+    tokenize(old.text, terms);
     m_db.delete_document(uid);
 }
 
@@ -123,10 +153,16 @@ void XapianWriter::set_synonyms(const std::vector<SynonymSet>& sets) {
         for (const std::string& e : s.expansions) m_db.add_synonym(s.key, e);
 }
 
-void XapianWriter::flush_spelling() {
+std::unordered_map<std::string, int> XapianWriter::take_spelling() {
     std::unordered_map<std::string, int> net = m_added.words();
     for (const auto& [w, n] : m_removed.words()) net[w] -= n;
-    for (const auto& [w, n] : net) {
+    m_added.clear();
+    m_removed.clear();
+    return net;
+}
+
+void XapianWriter::add_spelling(const std::unordered_map<std::string, int>& words) {
+    for (const auto& [w, n] : words) {
         if (n == 0) continue;
         const std::string folded = fold(w);
         if (n > 0) {
@@ -137,26 +173,46 @@ void XapianWriter::flush_spelling() {
             if (folded != w) m_db.remove_spelling(folded, static_cast<Xapian::termcount>(-n));
         }
     }
-    m_added.clear();
-    m_removed.clear();
 }
+
+void XapianWriter::flush_spelling() { add_spelling(take_spelling()); }
 
 void XapianWriter::commit(int generation) {
     flush_spelling();
     m_db.set_metadata(std::string(schema::k_meta_generation), std::to_string(generation));
     m_db.set_metadata(std::string(schema::k_meta_schema), std::to_string(schema::k_schema_version));
-    m_db.commit_transaction();
+    if (m_in_transaction)
+        m_db.commit_transaction();
+    else
+        m_db.commit();
     m_in_transaction = false;
 }
 
 void XapianWriter::cancel() {
     try {
-        m_db.cancel_transaction();
+        if (m_in_transaction) m_db.cancel_transaction();
     } catch (const Xapian::Error&) {
     }
     m_in_transaction = false;
     m_added.clear();
     m_removed.clear();
+}
+
+void compact_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& dest,
+                    const std::vector<SynonymSet>& synonyms, const std::unordered_map<std::string, int>& spelling,
+                    int generation) {
+    try {
+        Xapian::Database sources;
+        for (const auto& s : shards) sources.add_database(Xapian::Database(s.string()));
+        sources.compact(dest.string());
+        XapianWriter final_db(dest);
+        final_db.begin();
+        final_db.set_synonyms(synonyms);
+        final_db.add_spelling(spelling);
+        final_db.commit(generation);
+    } catch (const Xapian::Error& e) {
+        throw Error(dest.string() + ": cannot merge the index shards: " + e.get_description());
+    }
 }
 
 }  // namespace passerelle

@@ -29,27 +29,42 @@ class XapianWriter {
     // Opens or creates the database in `dir` (parents created). Throws Error when it is locked
     // by another writer or cannot be opened.
     explicit XapianWriter(const std::filesystem::path& dir);
+    // For a private build shard: no transaction, Xapian flushes as it goes (bounded memory).
+    static XapianWriter for_shard(const std::filesystem::path& dir);
+    XapianWriter(XapianWriter&&) noexcept;
     ~XapianWriter();
 
     int generation() const;  // last committed generation, 0 for a new database
     Xapian::doccount doc_count() const { return m_db.get_doccount(); }
 
     void begin();
-    void replace(const Document& doc, const std::string& plain_body);
+    // Adds or replaces the language version; `may_exist` false skips looking for an old one.
+    void replace(const Document& doc, const std::string& plain_body, bool may_exist = true);
     void remove(const std::string& id, const std::string& lang);
     void set_synonyms(const std::vector<SynonymSet>& sets);  // replaces all synonyms
     void commit(int generation);
     void cancel();
+    // Hands over the spelling words counted since the last commit (net of removals) instead
+    // of writing them here; a parallel build merges its shards' words once, in the final database.
+    std::unordered_map<std::string, int> take_spelling();
+    void add_spelling(const std::unordered_map<std::string, int>& words);
 
   private:
-    Xapian::TermGenerator& generator_for(const std::string& lang, SpellingCollector& collector);
+    Xapian::Stem& stemmer_for(const std::string& lang, SpellingCollector& collector);
     void flush_spelling();
 
     Xapian::WritableDatabase m_db;
     bool m_in_transaction = false;
+    bool m_transactional = true;
     SpellingCollector m_added, m_removed;
-    std::map<std::string, Xapian::TermGenerator> m_generators;         // per language, counting into m_added
-    std::map<std::string, Xapian::TermGenerator> m_removal_generators;  // per language, counting into m_removed
+    std::map<std::string, Xapian::Stem> m_stems;          // per language, counting into m_added
+    std::map<std::string, Xapian::Stem> m_removal_stems;  // per language, counting into m_removed
 };
+
+// Merges built shards into one new database at `dest` (which must not exist), then stores the
+// synonyms and `generation` in it. Throws Error on failure.
+void compact_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& dest,
+                    const std::vector<SynonymSet>& synonyms, const std::unordered_map<std::string, int>& spelling,
+                    int generation);
 
 }  // namespace passerelle

@@ -1,3 +1,4 @@
+
 #include "indexer/indexer.h"
 
 #include <chrono>
@@ -15,6 +16,8 @@
 #include "core/vocabulary.h"
 #include "core/xapian_writer.h"
 #include "indexer/glossary_synonyms.h"
+#include "indexer/index_layout.h"
+#include "indexer/shard_builder.h"
 #include "indexer/source_scan.h"
 
 namespace passerelle {
@@ -22,6 +25,12 @@ namespace passerelle {
 namespace fs = std::filesystem;
 
 fs::path xapian_path(const fs::path& db) { return db / "xapian"; }
+
+namespace {
+// A build from empty uses the parallel shard builder from this many records on.
+constexpr std::size_t k_bulk_min_records = 2000;
+constexpr std::size_t k_bulk_shards = 2;
+}  // namespace
 fs::path catalogue_path(const fs::path& db) { return db / "catalogue.sqlite"; }
 
 namespace {
@@ -56,7 +65,9 @@ class Run {
     void claim_unchanged(const std::string& source_key);
     void retire_unclaimed(const std::string& source_key);
     void remove_gone(const ScanResult& scan);
-    void write(const Document& doc);
+    void write(Document doc, bool replacing);
+    void start_bulk_if_worthwhile();
+    void finish_bulk();
     void remove(const std::string& key);
     void maybe_commit();
     void commit();
@@ -72,6 +83,7 @@ class Run {
     bool m_vocab_changed = true;
     std::unique_ptr<XapianWriter> m_xapian;
     std::unique_ptr<Catalogue> m_catalogue;
+    std::unique_ptr<ShardBuilder> m_bulk;  // set when building from empty in parallel
     int m_next = 1;  // generation being written
     std::size_t m_pending = 0;
     std::unordered_map<std::string, Owner> m_owners;  // by uid term
@@ -94,7 +106,9 @@ std::string Run::display(const std::string& source_key) const {
 
 void Run::open_stores() {
     if (m_opt.check_only) return;
-    m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));  // takes the writer lock first
+    // The writer lock on the live database is taken first and held to the end of the run.
+    m_xapian = std::make_unique<XapianWriter>(ensure_index_layout(m_opt.db));
+    remove_stale_databases(m_opt.db);
     m_catalogue = std::make_unique<Catalogue>(catalogue_path(m_opt.db), Catalogue::Mode::read_write);
     const int committed = m_xapian->generation();
     m_catalogue->recover(committed);
@@ -141,12 +155,37 @@ void Run::tick() {
     if (m_progress && (m_done % 256 == 0 || m_done == m_total)) m_progress(m_done, m_total);
 }
 
-void Run::write(const Document& doc) {
+void Run::write(Document doc, bool replacing) {
     if (m_opt.check_only) return;
-    const std::string text = markdown_to_text(doc.body);
-    m_xapian->replace(doc, text);
-    m_catalogue->put_document(doc, m_next);
+    m_catalogue->put_document(doc, m_next, replacing);
+    if (m_bulk) {
+        m_bulk->add(std::move(doc));
+        return;
+    }
+    m_xapian->replace(doc, markdown_to_text(doc.body), replacing);
     ++m_pending;
+}
+
+// From an empty index, many documents are built on parallel shards and switched in at the end.
+void Run::start_bulk_if_worthwhile() {
+    if (m_opt.check_only || m_xapian->doc_count() != 0 || m_total < k_bulk_min_records || !index_uses_link(m_opt.db))
+        return;
+    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / "xapian-build", k_bulk_shards);
+}
+
+// The catalogue commits first; the switch of the link to the new database is the commit point.
+void Run::finish_bulk() {
+    for (const auto& [name, content] : m_vocab_files) m_catalogue->put_vocabulary_file(name, content, m_next);
+    m_catalogue->commit();
+    const std::string dir = "xapian-" + std::to_string(m_next);
+    m_bulk->finish(m_opt.db / dir, glossary_synonyms(m_vocab), m_next);
+    m_bulk.reset();
+    switch_index(m_opt.db, dir);
+    m_catalogue->set_generation(m_next);
+    m_xapian.reset();  // the empty database it replaced: release its lock, then remove it
+    remove_stale_databases(m_opt.db);
+    m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
+    ++m_next;
 }
 
 void Run::remove(const std::string& key) {
@@ -159,7 +198,7 @@ void Run::remove(const std::string& key) {
 }
 
 void Run::maybe_commit() {
-    if (!m_opt.check_only && m_pending >= m_opt.batch_size) commit();
+    if (!m_opt.check_only && !m_bulk && m_pending >= m_opt.batch_size) commit();
 }
 
 void Run::commit() {
@@ -177,7 +216,8 @@ void Run::accept(Document doc, const Source& source) {
     doc.source_path = source.key;
     const std::string key = schema::uid_term(doc.id, doc.lang);
     const auto it = m_owners.find(key);
-    if (it != m_owners.end()) {
+    const bool replacing = it != m_owners.end();
+    if (replacing) {
         const Owner& o = it->second;
         if (o.claimed || defined_elsewhere(o, source.key)) {
             m_sink.error(doc.origin, "duplicate document '" + doc.id + "' (" + doc.lang + "): already defined at " +
@@ -192,7 +232,7 @@ void Run::accept(Document doc, const Source& source) {
     }
     m_owners[key] = {source.key, doc.origin.line, true};
     ++m_source_docs;
-    write(doc);
+    write(std::move(doc), replacing);
 }
 
 // A source can be skipped when its bytes and the vocabularies are as last time and it had no
@@ -323,10 +363,15 @@ IndexReport Run::execute() {
     const ScanResult scan = scan_sources(m_opt.inputs, m_sink);
     open_stores();
     plan(scan);
+    start_bulk_if_worthwhile();
     if (m_progress) m_progress(0, m_total);
     for (const Source& s : scan.sources) process(s);
     remove_gone(scan);
-    if (!m_opt.check_only) {
+    if (m_bulk) {
+        finish_bulk();
+        m_report.generation = m_next - 1;
+        m_report.documents = m_xapian->doc_count();
+    } else if (!m_opt.check_only) {
         if (m_vocab_changed) {
             for (const auto& [name, content] : m_vocab_files) m_catalogue->put_vocabulary_file(name, content, m_next);
             m_xapian->set_synonyms(glossary_synonyms(m_vocab));
