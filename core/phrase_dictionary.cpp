@@ -46,6 +46,7 @@ PhraseDictionary::PhraseDictionary(const Vocabularies& vocab,
     };
     add_terms(vocab.themes, Concept::Type::theme);
     add_terms(vocab.kinds, Concept::Type::kind);
+    add_terms(vocab.phases, Concept::Type::phase);
     for (const auto& [k, expansions] : glossary) {
         for (const std::string& e : expansions) {
             const auto colon = e.find(':');

@@ -128,8 +128,13 @@ std::string QueryPlanner::stemmed_term(const std::string& word, const std::strin
 
 Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, const std::string& lang) {
     std::vector<Xapian::Query> terms;
-    for (const std::string& w : words) terms.emplace_back(stemmed_term(w, lang));
+    for (const std::string& w : words) {
+        // Relaxed: every content word, in any order, instead of the exact phrase.
+        if (m_relaxed && words.size() > 1 && is_stopword(w)) continue;
+        terms.emplace_back(stemmed_term(w, lang));
+    }
     if (terms.size() == 1) return terms[0];
+    if (m_relaxed) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
 }
 
@@ -144,6 +149,7 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
             case Concept::Type::country: boosts.push_back(boost(std::string(schema::k_country) + lower_ascii(c.code))); break;
             case Concept::Type::theme: boosts.push_back(boost(std::string(schema::k_theme) + c.code)); break;
             case Concept::Type::kind: boosts.push_back(boost(std::string(schema::k_kind) + c.code)); break;
+            case Concept::Type::phase: boosts.push_back(boost(std::string(schema::k_phase) + c.code)); break;
             case Concept::Type::glossary:
                 for (auto s = m_db.synonyms_begin(c.code); s != m_db.synonyms_end(c.code); ++s) {
                     const std::string& e = *s;  // "fr:eau potable"
@@ -189,6 +195,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     for (const auto& l : languages_in)
         if (std::find(languages.begin(), languages.end(), l) == languages.end()) languages.push_back(l);
 
+    m_relaxed = relaxed;
     PlannedQuery out;
     std::vector<Xapian::Query> parts;
     std::map<std::string, std::vector<Xapian::Query>> filters;  // by prefix: OR within, AND across

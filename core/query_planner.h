@@ -54,6 +54,7 @@ class QueryPlanner {
     const Vocabularies& m_vocab;
     const Xapian::Database& m_db;
     PhraseDictionary m_phrases;
+    bool m_relaxed = false;  // the plan being built loosens vocabulary phrases
     std::map<std::string, std::unique_ptr<Parser>> m_parsers;
 };
 

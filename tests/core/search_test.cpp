@@ -36,6 +36,10 @@ class SearchTest : public ::testing::Test {
               note("pr-vault", "en", "project", "Nubian vault in the Fouta",
                    "Masons are trained to build earth roofs without timber.",
                    "visibility: public\ndate: 2015\ncountries: [SN]\nthemes: [earth-building]\n"));
+        f.add("practices/gp-comites.fr.md",
+              note("gp-comites", "fr", "good_practice", "Des comités qui réunissent les acteurs",
+                   "Le comité de suivi se réunit à chaque étape.",
+                   "visibility: public\ndate: 2014\nphase: steering-committees\n"));
         f.add("lessons/le-canary-partners.fr.md",
               note("le-canary-partners", "fr", "lesson", "Leçon réservée aux partenaires",
                    "Le mot témoin est zanzibarpartenaire.", "visibility: partners\ndate: 2020\ncountries: [GN]\n"));
@@ -113,6 +117,12 @@ TEST_F(SearchTest, ANamedCountryAlsoMatchesDocumentsTaggedWithIt) {
     EXPECT_FALSE(has(run("Maroc"), "pr-vault.en"));
 }
 
+TEST_F(SearchTest, ANamedPhaseAlsoMatchesDocumentsInThatPhase) {
+    // "comité de pilotage" is an alias of the steering-committees phase; the note never says it.
+    EXPECT_TRUE(has(run("comite de pilotage"), "gp-comites.fr"));
+    EXPECT_TRUE(has(run("steering committee"), "gp-comites.fr"));
+}
+
 TEST_F(SearchTest, AllWordsFirstThenAnyWord) {
     const SearchResult both = run("latrines kedougou");
     EXPECT_FALSE(both.relaxed);
@@ -149,6 +159,7 @@ TEST_F(SearchTest, MalformedQueryNamesTheParameter) {
 TEST_F(SearchTest, FiltersCombineOrWithinAndAcross) {
     EXPECT_EQ(run("", {.countries = {"MA"}}).total, 1u);
     EXPECT_EQ(run("", {.countries = {"MA", "SN"}}).total, 5u);
+    EXPECT_EQ(run("", {.phases = {"steering-committees"}}).total, 1u);
     EXPECT_EQ(run("", {.countries = {"SN"}, .kinds = {"report"}}).total, 1u);
     EXPECT_EQ(run("", {.langs = {"en"}}).total, 3u);
     EXPECT_EQ(run("", {.themes = {"water"}}).total, 1u);  // from sector 14031 alone
@@ -160,9 +171,9 @@ TEST_F(SearchTest, FiltersCombineOrWithinAndAcross) {
 
 TEST_F(SearchTest, BrowsingListsNewestFirst) {
     const SearchResult r = run("");
-    ASSERT_EQ(r.total, 5u);
+    ASSERT_EQ(r.total, 6u);
     EXPECT_EQ(r.hits[0].id, "rp-forages");
-    EXPECT_EQ(r.hits.back().id, "pr-vault");
+    EXPECT_EQ(r.hits.back().id, "gp-comites");
 }
 
 TEST_F(SearchTest, FacetsCountEveryMatch) {
@@ -172,7 +183,7 @@ TEST_F(SearchTest, FacetsCountEveryMatch) {
             if (v.value == value) return v.count;
         return 0;
     };
-    EXPECT_EQ(count("lang", "fr"), 2u);
+    EXPECT_EQ(count("lang", "fr"), 3u);
     EXPECT_EQ(count("lang", "en"), 3u);
     EXPECT_EQ(count("country", "SN"), 4u);
     EXPECT_EQ(count("kind", "report"), 2u);
