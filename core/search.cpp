@@ -163,9 +163,11 @@ SearchResult Searcher::search(const SearchRequest& r) {
     }
     result.total = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        StoredFields f = decode_stored_fields(it.get_document().get_data());
+        const Xapian::Document xd = it.get_document();
+        StoredFields f = decode_stored_fields(xd.get_data());
         SearchHit h{f.id, f.lang, f.kind, f.title, f.date, {}, f.year, f.countries, f.themes, it.get_weight(), it.get_percent()};
-        const std::string& source = f.text.empty() ? f.title : f.text;
+        const std::string text = xd.get_value(schema::k_slot_text);
+        const std::string& source = text.empty() ? f.title : text;
         h.snippet = mset.snippet(source, r.snippet_length, m.stem(f.lang),
                                  Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  r.mark_start, r.mark_end, "…");

@@ -16,14 +16,13 @@ std::string snippet_source(const std::string& summary, const std::string& plain_
     return text;
 }
 
-std::string encode_stored_fields(const Document& doc, const std::string& plain_body) {
+std::string encode_stored_fields(const Document& doc) {
     nlohmann::json j = {
         {"id", doc.id},           {"lang", doc.lang},
         {"kind", doc.kind},       {"title", doc.title},
         {"date", doc.date},       {"year", doc.year},
         {"countries", doc.countries}, {"themes", doc.all_themes},
         {"visibility", doc.effective_visibility()},
-        {"text", snippet_source(doc.summary, plain_body)},
     };
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -41,7 +40,6 @@ StoredFields decode_stored_fields(std::string_view data) {
     f.year = j.value("year", 0);
     f.countries = j.value("countries", std::vector<std::string>{});
     f.themes = j.value("themes", std::vector<std::string>{});
-    f.text = j.value("text", "");
     return f;
 }
 

@@ -14,13 +14,14 @@ struct StoredFields {
     std::string id, lang, kind, title, date, visibility;
     int year = 0;
     std::vector<std::string> countries, themes;
-    std::string text;  // summary and plain body, the source of snippets (truncated)
 };
 
 // Longest text kept for snippets, in bytes (cut at a UTF-8 boundary).
 inline constexpr std::size_t k_max_snippet_source = 32 * 1024;
 
-std::string encode_stored_fields(const Document& doc, const std::string& plain_body);
+// The document data: display fields only. The snippet source goes in schema::k_slot_text
+// (values are not compressed by Xapian, unlike document data).
+std::string encode_stored_fields(const Document& doc);
 StoredFields decode_stored_fields(std::string_view data);
 
 // Facet codes in the packed value: one "<code>:<value>" line per value.

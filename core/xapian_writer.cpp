@@ -126,7 +126,8 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
     }
     xd.add_boolean_term(uid);
     xd.add_value(schema::k_slot_facets, pack_facets(doc));
-    xd.set_data(encode_stored_fields(doc, plain_body));
+    xd.add_value(schema::k_slot_text, snippet_source(doc.summary, plain_body));
+    xd.set_data(encode_stored_fields(doc));
     if (exists)
         m_db.replace_document(uid, xd);
     else
@@ -138,11 +139,12 @@ void XapianWriter::remove(const std::string& id, const std::string& lang) {
     const Xapian::PostingIterator p = m_db.postlist_begin(uid);
     if (p == m_db.postlist_end(uid)) return;
     // Take the old words out of the spelling dictionary by indexing the stored text again.
-    const StoredFields old = decode_stored_fields(m_db.get_document(*p).get_data());
+    const Xapian::Document old_doc = m_db.get_document(*p);
+    const StoredFields old = decode_stored_fields(old_doc.get_data());
     Xapian::Document scratch;
     TermSink terms(scratch, stemmer_for(old.lang.empty() ? lang : old.lang, m_removed));
     tokenize(old.title, terms);
-    tokenize(old.text, terms);
+    tokenize(old_doc.get_value(schema::k_slot_text), terms);
     m_db.delete_document(uid);
 }
 
@@ -199,8 +201,7 @@ void XapianWriter::cancel() {
 }
 
 void compact_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& dest,
-                    const std::vector<SynonymSet>& synonyms, const std::unordered_map<std::string, int>& spelling,
-                    int generation) {
+                    const std::vector<SynonymSet>& synonyms, int generation) {
     try {
         Xapian::Database sources;
         for (const auto& s : shards) sources.add_database(Xapian::Database(s.string()));
@@ -208,7 +209,6 @@ void compact_shards(const std::vector<std::filesystem::path>& shards, const std:
         XapianWriter final_db(dest);
         final_db.begin();
         final_db.set_synonyms(synonyms);
-        final_db.add_spelling(spelling);
         final_db.commit(generation);
     } catch (const Xapian::Error& e) {
         throw Error(dest.string() + ": cannot merge the index shards: " + e.get_description());

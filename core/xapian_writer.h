@@ -61,10 +61,10 @@ class XapianWriter {
     std::map<std::string, Xapian::Stem> m_removal_stems;  // per language, counting into m_removed
 };
 
-// Merges built shards into one new database at `dest` (which must not exist), then stores the
-// synonyms and `generation` in it. Throws Error on failure.
+// Merges built shards into one new database at `dest` (which must not exist; spelling tables
+// are merged, frequencies added), then stores the synonyms and `generation` in it. Throws Error
+// on failure.
 void compact_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& dest,
-                    const std::vector<SynonymSet>& synonyms, const std::unordered_map<std::string, int>& spelling,
-                    int generation);
+                    const std::vector<SynonymSet>& synonyms, int generation);
 
 }  // namespace passerelle

@@ -1,5 +1,7 @@
 #include "indexer/shard_builder.h"
 
+#include <pthread.h>
+
 #include "core/diagnostics.h"
 #include "core/markdown.h"
 
@@ -17,12 +19,14 @@ struct ShardBuilder::Worker {
     std::deque<Document> queue;
     bool closing = false;
     int generation = -1;  // set before closing when the shard is to be committed
-    std::unordered_map<std::string, int> spelling;  // words counted by this shard
     std::exception_ptr error;
     std::thread thread;
 
     explicit Worker(std::filesystem::path d) : dir(std::move(d)), writer(XapianWriter::for_shard(dir)) {
-        thread = std::thread([this] { run(); });
+        thread = std::thread([this] {
+            pthread_setname_np(pthread_self(), "pass-shard");  // visible in top and perf
+            run();
+        });
     }
 
     void run() {
@@ -52,8 +56,7 @@ struct ShardBuilder::Worker {
 
     void commit() {
         try {
-            spelling = writer.take_spelling();
-            writer.commit(generation);
+            writer.commit(generation);  // writes this shard's spelling words; compaction merges them
         } catch (...) {
             error = std::current_exception();
         }
@@ -106,18 +109,13 @@ std::size_t ShardBuilder::finish(const std::filesystem::path& dest, const std::v
     for (auto& w : m_workers) w->generation = generation;
     stop();  // each worker commits its shard as it finishes, in parallel
     std::vector<std::filesystem::path> dirs;
-    std::unordered_map<std::string, int> spelling;
     for (auto& w : m_workers) {
         if (w->error) std::rethrow_exception(w->error);
         dirs.push_back(w->dir);
-        if (spelling.empty())
-            spelling = std::move(w->spelling);
-        else
-            for (const auto& [word, n] : w->spelling) spelling[word] += n;
     }
     std::error_code ec;
     std::filesystem::remove_all(dest, ec);
-    compact_shards(dirs, dest, synonyms, spelling, generation);
+    compact_shards(dirs, dest, synonyms, generation);
     return m_count;
 }
 

@@ -67,13 +67,15 @@ TEST(IndexSchemaTest, DocumentedFieldTableMatchesTheCode) {
 
 TEST(IndexSchemaTest, DocumentedValueSlotsMatchTheCode) {
     const auto rows = doc_table("slots");
-    ASSERT_EQ(rows.size(), 3u);
+    ASSERT_EQ(rows.size(), 4u);
     EXPECT_EQ(rows[0][0], "date");
     EXPECT_EQ(rows[0][1], std::to_string(schema::k_slot_date));
     EXPECT_EQ(rows[1][0], "year");
     EXPECT_EQ(rows[1][1], std::to_string(schema::k_slot_year));
     EXPECT_EQ(rows[2][0], "facets");
     EXPECT_EQ(rows[2][1], std::to_string(schema::k_slot_facets));
+    EXPECT_EQ(rows[3][0], "text");
+    EXPECT_EQ(rows[3][1], std::to_string(schema::k_slot_text));
 }
 
 TEST(IndexSchemaTest, DateKeysSortChronologically) {
