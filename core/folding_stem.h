@@ -16,13 +16,23 @@ class SpellingCollector {
   public:
     void add(const std::string& word, int count = 1);
     const std::unordered_map<std::string, int>& words() const { return m_words; }
-    void clear() { m_words.clear(); }
+    void clear() {
+        m_words.clear();
+        ++m_generation;
+    }
     // While disabled, add() does nothing (fields that do not feed the dictionary).
     void set_enabled(bool on) { m_enabled = on; }
+    bool enabled() const { return m_enabled; }
+
+    // The counter of `word`, or nullptr for words not worth suggesting. Valid until clear(),
+    // which changes generation().
+    int* counter(const std::string& word);
+    unsigned generation() const { return m_generation; }
 
   private:
     std::unordered_map<std::string, int> m_words;
     bool m_enabled = true;
+    unsigned m_generation = 0;
 };
 
 // `language` is a code Xapian knows ("fr", "en", "es", ...) or anything else for no stemming.

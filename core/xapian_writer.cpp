@@ -200,16 +200,19 @@ void XapianWriter::cancel() {
     m_removed.clear();
 }
 
-void compact_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& dest,
-                    const std::vector<SynonymSet>& synonyms, int generation) {
+std::size_t count_documents(const std::filesystem::path& path) {
     try {
-        Xapian::Database sources;
-        for (const auto& s : shards) sources.add_database(Xapian::Database(s.string()));
-        sources.compact(dest.string());
-        XapianWriter final_db(dest);
-        final_db.begin();
-        final_db.set_synonyms(synonyms);
-        final_db.commit(generation);
+        return Xapian::Database(path.string()).get_doccount();
+    } catch (const Xapian::Error& e) {
+        throw Error(path.string() + ": cannot open the index: " + e.get_description());
+    }
+}
+
+void merge_databases(const std::vector<std::filesystem::path>& sources, const std::filesystem::path& dest) {
+    try {
+        Xapian::Database all;
+        for (const auto& s : sources) all.add_database(Xapian::Database(s.string()));
+        all.compact(dest.string());
     } catch (const Xapian::Error& e) {
         throw Error(dest.string() + ": cannot merge the index shards: " + e.get_description());
     }

@@ -61,10 +61,11 @@ class XapianWriter {
     std::map<std::string, Xapian::Stem> m_removal_stems;  // per language, counting into m_removed
 };
 
-// Merges built shards into one new database at `dest` (which must not exist; spelling tables
-// are merged, frequencies added), then stores the synonyms and `generation` in it. Throws Error
-// on failure.
-void compact_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& dest,
-                    const std::vector<SynonymSet>& synonyms, int generation);
+// Documents in the database at `path` (a folder or a stub), opened read-only.
+std::size_t count_documents(const std::filesystem::path& path);
+
+// Merges databases into one new database at `dest` (which must not exist): documents,
+// spelling (frequencies added), synonyms, and the metadata of the first. Throws Error on failure.
+void merge_databases(const std::vector<std::filesystem::path>& sources, const std::filesystem::path& dest);
 
 }  // namespace passerelle

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "core/diagnostics.h"
 
 namespace passerelle {
@@ -48,12 +50,37 @@ void switch_index(const fs::path& db, const std::string& dir_name) {
 
 void remove_stale_databases(const fs::path& db) {
     std::error_code ec;
-    const fs::path target = fs::read_symlink(db / "xapian", ec);
+    const std::string target = fs::read_symlink(db / "xapian", ec).filename().string();
     if (ec) return;
+    const std::string target_dir = target.size() > 5 && target.compare(target.size() - 5, 5, ".stub") == 0
+                                       ? target.substr(0, target.size() - 5) : target;
     for (const auto& entry : fs::directory_iterator(db, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind("xapian-", 0) == 0 && name != target.filename().string()) fs::remove_all(entry.path(), ec);
+        if (name.rfind("xapian-", 0) == 0 && name != target && name != target_dir) fs::remove_all(entry.path(), ec);
     }
+}
+
+bool index_is_sharded(const fs::path& db) {
+    std::error_code ec;
+    return fs::is_regular_file(db / "xapian", ec);  // follows the link: a stub file, not a folder
+}
+
+std::vector<fs::path> index_shards(const fs::path& db) {
+    std::vector<fs::path> out;
+    std::ifstream in(db / "xapian");
+    std::string kind, path;
+    while (in >> kind >> path)
+        if (kind == "auto") out.push_back(db / path);
+    return out;
+}
+
+std::string write_stub(const fs::path& db, int generation, const std::vector<std::string>& shards) {
+    const std::string name = "xapian-" + std::to_string(generation) + ".stub";
+    std::ofstream out(db / name, std::ios::trunc);
+    for (const auto& s : shards) out << "auto " << s << '\n';
+    out.flush();
+    if (!out) throw Error((db / name).string() + ": cannot write the database stub");
+    return name;
 }
 
 }  // namespace passerelle

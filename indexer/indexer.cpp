@@ -67,6 +67,7 @@ class Run {
     void remove_gone(const ScanResult& scan);
     void write(Document doc, bool replacing);
     void start_bulk_if_worthwhile();
+    void merge_shards();
     void finish_bulk();
     void remove(const std::string& key);
     void maybe_commit();
@@ -81,7 +82,9 @@ class Run {
     Vocabularies m_vocab;
     std::map<std::string, std::string> m_vocab_files;
     bool m_vocab_changed = true;
-    std::unique_ptr<XapianWriter> m_xapian;
+    std::unique_ptr<XapianWriter> m_xapian;      // the live database, opened for writing
+    std::unique_ptr<XapianWriter> m_shard_lock;  // while the live index is sharded: its first shard
+    XapianWriter& writer();                      // m_xapian, merging the shards first if needed
     std::unique_ptr<Catalogue> m_catalogue;
     std::unique_ptr<ShardBuilder> m_bulk;  // set when building from empty in parallel
     int m_next = 1;  // generation being written
@@ -107,10 +110,21 @@ std::string Run::display(const std::string& source_key) const {
 void Run::open_stores() {
     if (m_opt.check_only) return;
     // The writer lock on the live database is taken first and held to the end of the run.
-    m_xapian = std::make_unique<XapianWriter>(ensure_index_layout(m_opt.db));
+    ensure_index_layout(m_opt.db);
+    int committed = 0;
+    if (index_is_sharded(m_opt.db)) {
+        // Shards are merged only if this run writes (see writer()); their first holds the lock.
+        const std::vector<fs::path> shards = index_shards(m_opt.db);
+        if (shards.empty()) throw Error(m_opt.db.string() + ": the database stub lists no shard");
+        m_shard_lock = std::make_unique<XapianWriter>(shards.front());
+        committed = m_shard_lock->generation();
+    } else {
+        m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
+        committed = m_xapian->generation();
+        m_xapian->begin();
+    }
     remove_stale_databases(m_opt.db);
     m_catalogue = std::make_unique<Catalogue>(catalogue_path(m_opt.db), Catalogue::Mode::read_write);
-    const int committed = m_xapian->generation();
     m_catalogue->recover(committed);
     m_next = committed + 1;
     m_old_sources = m_catalogue->sources(committed);
@@ -122,7 +136,6 @@ void Run::open_stores() {
     }
     const auto stored = m_catalogue->vocabulary_files(committed);
     m_vocab_changed = stored != m_vocab_files;
-    m_xapian->begin();
     m_catalogue->begin();
 }
 
@@ -162,36 +175,59 @@ void Run::write(Document doc, bool replacing) {
         m_bulk->add(std::move(doc));
         return;
     }
-    m_xapian->replace(doc, markdown_to_text(doc.body), replacing);
+    writer().replace(doc, markdown_to_text(doc.body), replacing);
     ++m_pending;
+}
+
+// A parallel build left several shards behind a stub; writing in place needs one database, so
+// they are merged into a new folder (same generation, same content) and switched in first,
+// while the first shard's lock is held.
+void Run::merge_shards() {
+    const int generation = m_shard_lock->generation();
+    const std::string dir = "xapian-" + std::to_string(generation) + "m";
+    std::error_code ec;
+    fs::remove_all(m_opt.db / dir, ec);
+    merge_databases(index_shards(m_opt.db), m_opt.db / dir);
+    switch_index(m_opt.db, dir);
+}
+
+XapianWriter& Run::writer() {
+    if (!m_xapian) {
+        merge_shards();
+        m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
+        m_xapian->begin();
+        m_shard_lock.reset();
+        remove_stale_databases(m_opt.db);
+    }
+    return *m_xapian;
 }
 
 // From an empty index, many documents are built on parallel shards and switched in at the end.
 void Run::start_bulk_if_worthwhile() {
-    if (m_opt.check_only || m_xapian->doc_count() != 0 || m_total < k_bulk_min_records || !index_uses_link(m_opt.db))
+    if (m_opt.check_only || !m_xapian || m_xapian->doc_count() != 0 || m_total < k_bulk_min_records ||
+        !index_uses_link(m_opt.db))
         return;
-    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / "xapian-build", k_bulk_shards);
+    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / ("xapian-" + std::to_string(m_next)), k_bulk_shards);
 }
 
 // The catalogue commits first; the switch of the link to the new database is the commit point.
 void Run::finish_bulk() {
     for (const auto& [name, content] : m_vocab_files) m_catalogue->put_vocabulary_file(name, content, m_next);
     m_catalogue->commit();
-    const std::string dir = "xapian-" + std::to_string(m_next);
-    m_bulk->finish(m_opt.db / dir, glossary_synonyms(m_vocab), m_next);
+    const std::vector<std::string> shards = m_bulk->finish(glossary_synonyms(m_vocab), m_next);
+    switch_index(m_opt.db, write_stub(m_opt.db, m_next, shards));
+    m_bulk->keep();
     m_bulk.reset();
-    switch_index(m_opt.db, dir);
     m_catalogue->set_generation(m_next);
     m_xapian.reset();  // the empty database it replaced: release its lock, then remove it
     remove_stale_databases(m_opt.db);
-    m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
     ++m_next;
 }
 
 void Run::remove(const std::string& key) {
     const auto at = key.rfind('@');
     const std::string id = key.substr(schema::k_uid.size(), at - schema::k_uid.size()), lang = key.substr(at + 1);
-    m_xapian->remove(id, lang);
+    writer().remove(id, lang);
     m_catalogue->remove_document(id, lang, m_next);
     ++m_report.removed;
     ++m_pending;
@@ -203,11 +239,11 @@ void Run::maybe_commit() {
 
 void Run::commit() {
     m_catalogue->commit();
-    m_xapian->commit(m_next);  // the run's changes take effect here
+    writer().commit(m_next);  // the run's changes take effect here
     m_catalogue->set_generation(m_next);
     ++m_next;
     m_pending = 0;
-    m_xapian->begin();
+    writer().begin();
     m_catalogue->begin();
 }
 
@@ -370,16 +406,16 @@ IndexReport Run::execute() {
     if (m_bulk) {
         finish_bulk();
         m_report.generation = m_next - 1;
-        m_report.documents = m_xapian->doc_count();
+        m_report.documents = count_documents(xapian_path(m_opt.db));
     } else if (!m_opt.check_only) {
         if (m_vocab_changed) {
             for (const auto& [name, content] : m_vocab_files) m_catalogue->put_vocabulary_file(name, content, m_next);
-            m_xapian->set_synonyms(glossary_synonyms(m_vocab));
+            writer().set_synonyms(glossary_synonyms(m_vocab));
             ++m_pending;
         }
         if (m_pending > 0) commit();
         m_report.generation = m_next - 1;
-        m_report.documents = m_xapian->doc_count();
+        m_report.documents = m_xapian ? m_xapian->doc_count() : count_documents(xapian_path(m_opt.db));
     }
     m_report.errors = m_sink.error_count();
     m_report.warnings = m_sink.warning_count();

@@ -19,6 +19,7 @@ struct ShardBuilder::Worker {
     std::deque<Document> queue;
     bool closing = false;
     int generation = -1;  // set before closing when the shard is to be committed
+    const std::vector<SynonymSet>* synonyms = nullptr;  // stored in this shard when set
     std::exception_ptr error;
     std::thread thread;
 
@@ -56,7 +57,8 @@ struct ShardBuilder::Worker {
 
     void commit() {
         try {
-            writer.commit(generation);  // writes this shard's spelling words; compaction merges them
+            if (synonyms) writer.set_synonyms(*synonyms);
+            writer.commit(generation);  // with this shard's spelling words
         } catch (...) {
             error = std::current_exception();
         }
@@ -91,7 +93,7 @@ ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t s
 ShardBuilder::~ShardBuilder() {
     stop();
     std::error_code ec;
-    std::filesystem::remove_all(m_build_dir, ec);
+    if (!m_keep) std::filesystem::remove_all(m_build_dir, ec);
 }
 
 void ShardBuilder::stop() {
@@ -104,19 +106,16 @@ void ShardBuilder::add(Document doc) {
     ++m_count;
 }
 
-std::size_t ShardBuilder::finish(const std::filesystem::path& dest, const std::vector<SynonymSet>& synonyms,
-                                 int generation) {
+std::vector<std::string> ShardBuilder::finish(const std::vector<SynonymSet>& synonyms, int generation) {
     for (auto& w : m_workers) w->generation = generation;
+    m_workers.front()->synonyms = &synonyms;
     stop();  // each worker commits its shard as it finishes, in parallel
-    std::vector<std::filesystem::path> dirs;
+    std::vector<std::string> names;
     for (auto& w : m_workers) {
         if (w->error) std::rethrow_exception(w->error);
-        dirs.push_back(w->dir);
+        names.push_back((m_build_dir.filename() / w->dir.filename()).string());
     }
-    std::error_code ec;
-    std::filesystem::remove_all(dest, ec);
-    compact_shards(dirs, dest, synonyms, generation);
-    return m_count;
+    return names;
 }
 
 }  // namespace passerelle

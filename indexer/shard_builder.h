@@ -1,6 +1,8 @@
 // Builds a new Xapian database from many documents on several threads: each worker writes its
-// own shard, then the shards are compacted into one database. Used when an index is built from
-// empty, where the result only has to appear at the end (see indexer/index_layout.h).
+// own shard (with its spelling words; the first also gets the synonyms), committed with the
+// generation. Xapian opens the shards together through a stub file, so nothing is copied; a
+// later writer merges them (see indexer/index_layout.h). Used when an index is built from
+// empty, where the result only has to appear at the end.
 #pragma once
 
 #include <condition_variable>
@@ -19,15 +21,19 @@ namespace passerelle {
 
 class ShardBuilder {
   public:
-    // Shards are written under `build_dir` (emptied first).
+    // Shards are written to `build_dir`/shard-<k> (emptied first).
     ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards);
     ~ShardBuilder();  // stops the workers if finish() was not reached
 
     // Queues a document for a worker; blocks while the workers are behind.
     void add(Document doc);
-    // Waits for the workers, commits the shards and compacts them into `dest` with the synonyms
-    // and generation. Rethrows the first error a worker met. Returns the number of documents.
-    std::size_t finish(const std::filesystem::path& dest, const std::vector<SynonymSet>& synonyms, int generation);
+    // Waits for the workers, which commit their shards in parallel with the generation (and
+    // the synonyms in the first). Rethrows the first error a worker met. Returns the shard
+    // folder names (relative to the build folder's parent).
+    std::vector<std::string> finish(const std::vector<SynonymSet>& synonyms, int generation);
+
+    // Keeps the shards when the builder goes away (they became the live database).
+    void keep() { m_keep = true; }
 
   private:
     struct Worker;
@@ -36,6 +42,7 @@ class ShardBuilder {
     std::filesystem::path m_build_dir;
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::size_t m_next = 0, m_count = 0;
+    bool m_keep = false;
 };
 
 }  // namespace passerelle
