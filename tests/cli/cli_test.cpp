@@ -1,0 +1,114 @@
+// The `passerelle` program as people run it: exit codes, messages, and the --json output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/fixture_index.h"
+
+namespace passerelle {
+namespace {
+
+struct Output {
+    int status = -1;
+    std::string out, err;
+};
+
+// Runs passerelle with `args` (already shell-quoted) and captures both streams.
+Output run(const std::string& args, const test::TempDir& dir) {
+    const std::string exe = std::string(PASSERELLE_TEST_BINARY_DIR) + "/cli/passerelle";
+    const auto err_file = dir / "stderr.txt";
+    FILE* p = popen((exe + " " + args + " 2>" + err_file.string()).c_str(), "r");
+    Output o;
+    std::array<char, 4096> buf{};
+    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) o.out.append(buf.data(), n);
+    const int raw = pclose(p);
+    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    std::ifstream in(err_file);
+    o.err.assign(std::istreambuf_iterator<char>(in), {});
+    return o;
+}
+
+class CliTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_dir = new test::TempDir();
+        const Output o = run("index " + (test::source_dir() / "content").string() + " --db " + (s_dir->path() / "db").string(), *s_dir);
+        ASSERT_EQ(o.status, 0) << o.err;
+        ASSERT_NE(o.out.find("68 added"), std::string::npos) << o.out;
+    }
+    static void TearDownTestSuite() { delete s_dir; }
+    static std::string db() { return (s_dir->path() / "db").string(); }
+    static test::TempDir* s_dir;
+};
+
+test::TempDir* CliTest::s_dir = nullptr;
+
+TEST_F(CliTest, SearchJsonHasTheDocumentedShape) {
+    const Output o = run("search --db " + db() + " --json 'assainissement écoles'", *s_dir);
+    ASSERT_EQ(o.status, 0) << o.err;
+    const auto j = nlohmann::json::parse(o.out);
+    ASSERT_GT(j.at("total").get<int>(), 0);
+    for (const auto& h : j.at("hits"))
+        for (const char* k : {"id", "lang", "title", "kind", "year", "snippet", "score"}) EXPECT_TRUE(h.contains(k)) << k;
+    EXPECT_EQ(j["hits"][0]["id"], "pr-paems");
+    for (const char* f : {"kind", "lang", "country", "theme", "year"}) EXPECT_TRUE(j.at("facets").contains(f)) << f;
+    EXPECT_TRUE(j.contains("suggestion"));
+    EXPECT_NE(o.out.find("<mark>"), std::string::npos);
+}
+
+TEST_F(CliTest, BrowsingWithFiltersAndRoles) {
+    auto total = [&](const std::string& args) {
+        const Output o = run("search --db " + db() + " --json " + args, *s_dir);
+        EXPECT_EQ(o.status, 0) << o.err;
+        return nlohmann::json::parse(o.out).at("total").get<int>();
+    };
+    const int pub = total("''");
+    const int partners = total("--role partners ''");
+    const int internal = total("--role internal ''");
+    EXPECT_EQ(internal, 68);
+    EXPECT_LT(partners, internal);
+    EXPECT_LT(pub, partners);
+    EXPECT_EQ(total("--kind project --lang fr ''"), 6);
+    EXPECT_EQ(total("--country MA --kind project ''"), 2);  // PAEMS in both languages
+    EXPECT_EQ(total("--year 2015..2016 --kind project ''"), 4);
+}
+
+TEST_F(CliTest, TextOutputShowsHitsFacetsAndSuggestion) {
+    const Output o = run("search --db " + db() + " 'latrinnes'", *s_dir);
+    EXPECT_EQ(o.status, 0);
+    EXPECT_NE(o.out.find("Did you mean: latrines"), std::string::npos) << o.out;
+    const Output hits = run("search --db " + db() + " --limit 2 'voûte nubienne'", *s_dir);
+    EXPECT_NE(hits.out.find("  1. "), std::string::npos) << hits.out;
+    EXPECT_NE(hits.out.find("kind:"), std::string::npos);
+}
+
+TEST_F(CliTest, BadParametersAreErrorsThatNameThem) {
+    const Output role = run("search --db " + db() + " --role admin x", *s_dir);
+    EXPECT_EQ(role.status, 2);
+    EXPECT_NE(role.err.find("unknown role 'admin'"), std::string::npos) << role.err;
+    EXPECT_NE(role.err.find("parameter 'role'"), std::string::npos);
+    const Output year = run("search --db " + db() + " --year 20x5 x", *s_dir);
+    EXPECT_EQ(year.status, 2);
+    EXPECT_NE(year.err.find("bad year '20x5'"), std::string::npos) << year.err;
+    const Output missing = run("search --db " + (s_dir->path() / "nothing").string() + " x", *s_dir);
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("cannot open the index"), std::string::npos) << missing.err;
+}
+
+TEST_F(CliTest, CheckExitsNonZeroAndPrintsDiagnostics) {
+    test::TempDir dir;
+    dir.write("c/ok.fr.md", test::note("ok", "fr", "report", "Bon", "texte"));
+    dir.write("c/bad.fr.md", test::note("bad", "fr", "rapport", "Mauvais", "texte"));
+    const Output o = run("check " + (dir / "c").string(), dir);
+    EXPECT_EQ(o.status, 1);
+    EXPECT_NE(o.err.find("bad.fr.md:4:7: error: unknown kind 'rapport' (did you mean 'report'?)"), std::string::npos) << o.err;
+    EXPECT_NE(o.out.find("1 documents valid, 1 skipped, 1 errors"), std::string::npos) << o.out;
+    EXPECT_FALSE(std::filesystem::exists(dir / "db"));
+}
+
+}  // namespace
+}  // namespace passerelle
