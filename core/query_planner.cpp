@@ -129,8 +129,7 @@ std::string QueryPlanner::stemmed_term(const std::string& word, const std::strin
 Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, const std::string& lang) {
     std::vector<Xapian::Query> terms;
     for (const std::string& w : words) {
-        // Relaxed: every content word, in any order, instead of the exact phrase.
-        if (m_relaxed && words.size() > 1 && is_stopword(w)) continue;
+        if (m_relaxed && words.size() > 1 && is_stopword(w)) continue;  // relaxed: content words only
         terms.emplace_back(stemmed_term(w, lang));
     }
     if (terms.size() == 1) return terms[0];
@@ -138,11 +137,24 @@ Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, 
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
 }
 
-// The words as typed (in every language), OR their glossary synonyms, OR a boost on the tags.
+// The words a person typed: all of them (or, relaxed, any), in any order, like the rest of
+// the query; stopwords count only when nothing else is left.
+Xapian::Query QueryPlanner::typed_words_query(const std::vector<std::string>& words, const std::string& lang) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& w : words)
+        if (!is_stopword(w)) terms.emplace_back(stemmed_term(w, lang));
+    if (terms.empty())
+        for (const std::string& w : words) terms.emplace_back(stemmed_term(w, lang));
+    if (terms.size() == 1) return terms[0];
+    return Xapian::Query(m_relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, terms.begin(), terms.end());
+}
+
+// The words as typed (in every language), OR their glossary synonyms (as phrases: a translation
+// is only meant whole), OR a boost on the tags.
 Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
                                           const std::vector<std::string>& languages) {
     std::vector<Xapian::Query> alternatives;
-    for (const std::string& lang : languages) alternatives.push_back(phrase_query(words, lang));
+    for (const std::string& lang : languages) alternatives.push_back(typed_words_query(words, lang));
     std::vector<Xapian::Query> boosts;
     for (const Concept& c : concepts) {
         switch (c.type) {

@@ -47,6 +47,7 @@ class QueryPlanner {
     struct Parser;
     Parser& parser(const std::string& lang);
     Xapian::Query parse_rest(const std::string& rest, bool relaxed, const std::vector<std::string>& languages);
+    Xapian::Query typed_words_query(const std::vector<std::string>& words, const std::string& lang);
     Xapian::Query phrase_query(const std::vector<std::string>& words, const std::string& lang);
     Xapian::Query concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
                                 const std::vector<std::string>& languages);

@@ -40,6 +40,9 @@ class SearchTest : public ::testing::Test {
               note("gp-comites", "fr", "good_practice", "Des comités qui réunissent les acteurs",
                    "Le comité de suivi se réunit à chaque étape.",
                    "visibility: public\ndate: 2014\nphase: steering-committees\n"));
+        f.add("reports/rp-insertion.fr.md",
+              note("rp-insertion", "fr", "report", "Jeunes de Saint-Louis",
+                   "La formation et l'insertion professionnelle des jeunes.", "visibility: public\ndate: 2013\n"));
         f.add("lessons/le-canary-partners.fr.md",
               note("le-canary-partners", "fr", "lesson", "Leçon réservée aux partenaires",
                    "Le mot témoin est zanzibarpartenaire.", "visibility: partners\ndate: 2020\ncountries: [GN]\n"));
@@ -123,6 +126,13 @@ TEST_F(SearchTest, ANamedPhaseAlsoMatchesDocumentsInThatPhase) {
     EXPECT_TRUE(has(run("steering committee"), "gp-comites.fr"));
 }
 
+TEST_F(SearchTest, TypedVocabularyPhrasesMatchTheirWordsAnywhere) {
+    // "formation professionnelle" names a theme, but the words the person typed still match
+    // apart, as any other words do; only quotes ask for the exact phrase.
+    EXPECT_TRUE(has(run("formation professionnelle"), "rp-insertion.fr"));
+    EXPECT_FALSE(has(run("\"formation professionnelle\""), "rp-insertion.fr"));
+}
+
 TEST_F(SearchTest, AllWordsFirstThenAnyWord) {
     const SearchResult both = run("latrines kedougou");
     EXPECT_FALSE(both.relaxed);
@@ -171,9 +181,9 @@ TEST_F(SearchTest, FiltersCombineOrWithinAndAcross) {
 
 TEST_F(SearchTest, BrowsingListsNewestFirst) {
     const SearchResult r = run("");
-    ASSERT_EQ(r.total, 6u);
+    ASSERT_EQ(r.total, 7u);
     EXPECT_EQ(r.hits[0].id, "rp-forages");
-    EXPECT_EQ(r.hits.back().id, "gp-comites");
+    EXPECT_EQ(r.hits.back().id, "rp-insertion");
 }
 
 TEST_F(SearchTest, FacetsCountEveryMatch) {
@@ -183,10 +193,10 @@ TEST_F(SearchTest, FacetsCountEveryMatch) {
             if (v.value == value) return v.count;
         return 0;
     };
-    EXPECT_EQ(count("lang", "fr"), 3u);
+    EXPECT_EQ(count("lang", "fr"), 4u);
     EXPECT_EQ(count("lang", "en"), 3u);
     EXPECT_EQ(count("country", "SN"), 4u);
-    EXPECT_EQ(count("kind", "report"), 2u);
+    EXPECT_EQ(count("kind", "report"), 3u);
     EXPECT_EQ(count("theme", "wash-schools"), 3u);
     EXPECT_EQ(count("year", "2019"), 2u);
 }
