@@ -76,14 +76,18 @@ struct Searcher::Impl {
         return it->second;
     }
 
-    Xapian::Query filter_for(const SearchRequest& r) {
-        const Term* role = vocab.visibility.find(r.role);
-        if (!role) throw SearchError("role", "unknown role '" + r.role + "' (expected public, partners or internal)");
-        std::vector<Xapian::Query> groups;
-        std::vector<std::string> visible;
+    // The documents `role` may see: its visibility level and every more open one.
+    Xapian::Query visibility_filter(const std::string& role_id) {
+        const Term* role = vocab.visibility.find(role_id);
+        if (!role) throw SearchError("role", "unknown role '" + role_id + "' (expected public, partners or internal)");
+        std::vector<Xapian::Query> levels;
         for (const Term& level : vocab.visibility.terms())
-            if (level.rank <= role->rank) visible.push_back(level.id);
-        add_group(groups, schema::k_visibility, visible);
+            if (level.rank <= role->rank) levels.emplace_back(std::string(schema::k_visibility) + level.id);
+        return Xapian::Query(Xapian::Query::OP_OR, levels.begin(), levels.end());
+    }
+
+    Xapian::Query filter_for(const SearchRequest& r) {
+        std::vector<Xapian::Query> groups{visibility_filter(r.role)};
         add_group(groups, schema::k_lang, r.langs, true);
         add_group(groups, schema::k_country, r.countries, true);
         add_group(groups, schema::k_theme, r.themes);
@@ -100,8 +104,19 @@ struct Searcher::Impl {
         return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
     }
 
-    // The query with each unknown word replaced by the dictionary's closest word, if any.
-    std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan) {
+    // True when a document the caller may see (`visible`) contains `word` in either language.
+    bool visible_word(const std::string& word, const Xapian::Query& visible) {
+        const Xapian::Query any(Xapian::Query::OP_OR, Xapian::Query(planner->stemmed_term(word, "fr")),
+                                Xapian::Query(planner->stemmed_term(word, "en")));
+        Xapian::Enquire e(db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any, visible));
+        return e.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+    }
+
+    // The query with each unknown word replaced by the dictionary's closest word, if any. The
+    // dictionary holds words of every visibility level, so a correction is only offered when a
+    // document the caller may see contains it.
+    std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible) {
         std::map<std::string, std::string> fixes;  // token as typed -> correction
         for (const std::string& token : plan.plain_words) {
             const std::vector<std::string> words = fold_words(token);
@@ -112,7 +127,7 @@ struct Searcher::Impl {
                 db.get_termfreq(planner->stemmed_term(word, "en")) > 0)
                 continue;
             const std::string s = db.get_spelling_suggestion(word);
-            if (!s.empty() && fold(s) != word) fixes[token] = s;
+            if (!s.empty() && fold(s) != word && visible_word(s, visible)) fixes[token] = s;
         }
         if (fixes.empty()) return std::nullopt;
         std::string out;
@@ -180,7 +195,7 @@ SearchResult Searcher::search(const SearchRequest& r) {
         for (const auto& [v, n] : values) list.push_back({v, n});
         std::stable_sort(list.begin(), list.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
     }
-    if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan);
+    if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan, m.visibility_filter(r.role));
     return result;
 }
 

@@ -216,6 +216,16 @@ TEST_F(SearchTest, EachRoleSeesOnlyWhatItMay) {
     EXPECT_THROW(run("x", {.role = "admin"}), SearchError);
 }
 
+TEST_F(SearchTest, SpellingSuggestionsNeverRevealWordsOfHiddenDocuments) {
+    // A near miss of a word found only in an internal document.
+    const SearchResult pub = run("zanzibarinteme");
+    EXPECT_FALSE(pub.suggestion.has_value()) << *pub.suggestion;
+    EXPECT_FALSE(run("zanzibarinteme", {.role = "partners"}).suggestion.has_value());
+    const SearchResult internal = run("zanzibarinteme", {.role = "internal"});
+    ASSERT_TRUE(internal.suggestion.has_value());
+    EXPECT_EQ(*internal.suggestion, "zanzibarinterne");
+}
+
 TEST_F(SearchTest, SpellingSuggestionWhenFewHits) {
     const SearchResult r = run("latrinnes");
     EXPECT_EQ(r.total, 0u);
