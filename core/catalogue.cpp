@@ -234,4 +234,118 @@ std::optional<std::string> Catalogue::metadata_json(const std::string& id, const
     return q.getColumn(0).getString();
 }
 
+namespace {
+
+// "visibility IN (?, ?)" with one placeholder per level, starting at parameter `first`.
+std::string in_levels(const std::vector<std::string>& visible, int first) {
+    std::string sql = " visibility IN (";
+    for (std::size_t i = 0; i < visible.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(first + static_cast<int>(i));
+    return sql + ") ";
+}
+
+void bind_levels(SQLite::Statement& q, const std::vector<std::string>& visible, int first) {
+    for (std::size_t i = 0; i < visible.size(); ++i) q.bind(first + static_cast<int>(i), visible[i]);
+}
+
+constexpr const char* k_doc_columns =
+    "SELECT row, id, lang, kind, title, summary, date, visibility, project, phase, year, metadata";
+constexpr const char* k_doc_columns_d =
+    "SELECT d.row, d.id, d.lang, d.kind, d.title, d.summary, d.date, d.visibility, d.project, d.phase, d.year, d.metadata";
+
+StoredDocument read_row(SQLite::Statement& q) {
+    StoredDocument d;
+    d.id = q.getColumn(1).getString();
+    d.lang = q.getColumn(2).getString();
+    d.kind = q.getColumn(3).getString();
+    d.title = q.getColumn(4).getString();
+    d.summary = q.getColumn(5).getString();
+    d.date = q.getColumn(6).getString();
+    d.visibility = q.getColumn(7).getString();
+    d.project = q.getColumn(8).getString();
+    d.phase = q.getColumn(9).getString();
+    d.year = q.getColumn(10).getInt();
+    d.metadata = q.getColumn(11).getString();
+    return d;
+}
+
+std::vector<Indicator> read_indicators(SQLite::Database& db, int64_t row) {
+    std::vector<Indicator> out;
+    SQLite::Statement q(db, "SELECT name, value, unit, year FROM indicators WHERE doc_row = ? ORDER BY position");
+    q.bind(1, row);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble(), q.getColumn(2).getString(), q.getColumn(3).getInt()});
+    return out;
+}
+
+}  // namespace
+
+std::optional<StoredDocument> Catalogue::document(const std::string& id, const std::string& lang, int g,
+                                                  const std::vector<std::string>& visible) {
+    if (visible.empty()) return std::nullopt;
+    SQLite::Statement q(*m_db, std::string(k_doc_columns) + ", body FROM documents WHERE id = ?2 AND lang = ?3 AND" +
+                                   k_visible + "AND" + in_levels(visible, 4));
+    q.bind(1, g);
+    q.bind(2, id);
+    q.bind(3, lang);
+    bind_levels(q, visible, 4);
+    if (!q.executeStep()) return std::nullopt;
+    StoredDocument d = read_row(q);
+    d.body = q.getColumn(12).getString();
+    d.indicators = read_indicators(*m_db, q.getColumn(0).getInt64());
+    return d;
+}
+
+std::vector<StoredDocument> Catalogue::versions(const std::string& id, int g, const std::vector<std::string>& visible) {
+    std::vector<StoredDocument> out;
+    if (visible.empty()) return out;
+    SQLite::Statement q(*m_db, std::string(k_doc_columns) + " FROM documents WHERE id = ?2 AND" + k_visible + "AND" +
+                                   in_levels(visible, 3) + "ORDER BY lang");
+    q.bind(1, g);
+    q.bind(2, id);
+    bind_levels(q, visible, 3);
+    while (q.executeStep()) out.push_back(read_row(q));
+    return out;
+}
+
+std::vector<StoredDocument> Catalogue::project_documents(const std::string& project, int g,
+                                                         const std::vector<std::string>& visible) {
+    std::vector<StoredDocument> out;
+    if (visible.empty() || project.empty()) return out;
+    SQLite::Statement q(*m_db, std::string(k_doc_columns) + " FROM documents WHERE project = ?2 AND" + k_visible + "AND" +
+                                   in_levels(visible, 3) + "ORDER BY kind, id, lang");
+    q.bind(1, g);
+    q.bind(2, project);
+    bind_levels(q, visible, 3);
+    while (q.executeStep()) out.push_back(read_row(q));
+    return out;
+}
+
+std::vector<StoredDocument> Catalogue::projects(int g, const std::vector<std::string>& visible) {
+    std::vector<StoredDocument> out;
+    if (visible.empty()) return out;
+    SQLite::Statement q(*m_db, std::string(k_doc_columns) + " FROM documents WHERE kind = 'project' AND" + k_visible +
+                                   "AND" + in_levels(visible, 2) + "ORDER BY id, lang");
+    q.bind(1, g);
+    bind_levels(q, visible, 2);
+    while (q.executeStep()) out.push_back(read_row(q));
+    return out;
+}
+
+std::vector<std::pair<StoredDocument, Indicator>> Catalogue::project_indicators(const std::string& project, int g,
+                                                                                const std::vector<std::string>& visible) {
+    std::vector<std::pair<StoredDocument, Indicator>> out;
+    if (visible.empty()) return out;
+    SQLite::Statement q(*m_db, std::string(k_doc_columns_d) +
+                                   ", i.name, i.value, i.unit, i.year FROM documents d JOIN indicators i ON i.doc_row = d.row "
+                                   "WHERE (d.id = ?2 OR d.project = ?2) AND d.gen_from <= ?1 AND (d.gen_to IS NULL OR "
+                                   "d.gen_to > ?1) AND d." + in_levels(visible, 3).substr(1) + "ORDER BY d.id, d.lang, i.position");
+    q.bind(1, g);
+    q.bind(2, project);
+    bind_levels(q, visible, 3);
+    while (q.executeStep())
+        out.emplace_back(read_row(q), Indicator{q.getColumn(12).getString(), q.getColumn(13).getDouble(),
+                                                q.getColumn(14).getString(), q.getColumn(15).getInt()});
+    return out;
+}
+
 }  // namespace passerelle

@@ -26,6 +26,15 @@ class Transaction;
 
 namespace passerelle {
 
+// One language version as the catalogue stores it, for display.
+struct StoredDocument {
+    std::string id, lang, kind, title, summary, date, visibility, project, phase;
+    int year = 0;
+    std::string metadata;  // every field as JSON (see core/document_json.h)
+    std::string body;      // Markdown
+    std::vector<Indicator> indicators;
+};
+
 struct CatalogueEntry {  // one language version, as the indexer needs to know it
     std::string id, lang, source, hash;
     int line = 0;
@@ -63,6 +72,20 @@ class Catalogue {
     std::map<std::string, std::string> vocabulary_files(int g);
     int document_count(int g);
     std::optional<std::string> metadata_json(const std::string& id, const std::string& lang, int g);
+
+    // --- reader, at generation g, limited to the visibility levels in `visible` ---
+    std::optional<StoredDocument> document(const std::string& id, const std::string& lang, int g,
+                                           const std::vector<std::string>& visible);
+    // Every visible language version of `id` (without body), ordered by language.
+    std::vector<StoredDocument> versions(const std::string& id, int g, const std::vector<std::string>& visible);
+    // Visible documents whose `project` field is `project` (without body), by kind then id.
+    std::vector<StoredDocument> project_documents(const std::string& project, int g,
+                                                  const std::vector<std::string>& visible);
+    // Visible project records (kind project), one row per language version, without body.
+    std::vector<StoredDocument> projects(int g, const std::vector<std::string>& visible);
+    // Indicators of the visible documents whose id is `project` or whose project is `project`.
+    std::vector<std::pair<StoredDocument, Indicator>> project_indicators(const std::string& project, int g,
+                                                                         const std::vector<std::string>& visible);
 
   private:
     SQLite::Statement& statement(const std::string& sql);  // prepared once, reset for reuse

@@ -1,5 +1,7 @@
 #include "core/search.h"
 
+#include "core/searcher_impl.h"
+
 #include <xapian.h>
 
 #include <algorithm>
@@ -54,100 +56,157 @@ const char* facet_name(char code) {
 
 }  // namespace
 
-struct Searcher::Impl {
-    Xapian::Database db;
-    int generation = 0;
-    Vocabularies vocab;
-    std::unique_ptr<QueryPlanner> planner;
-    std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
+Searcher::Impl::Impl(const std::filesystem::path& dir) : db(open_index(dir)) {
+    const std::string g = db.get_metadata(std::string(schema::k_meta_generation));
+    generation = g.empty() ? 0 : std::stoi(g);
+    Catalogue catalogue(dir / "catalogue.sqlite", Catalogue::Mode::read_only);
+    const auto files = catalogue.vocabulary_files(generation);
+    vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
+    planner = std::make_unique<QueryPlanner>(vocab, db);
+}
 
-    explicit Impl(const std::filesystem::path& dir) : db(open_index(dir)) {
-        const std::string g = db.get_metadata(std::string(schema::k_meta_generation));
-        generation = g.empty() ? 0 : std::stoi(g);
-        Catalogue catalogue(dir / "catalogue.sqlite", Catalogue::Mode::read_only);
-        const auto files = catalogue.vocabulary_files(generation);
-        vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
-        planner = std::make_unique<QueryPlanner>(vocab, db);
-    }
+Xapian::Stem& Searcher::Impl::stem(const std::string& lang) {
+    auto it = stems.find(lang);
+    if (it == stems.end()) it = stems.emplace(lang, make_folding_stem(lang)).first;
+    return it->second;
+}
 
-    Xapian::Stem& stem(const std::string& lang) {
-        auto it = stems.find(lang);
-        if (it == stems.end()) it = stems.emplace(lang, make_folding_stem(lang)).first;
-        return it->second;
-    }
+Xapian::Query Searcher::Impl::visibility_filter(const std::string& role_id) const {
+    const Term* role = vocab.visibility.find(role_id);
+    if (!role) throw SearchError("role", "unknown role '" + role_id + "' (expected public, partners or internal)");
+    std::vector<Xapian::Query> levels;
+    for (const Term& level : vocab.visibility.terms())
+        if (level.rank <= role->rank) levels.emplace_back(std::string(schema::k_visibility) + level.id);
+    return Xapian::Query(Xapian::Query::OP_OR, levels.begin(), levels.end());
+}
 
-    // The documents `role` may see: its visibility level and every more open one.
-    Xapian::Query visibility_filter(const std::string& role_id) {
-        const Term* role = vocab.visibility.find(role_id);
-        if (!role) throw SearchError("role", "unknown role '" + role_id + "' (expected public, partners or internal)");
-        std::vector<Xapian::Query> levels;
-        for (const Term& level : vocab.visibility.terms())
-            if (level.rank <= role->rank) levels.emplace_back(std::string(schema::k_visibility) + level.id);
-        return Xapian::Query(Xapian::Query::OP_OR, levels.begin(), levels.end());
+Xapian::Query Searcher::Impl::filter_for(const SearchRequest& r, const std::string& without) const {
+    std::vector<Xapian::Query> groups{visibility_filter(r.role)};
+    if (without != "lang") add_group(groups, schema::k_lang, r.langs, true);
+    if (without != "country") add_group(groups, schema::k_country, r.countries, true);
+    if (without != "theme") add_group(groups, schema::k_theme, r.themes);
+    if (without != "kind") add_group(groups, schema::k_kind, r.kinds);
+    add_group(groups, schema::k_sector, r.sectors);
+    if (without != "phase") add_group(groups, schema::k_phase, r.phases);
+    add_group(groups, schema::k_project, r.projects);
+    if ((r.year_from || r.year_to) && without != "year") {
+        const int from = r.year_from ? r.year_from : 0, to = r.year_to ? r.year_to : 9999;
+        if (from > to) throw SearchError("year", "the year range ends before it starts");
+        groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::k_slot_year, Xapian::sortable_serialise(from),
+                            Xapian::sortable_serialise(to));
     }
+    return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+}
 
-    Xapian::Query filter_for(const SearchRequest& r) {
-        std::vector<Xapian::Query> groups{visibility_filter(r.role)};
-        add_group(groups, schema::k_lang, r.langs, true);
-        add_group(groups, schema::k_country, r.countries, true);
-        add_group(groups, schema::k_theme, r.themes);
-        add_group(groups, schema::k_kind, r.kinds);
-        add_group(groups, schema::k_sector, r.sectors);
-        add_group(groups, schema::k_phase, r.phases);
-        add_group(groups, schema::k_project, r.projects);
-        if (r.year_from || r.year_to) {
-            const int from = r.year_from ? r.year_from : 0, to = r.year_to ? r.year_to : 9999;
-            if (from > to) throw SearchError("year", "the year range ends before it starts");
-            groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::k_slot_year, Xapian::sortable_serialise(from),
-                                Xapian::sortable_serialise(to));
-        }
-        return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
-    }
+bool Searcher::Impl::visible_word(const std::string& word, const Xapian::Query& visible) {
+    const Xapian::Query any(Xapian::Query::OP_OR, Xapian::Query(planner->stemmed_term(word, "fr")),
+                            Xapian::Query(planner->stemmed_term(word, "en")));
+    Xapian::Enquire e(db);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any, visible));
+    return e.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+}
 
-    // True when a document the caller may see (`visible`) contains `word` in either language.
-    bool visible_word(const std::string& word, const Xapian::Query& visible) {
-        const Xapian::Query any(Xapian::Query::OP_OR, Xapian::Query(planner->stemmed_term(word, "fr")),
-                                Xapian::Query(planner->stemmed_term(word, "en")));
-        Xapian::Enquire e(db);
-        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any, visible));
-        return e.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const PlannedQuery& plan,
+                                                   const Xapian::Query& visible) {
+    std::map<std::string, std::string> fixes;  // token as typed -> correction
+    for (const std::string& token : plan.plain_words) {
+        const std::vector<std::string> words = fold_words(token);
+        if (words.size() != 1) continue;
+        const std::string& word = words[0];
+        if (word.size() < 3 || is_stopword(word)) continue;
+        if (db.get_termfreq(planner->stemmed_term(word, "fr")) > 0 ||
+            db.get_termfreq(planner->stemmed_term(word, "en")) > 0)
+            continue;
+        const std::string s = db.get_spelling_suggestion(word);
+        if (!s.empty() && fold(s) != word && visible_word(s, visible)) fixes[token] = s;
     }
-
-    // The query with each unknown word replaced by the dictionary's closest word, if any. The
-    // dictionary holds words of every visibility level, so a correction is only offered when a
-    // document the caller may see contains it.
-    std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible) {
-        std::map<std::string, std::string> fixes;  // token as typed -> correction
-        for (const std::string& token : plan.plain_words) {
-            const std::vector<std::string> words = fold_words(token);
-            if (words.size() != 1) continue;
-            const std::string& word = words[0];
-            if (word.size() < 3 || is_stopword(word)) continue;
-            if (db.get_termfreq(planner->stemmed_term(word, "fr")) > 0 ||
-                db.get_termfreq(planner->stemmed_term(word, "en")) > 0)
-                continue;
-            const std::string s = db.get_spelling_suggestion(word);
-            if (!s.empty() && fold(s) != word && visible_word(s, visible)) fixes[token] = s;
-        }
-        if (fixes.empty()) return std::nullopt;
-        std::string out;
-        std::size_t i = 0;
-        while (i < r.query.size()) {
-            const std::size_t j = std::min(r.query.find(' ', i), r.query.size());
-            const std::string token = r.query.substr(i, j - i);
-            const auto fix = fixes.find(token);
-            out += fix == fixes.end() ? token : fix->second;
-            if (j < r.query.size()) out += ' ';
-            i = j + 1;
-        }
-        return out;
+    if (fixes.empty()) return std::nullopt;
+    std::string out;
+    std::size_t i = 0;
+    while (i < r.query.size()) {
+        const std::size_t j = std::min(r.query.find(' ', i), r.query.size());
+        const std::string token = r.query.substr(i, j - i);
+        const auto fix = fixes.find(token);
+        out += fix == fixes.end() ? token : fix->second;
+        if (j < r.query.size()) out += ' ';
+        i = j + 1;
     }
-};
+    return out;
+}
 
 Searcher::Searcher(const std::filesystem::path& db) : m_impl(std::make_unique<Impl>(db)) {}
 Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
 std::size_t Searcher::document_count() const { return m_impl->db.get_doccount(); }
+
+SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r) {
+    const Xapian::Document xd = it.get_document();
+    StoredFields f = decode_stored_fields(xd.get_data());
+    SearchHit h;
+    h.id = f.id;
+    h.lang = f.lang;
+    h.kind = f.kind;
+    h.title = f.title;
+    h.date = f.date;
+    h.year = f.year;
+    h.countries = std::move(f.countries);
+    h.themes = std::move(f.themes);
+    h.score = it.get_weight();
+    h.percent = it.get_percent();
+    const std::string text = xd.get_value(schema::k_slot_text);
+    h.snippet = mset.snippet(text.empty() ? f.title : text, r.snippet_length, stem(f.lang),
+                             Xapian::MSet::SNIPPET_EXHAUSTIVE, r.mark_start, r.mark_end, "…");
+    return h;
+}
+
+void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const Xapian::Query& visible) {
+    if (hits.empty()) return;
+    std::vector<Xapian::Query> ids;
+    for (const SearchHit& h : hits) ids.emplace_back(std::string(schema::k_id) + h.id);
+    Xapian::Enquire e(db);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()), visible));
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    std::map<std::string, std::vector<std::string>> langs;
+    const Xapian::MSet all = e.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        const StoredFields f = decode_stored_fields(it.get_document().get_data());
+        langs[f.id].push_back(f.lang);
+    }
+    for (SearchHit& h : hits) {
+        for (const std::string& l : langs[h.id])
+            if (l != h.lang) h.translations.push_back(l);
+        std::sort(h.translations.begin(), h.translations.end());
+    }
+}
+
+namespace {
+
+// The facet fields whose own filter a request sets.
+std::vector<std::string> filtered_facets(const SearchRequest& r) {
+    std::vector<std::string> out;
+    if (!r.kinds.empty()) out.push_back("kind");
+    if (!r.langs.empty()) out.push_back("lang");
+    if (!r.countries.empty()) out.push_back("country");
+    if (!r.themes.empty()) out.push_back("theme");
+    if (!r.phases.empty()) out.push_back("phase");
+    if (r.year_from || r.year_to) out.push_back("year");
+    return out;
+}
+
+// Copies the spy's counts into `result.facets`, most frequent first; with `only`, that facet
+// alone, replacing what it had.
+void put_facets(const FacetSpy& spy, SearchResult& result, const std::string& only = "") {
+    if (!only.empty()) result.facets.erase(only);
+    for (const auto& [code, values] : spy.counts()) {
+        const char* name = facet_name(code);
+        if (!name || (!only.empty() && only != name)) continue;
+        auto& list = result.facets[name];
+        for (const auto& [v, n] : values) list.push_back({v, n});
+        std::stable_sort(list.begin(), list.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    }
+}
+
+}  // namespace
 
 SearchResult Searcher::search(const SearchRequest& r) {
     Impl& m = *m_impl;
@@ -156,14 +215,15 @@ SearchResult Searcher::search(const SearchRequest& r) {
     PlannedQuery plan;
     Xapian::MSet mset;
     std::unique_ptr<FacetSpy> spy;
+    Xapian::Query matched;  // what matched, before the request's filters
     for (bool relaxed : {false, true}) {
         try {
             plan = m.planner->plan(r.query, relaxed, r.langs);
         } catch (const QuerySyntaxError& e) {
             throw SearchError("q", std::string("malformed query: ") + e.what());
         }
-        Xapian::Query q(Xapian::Query::OP_FILTER, plan.query, filter);
-        if (!plan.filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, plan.filter);
+        matched = plan.filter.empty() ? plan.query : Xapian::Query(Xapian::Query::OP_FILTER, plan.query, plan.filter);
+        const Xapian::Query q(Xapian::Query::OP_FILTER, matched, filter);
         Xapian::Enquire enquire(m.db);
         enquire.set_query(q);
         const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
@@ -177,26 +237,35 @@ SearchResult Searcher::search(const SearchRequest& r) {
         if (mset.get_matches_estimated() > 0 || plan.browse || relaxed) break;
     }
     result.total = mset.get_matches_estimated();
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document xd = it.get_document();
-        StoredFields f = decode_stored_fields(xd.get_data());
-        SearchHit h{f.id, f.lang, f.kind, f.title, f.date, {}, f.year, f.countries, f.themes, it.get_weight(), it.get_percent()};
-        const std::string text = xd.get_value(schema::k_slot_text);
-        const std::string& source = text.empty() ? f.title : text;
-        h.snippet = mset.snippet(source, r.snippet_length, m.stem(f.lang),
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 r.mark_start, r.mark_end, "…");
-        result.hits.push_back(std::move(h));
+    for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(m.make_hit(it, mset, r));
+    const Xapian::Query visible = m.visibility_filter(r.role);
+    m.add_translations(result.hits, visible);
+    put_facets(*spy, result);
+    for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
+        Xapian::Enquire e(m.db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)));
+        FacetSpy own;
+        e.add_matchspy(&own);
+        e.get_mset(0, 0, m.db.get_doccount());
+        put_facets(own, result, field);
     }
-    for (const auto& [code, values] : spy->counts()) {
-        const char* name = facet_name(code);
-        if (!name) continue;
-        auto& list = result.facets[name];
-        for (const auto& [v, n] : values) list.push_back({v, n});
-        std::stable_sort(list.begin(), list.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-    }
-    if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan, m.visibility_filter(r.role));
+    if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan, visible);
     return result;
 }
+
+std::vector<std::string> Searcher::visible_levels(const std::string& role_id) const {
+    const Term* role = m_impl->vocab.visibility.find(role_id);
+    if (!role) throw SearchError("role", "unknown role '" + role_id + "' (expected public, partners or internal)");
+    std::vector<std::string> out;
+    for (const Term& level : m_impl->vocab.visibility.terms())
+        if (level.rank <= role->rank) out.push_back(level.id);
+    return out;
+}
+
+std::size_t Searcher::document_count(const std::string& visibility) const {
+    return m_impl->db.get_termfreq(std::string(schema::k_visibility) + visibility);
+}
+
+const Vocabularies& Searcher::vocabularies() const { return m_impl->vocab; }
 
 }  // namespace passerelle

@@ -28,6 +28,7 @@ struct SearchHit {
     std::string id, lang, kind, title, date, snippet;
     int year = 0;
     std::vector<std::string> countries, themes;
+    std::vector<std::string> translations;  // the other language versions the caller may see
     double score = 0;
     int percent = 0;
 };
@@ -40,7 +41,9 @@ struct FacetValue {
 struct SearchResult {
     std::size_t total = 0;
     std::vector<SearchHit> hits;
-    std::map<std::string, std::vector<FacetValue>> facets;  // kind, lang, country, theme, year
+    // kind, lang, country, theme, phase, year. A facet whose field is filtered counts as if that
+    // field's own filter were not set (the other filters apply), so other values stay offered.
+    std::map<std::string, std::vector<FacetValue>> facets;
     std::optional<std::string> suggestion;                 // "did you mean", when hits are few
     bool relaxed = false;        // no document had every word: any word was enough
     std::string description;     // Xapian's description of the query run
@@ -66,8 +69,23 @@ class Searcher {
     Searcher& operator=(const Searcher&) = delete;
 
     SearchResult search(const SearchRequest& request);
+
+    // Documents like `id` in `lang` (Xapian relevance feedback on its terms), as `role` may see
+    // them, without the document itself; nothing when the caller may not see it.
+    std::vector<SearchHit> similar(const std::string& id, const std::string& lang, const std::string& role,
+                                   std::size_t limit = 10);
+
+    // Completions for a search box: titles, then words, that start with `prefix` (folded) in
+    // documents `role` may see.
+    std::vector<std::string> complete(const std::string& prefix, const std::string& role, std::size_t limit = 10);
+
+    // The visibility levels `role` may see; throws SearchError for an unknown role.
+    std::vector<std::string> visible_levels(const std::string& role) const;
+
     int generation() const;
-    std::size_t document_count() const;
+    std::size_t document_count() const;  // every document, whatever its visibility
+    std::size_t document_count(const std::string& visibility) const;
+    const class Vocabularies& vocabularies() const;
 
   private:
     struct Impl;

@@ -47,7 +47,8 @@ class SearchTest : public ::testing::Test {
               note("le-canary-partners", "fr", "lesson", "Leçon réservée aux partenaires",
                    "Le mot témoin est zanzibarpartenaire.", "visibility: partners\ndate: 2020\ncountries: [GN]\n"));
         f.add("lessons/le-canary-internal.fr.md",
-              note("le-canary-internal", "fr", "lesson", "Note interne", "Le mot témoin est zanzibarinterne.",
+              note("le-canary-internal", "fr", "lesson", "Note interne",
+                   "Le mot témoin est zanzibarinterne. Les latrines de l'école et le comité de gestion.",
                    "date: 2022\ncountries: [MA]\n"));
         f.add("lessons/le-canary-draft.en.md",
               note("le-canary-draft", "en", "lesson", "A draft", "The canary word is zanzibardraft.",
@@ -224,6 +225,47 @@ TEST_F(SearchTest, SpellingSuggestionsNeverRevealWordsOfHiddenDocuments) {
     const SearchResult internal = run("zanzibarinteme", {.role = "internal"});
     ASSERT_TRUE(internal.suggestion.has_value());
     EXPECT_EQ(*internal.suggestion, "zanzibarinterne");
+}
+
+TEST_F(SearchTest, HitsListTheirVisibleTranslations) {
+    const SearchResult r = run("kedougou", {.langs = {"fr"}});
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].translations, std::vector<std::string>{"en"});
+}
+
+TEST_F(SearchTest, AFacetCountsAsIfItsOwnFilterWereNotSet) {
+    const SearchResult r = run("", {.countries = {"MA"}});
+    EXPECT_EQ(r.total, 1u);
+    bool senegal_offered = false;
+    for (const auto& v : r.facets.at("country")) senegal_offered |= v.value == "SN" && v.count == 4;
+    EXPECT_TRUE(senegal_offered);                 // the other countries stay offered with their counts
+    EXPECT_EQ(r.facets.at("kind").size(), 1u);    // other facets follow the country filter
+}
+
+TEST_F(SearchTest, SimilarDocumentsAreOthersTheCallerMaySee) {
+    const auto hits = s_searcher->similar("gp-ecole", "fr", "public");
+    ASSERT_FALSE(hits.empty());
+    for (const auto& h : hits) {
+        EXPECT_NE(h.id, "gp-ecole");             // neither itself nor its translation
+        EXPECT_NE(h.id, "le-canary-internal");   // close in words, but internal
+    }
+    bool internal_seen = false;
+    for (const auto& h : s_searcher->similar("gp-ecole", "fr", "internal")) internal_seen |= h.id == "le-canary-internal";
+    EXPECT_TRUE(internal_seen);
+    EXPECT_TRUE(s_searcher->similar("le-canary-internal", "fr", "public").empty());
+    EXPECT_TRUE(s_searcher->similar("no-such-doc", "fr", "internal").empty());
+}
+
+TEST_F(SearchTest, CompletionsComeFromVisibleTitlesAndWords) {
+    const auto c = s_searcher->complete("latr", "public");
+    EXPECT_NE(std::find(c.begin(), c.end(), "latrines"), c.end());
+    EXPECT_NE(std::find(c.begin(), c.end(), "L'école de Kédougou et ses latrines"), c.end());
+    EXPECT_TRUE(s_searcher->complete("zanzibar", "public").empty());
+    const auto internal = s_searcher->complete("zanzibar", "internal");
+    EXPECT_NE(std::find(internal.begin(), internal.end(), "zanzibarinterne"), internal.end());
+    const auto two = s_searcher->complete("pompes sol", "public");
+    EXPECT_NE(std::find(two.begin(), two.end(), "pompes solaires"), two.end());
+    EXPECT_TRUE(s_searcher->complete("l", "public").empty());
 }
 
 TEST_F(SearchTest, SpellingSuggestionWhenFewHits) {

@@ -1,0 +1,42 @@
+// The state behind a Searcher, shared by the files that implement its operations
+// (core/search.cpp, core/search_related.cpp). Private to core; not thread-safe.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/query_planner.h"
+#include "core/search.h"
+#include "core/vocabulary.h"
+
+namespace passerelle {
+
+struct Searcher::Impl {
+    Xapian::Database db;
+    int generation = 0;
+    Vocabularies vocab;
+    std::unique_ptr<QueryPlanner> planner;
+    std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
+
+    explicit Impl(const std::filesystem::path& dir);
+
+    Xapian::Stem& stem(const std::string& lang);
+    // The documents `role` may see: its visibility level and every more open one.
+    Xapian::Query visibility_filter(const std::string& role_id) const;
+    // Every filter of `r`; `without` names a facet field whose own filter is left out.
+    Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
+    bool visible_word(const std::string& word, const Xapian::Query& visible);
+    std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible);
+    // A hit's display fields and snippet from the document at `it`.
+    SearchHit make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r);
+    // Fills each hit's other visible language versions.
+    void add_translations(std::vector<SearchHit>& hits, const Xapian::Query& visible);
+};
+
+}  // namespace passerelle
