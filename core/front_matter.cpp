@@ -8,14 +8,15 @@ namespace {
 
 constexpr int k_max_depth = 64;
 
-// Lines of the front matter are numbered from the file's line 2 (after the opening '---').
-SourcePos position(const YAML::Mark& mark, const std::string& path) {
-    return {path, mark.line + 2, mark.column + 1};
+// `first_line`: the file line where the YAML text starts (2 in front matter, after '---').
+SourcePos position(const YAML::Mark& mark, const std::string& path, int first_line = 2) {
+    return {path, mark.line + first_line, mark.column + 1};
 }
 
-FieldValue convert(const YAML::Node& node, const std::string& path, int depth, DiagnosticSink& sink, bool& ok) {
+FieldValue convert(const YAML::Node& node, const std::string& path, int depth, DiagnosticSink& sink, bool& ok,
+                   int first_line = 2) {
     FieldValue v;
-    v.pos = position(node.Mark(), path);
+    v.pos = position(node.Mark(), path, first_line);
     if (depth > k_max_depth) {
         sink.error(v.pos, "front matter nested deeper than " + std::to_string(k_max_depth) + " levels");
         ok = false;
@@ -28,12 +29,12 @@ FieldValue convert(const YAML::Node& node, const std::string& path, int depth, D
             break;
         case YAML::NodeType::Sequence:
             v.type = FieldValue::Type::list;
-            for (const auto& item : node) v.items.push_back(convert(item, path, depth + 1, sink, ok));
+            for (const auto& item : node) v.items.push_back(convert(item, path, depth + 1, sink, ok, first_line));
             break;
         case YAML::NodeType::Map:
             v.type = FieldValue::Type::map;
             for (const auto& kv : node) {
-                const SourcePos key_pos = position(kv.first.Mark(), path);
+                const SourcePos key_pos = position(kv.first.Mark(), path, first_line);
                 if (!kv.first.IsScalar()) {
                     sink.error(key_pos, "field names must be plain text");
                     ok = false;
@@ -45,7 +46,7 @@ FieldValue convert(const YAML::Node& node, const std::string& path, int depth, D
                     ok = false;
                     continue;
                 }
-                FieldValue child = convert(kv.second, path, depth + 1, sink, ok);
+                FieldValue child = convert(kv.second, path, depth + 1, sink, ok, first_line);
                 if (child.type == FieldValue::Type::null) child.pos = key_pos;
                 v.fields.emplace_back(key, std::move(child));
             }
@@ -108,6 +109,19 @@ std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const st
         return std::nullopt;
     }
     return parts;
+}
+
+std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& path, DiagnosticSink& sink) {
+    try {
+        const YAML::Node root = YAML::Load(std::string(text));
+        bool ok = true;
+        FieldValue v = convert(root, path, 0, sink, ok, 1);
+        if (!ok) return std::nullopt;
+        return v;
+    } catch (const YAML::Exception& e) {
+        sink.error(position(e.mark, path, 1), "invalid YAML: " + e.msg);
+        return std::nullopt;
+    }
 }
 
 }  // namespace passerelle

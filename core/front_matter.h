@@ -1,4 +1,5 @@
-// Markdown files with YAML front matter. The only file that uses yaml-cpp.
+// YAML: Markdown files with front matter, and configuration files. The only file that uses
+// yaml-cpp.
 #pragma once
 
 #include <optional>
@@ -21,5 +22,9 @@ struct MarkdownParts {
 // position in `path`, and returns nothing then.
 std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const std::string& path,
                                                  DiagnosticSink& sink);
+
+// Parses a whole YAML document (a configuration file) into a record tree with file positions
+// (lines counted from 1). Reports syntax errors; nothing then.
+std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& path, DiagnosticSink& sink);
 
 }  // namespace passerelle

@@ -1,4 +1,5 @@
-// Content hashes for change detection (SHA-256, hex). The only file that uses OpenSSL here.
+// Hashes (SHA-256, hex), constant-time comparison and secure random tokens. The only file that
+// uses OpenSSL.
 #pragma once
 
 #include <string>
@@ -7,5 +8,11 @@
 namespace passerelle {
 
 std::string content_hash(std::string_view bytes);
+
+// Compares two strings in time that depends on their length only, not on where they differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// `bytes` random bytes from the system's secure generator, as hex. Throws Error on failure.
+std::string random_hex(std::size_t bytes);
 
 }  // namespace passerelle

@@ -134,7 +134,7 @@ std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const
     return out;
 }
 
-Searcher::Searcher(const std::filesystem::path& db) : m_impl(std::make_unique<Impl>(db)) {}
+Searcher::Searcher(const std::filesystem::path& db) : m_dir(db), m_impl(std::make_unique<Impl>(db)) {}
 Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
 std::size_t Searcher::document_count() const { return m_impl->db.get_doccount(); }
@@ -209,6 +209,10 @@ void put_facets(const FacetSpy& spy, SearchResult& result, const std::string& on
 }  // namespace
 
 SearchResult Searcher::search(const SearchRequest& r) {
+    return with_reopen([&] { return search_once(r); });
+}
+
+SearchResult Searcher::search_once(const SearchRequest& r) {
     Impl& m = *m_impl;
     const Xapian::Query filter = m.filter_for(r);
     SearchResult result;
@@ -251,6 +255,15 @@ SearchResult Searcher::search(const SearchRequest& r) {
     }
     if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan, visible);
     return result;
+}
+
+int index_generation(const std::filesystem::path& db) {
+    try {
+        const std::string g = Xapian::Database((db / "xapian").string()).get_metadata(std::string(schema::k_meta_generation));
+        return g.empty() ? 0 : std::stoi(g);
+    } catch (const Xapian::Error&) {
+        return -1;
+    }
 }
 
 std::vector<std::string> Searcher::visible_levels(const std::string& role_id) const {

@@ -89,8 +89,21 @@ class Searcher {
 
   private:
     struct Impl;
+    SearchResult search_once(const SearchRequest& request);
+    std::vector<SearchHit> similar_once(const std::string& id, const std::string& lang, const std::string& role,
+                                        std::size_t limit);
+    std::vector<std::string> complete_once(const std::string& prefix, const std::string& role, std::size_t limit);
+    // Runs `f`, reopening the index once if a writer replaced what this Searcher had open.
+    template <typename F>
+    auto with_reopen(F&& f) -> decltype(f());
+
+    std::filesystem::path m_dir;
     std::unique_ptr<Impl> m_impl;
 };
+
+// The generation committed in the index folder `db` (0 when it has none yet); -1 when it cannot
+// be opened. Cheap enough to poll.
+int index_generation(const std::filesystem::path& db);
 
 // Results with fewer hits than this get a spelling suggestion.
 inline constexpr std::size_t k_suggest_below = 3;

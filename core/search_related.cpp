@@ -25,6 +25,15 @@ class ContentTerms : public Xapian::ExpandDecider {
 
 std::vector<SearchHit> Searcher::similar(const std::string& id, const std::string& lang, const std::string& role,
                                          std::size_t limit) {
+    return with_reopen([&] { return similar_once(id, lang, role, limit); });
+}
+
+std::vector<std::string> Searcher::complete(const std::string& prefix, const std::string& role, std::size_t limit) {
+    return with_reopen([&] { return complete_once(prefix, role, limit); });
+}
+
+std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::string& lang, const std::string& role,
+                                              std::size_t limit) {
     Impl& m = *m_impl;
     const Xapian::Query visible = m.visibility_filter(role);
     const std::string uid = schema::uid_term(id, lang);
@@ -52,7 +61,8 @@ std::vector<SearchHit> Searcher::similar(const std::string& id, const std::strin
     return hits;
 }
 
-std::vector<std::string> Searcher::complete(const std::string& prefix, const std::string& role, std::size_t limit) {
+std::vector<std::string> Searcher::complete_once(const std::string& prefix, const std::string& role,
+                                                std::size_t limit) {
     Impl& m = *m_impl;
     const Xapian::Query visible = m.visibility_filter(role);
     const std::vector<std::string> words = fold_words(prefix);

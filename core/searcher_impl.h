@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostics.h"
 #include "core/query_planner.h"
 #include "core/search.h"
 #include "core/vocabulary.h"
@@ -38,5 +39,20 @@ struct Searcher::Impl {
     // Fills each hit's other visible language versions.
     void add_translations(std::vector<SearchHit>& hits, const Xapian::Query& visible);
 };
+
+template <typename F>
+auto Searcher::with_reopen(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const Xapian::DatabaseModifiedError&) {
+    } catch (const Xapian::DatabaseOpeningError&) {
+    }
+    m_impl = std::make_unique<Impl>(m_dir);  // the index moved on: read the new one
+    try {
+        return f();
+    } catch (const Xapian::Error& e) {
+        throw Error(m_dir.string() + ": the index cannot be read: " + e.get_description());
+    }
+}
 
 }  // namespace passerelle

@@ -1,0 +1,231 @@
+#include "server/api.h"
+
+#include <cstdio>
+
+#include "core/diagnostics.h"
+#include "core/hash.h"
+#include "core/markdown.h"
+#include "server/errors.h"
+#include "server/json_views.h"
+#include "server/params.h"
+
+namespace passerelle::http {
+
+namespace {
+
+const std::set<std::string> k_filters = {"lang", "country", "theme", "kind", "sector", "phase", "project"};
+
+std::string label_language(const Request& r) {
+    const std::string* accept = r.header("accept-language");
+    return accept && accept->compare(0, 2, "fr") == 0 ? "fr" : "en";
+}
+
+Response json_ok(const Json& j) { return json_response(200, j.dump(-1, ' ', false, Json::error_handler_t::replace)); }
+
+// ETag and Cache-Control for a document-like response; 304 when the client has it already.
+Response cached(const Request& req, Response r, const std::string& role) {
+    const std::string etag = "\"" + content_hash(r.body).substr(0, 20) + "\"";
+    r.set_header("ETag", etag);
+    r.set_header("Cache-Control", role == "public" ? "public, max-age=60" : "private, max-age=60");
+    r.set_header("Vary", "Authorization, Accept-Encoding");
+    if (const std::string* inm = req.header("if-none-match"); inm && *inm == etag) {
+        r.status = 304;
+        r.body.clear();
+    }
+    return r;
+}
+
+}  // namespace
+
+Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
+    : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens) {
+    route("/api/search", &Api::search);
+    route("/api/documents/{id}", &Api::document);
+    route("/api/documents/{id}/similar", &Api::similar);
+    route("/api/suggest", &Api::suggest);
+    route("/api/projects", &Api::projects);
+    route("/api/projects/{id}", &Api::project);
+    route("/api/vocabularies", &Api::vocabularies);
+    route("/healthz", &Api::healthz);
+    route("/metrics", &Api::metrics);
+    route("/openapi.json", &Api::openapi);
+}
+
+void Api::route(const std::string& pattern, Method method) {
+    m_router.add("GET", pattern, [this, method](const Request& r, const Params& p, const Context& c) {
+        return (this->*method)(Call{r, p, c});
+    });
+}
+
+Response Api::handle(const Request& request, std::string& route) {
+    route = "unmatched";
+    Response r;
+    try {
+        if (request.method == "OPTIONS" && request.path.rfind("/api/", 0) == 0) {
+            r.status = 204;  // CORS preflight: the API is read-only
+            r.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            r.set_header("Access-Control-Allow-Headers", "Authorization, Accept-Language");
+            r.set_header("Access-Control-Max-Age", "86400");
+        } else if (request.body.size() > m_config.max_request_bytes) {
+            r = error_response(413, "too_large", "the request body is over " + std::to_string(m_config.max_request_bytes) + " bytes");
+        } else {
+            const Context context{m_auth.role_for(request), label_language(request)};
+            r = m_router.dispatch(request, context, route);
+        }
+    } catch (const ApiError& e) {
+        r = error_response(e);
+    } catch (const SearchError& e) {
+        r = error_response(400, e.parameter() == "q" ? "bad_query" : "bad_parameter", e.what(), e.parameter());
+    } catch (const Error& e) {
+        std::fprintf(stderr, "passerelle: %s\n", e.what());
+        r = error_response(503, "index_unavailable", "the index cannot be read right now; try again shortly");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
+        r = error_response(500, "internal", "internal error");
+    }
+    if (request.path.rfind("/api/", 0) == 0 || request.path == "/openapi.json") r.set_header("Access-Control-Allow-Origin", "*");
+    return r;
+}
+
+Response Api::search(const Call& c) {
+    std::set<std::string> known = k_filters;
+    known.insert({"q", "year_from", "year_to", "sort", "page", "per_page"});
+    const QueryParams q(c.request, known);
+    SearchRequest s;
+    s.query = q.one("q").value_or("");
+    s.langs = q.all("lang"), s.countries = q.all("country"), s.themes = q.all("theme"), s.kinds = q.all("kind");
+    s.sectors = q.all("sector"), s.phases = q.all("phase"), s.projects = q.all("project");
+    s.year_from = static_cast<int>(q.integer("year_from", 0, 1000, 9999));
+    s.year_to = static_cast<int>(q.integer("year_to", 0, 1000, 9999));
+    const std::string sort = q.choice("sort", "", {"relevance", "date"});
+    s.sort = sort == "date" ? SearchRequest::Sort::date : sort == "relevance" ? SearchRequest::Sort::relevance
+                                                                               : SearchRequest::Sort::automatic;
+    const long page = q.integer("page", 1, 1, 1000000), per_page = q.integer("per_page", 10, 1, 100);
+    s.offset = static_cast<std::size_t>((page - 1) * per_page);
+    s.limit = static_cast<std::size_t>(per_page);
+    s.role = c.context.role;
+    IndexReaders::Reader& reader = m_readers.current();
+    const SearchResult r = reader.searcher->search(s);
+    if (page > 1 && s.offset >= r.total) throw ApiError(400, "page_out_of_range", "page " + std::to_string(page) + " is past the last page", "page");
+    Json hits = Json::array();
+    for (const SearchHit& h : r.hits) hits.push_back(hit_json(h, m_config.base_url));
+    return json_ok({{"total", r.total}, {"page", page}, {"per_page", per_page}, {"hits", hits},
+                    {"facets", facets_json(r, reader.searcher->vocabularies(), c.context.label_lang)},
+                    {"suggestion", r.suggestion ? Json(*r.suggestion) : Json()}});
+}
+
+Response Api::document(const Call& c) {
+    const QueryParams q(c.request, {"lang"});
+    const std::string& id = c.params.at("id");
+    IndexReaders::Reader& reader = m_readers.current();
+    const auto levels = reader.searcher->visible_levels(c.context.role);
+    const auto versions = reader.catalogue->versions(id, reader.generation, levels);
+    std::string lang = q.one("lang").value_or("");
+    if (lang.empty() && !versions.empty()) lang = versions.front().lang;
+    for (const auto& v : versions)
+        if (q.one("lang").value_or("").empty() && v.lang == c.context.label_lang) lang = v.lang;
+    const auto doc = reader.catalogue->document(id, lang, reader.generation, levels);
+    if (!doc) throw ApiError(404, "not_found", "no document '" + id + "' in language '" + lang + "'");
+    Json j = document_json(*doc);
+    j["body_html"] = markdown_to_html(doc->body);
+    j["url"] = document_url(m_config.base_url, id, lang);
+    Json translations = Json::array(), related = Json::array();
+    for (const auto& v : versions)
+        if (v.lang != lang) translations.push_back({{"lang", v.lang}, {"title", v.title}, {"url", document_url(m_config.base_url, id, v.lang)}});
+    for (const auto& d : reader.catalogue->project_documents(doc->project.empty() && doc->kind == "project" ? id : doc->project, reader.generation, levels))
+        if (d.id != id && d.lang == lang)
+            related.push_back({{"id", d.id}, {"lang", d.lang}, {"kind", d.kind}, {"title", d.title}, {"url", document_url(m_config.base_url, d.id, d.lang)}});
+    j["translations"] = std::move(translations);
+    j["project_documents"] = std::move(related);
+    return cached(c.request, json_ok(j), c.context.role);
+}
+
+Response Api::similar(const Call& c) {
+    const QueryParams q(c.request, {"lang", "limit"});
+    IndexReaders::Reader& reader = m_readers.current();
+    const std::string& id = c.params.at("id");
+    const std::string lang = q.one("lang").value_or(c.context.label_lang);
+    const auto levels = reader.searcher->visible_levels(c.context.role);
+    if (!reader.catalogue->document(id, lang, reader.generation, levels))
+        throw ApiError(404, "not_found", "no document '" + id + "' in language '" + lang + "'");
+    Json hits = Json::array();
+    for (const SearchHit& h : reader.searcher->similar(id, lang, c.context.role, static_cast<std::size_t>(q.integer("limit", 10, 1, 50))))
+        hits.push_back(hit_json(h, m_config.base_url));
+    return json_ok({{"id", id}, {"lang", lang}, {"hits", hits}});
+}
+
+Response Api::suggest(const Call& c) {
+    const QueryParams q(c.request, {"q"});
+    const std::string prefix = q.one("q").value_or("");
+    if (prefix.size() > 200) throw ApiError(400, "bad_parameter", "parameter 'q' is too long for a completion", "q");
+    return json_ok({{"q", prefix}, {"suggestions", m_readers.current().searcher->complete(prefix, c.context.role, 10)}});
+}
+
+Response Api::projects(const Call& c) {
+    const QueryParams q(c.request, {});
+    IndexReaders::Reader& reader = m_readers.current();
+    const auto levels = reader.searcher->visible_levels(c.context.role);
+    std::map<std::string, StoredDocument> chosen;  // one language version per project
+    for (const StoredDocument& d : reader.catalogue->projects(reader.generation, levels))
+        if (!chosen.count(d.id) || d.lang == c.context.label_lang) chosen[d.id] = d;
+    Json out = Json::array();
+    for (const auto& [id, d] : chosen) {
+        Json j = Json::parse(d.metadata);
+        j["url"] = document_url(m_config.base_url, id, d.lang);
+        j["documents"] = reader.catalogue->project_documents(id, reader.generation, levels).size();
+        j["indicators"] = indicator_totals(reader.catalogue->project_indicators(id, reader.generation, levels), d.lang);
+        out.push_back(std::move(j));
+    }
+    return json_ok({{"projects", out}});
+}
+
+Response Api::project(const Call& c) {
+    const QueryParams q(c.request, {"lang"});
+    IndexReaders::Reader& reader = m_readers.current();
+    const auto levels = reader.searcher->visible_levels(c.context.role);
+    const std::string& id = c.params.at("id");
+    const std::string lang = q.one("lang").value_or(c.context.label_lang);
+    std::optional<StoredDocument> record;
+    for (const StoredDocument& d : reader.catalogue->versions(id, reader.generation, levels))
+        if (d.kind == "project" && (!record || d.lang == lang)) record = d;
+    if (!record) throw ApiError(404, "not_found", "no project '" + id + "'");
+    Json j = Json::parse(record->metadata);
+    j["url"] = document_url(m_config.base_url, id, record->lang);
+    Json docs = Json::array();
+    for (const auto& d : reader.catalogue->project_documents(id, reader.generation, levels))
+        docs.push_back({{"id", d.id}, {"lang", d.lang}, {"kind", d.kind}, {"phase", d.phase}, {"title", d.title},
+                        {"year", d.year ? Json(d.year) : Json()}, {"url", document_url(m_config.base_url, d.id, d.lang)}});
+    j["documents"] = std::move(docs);
+    j["indicators"] = indicator_totals(reader.catalogue->project_indicators(id, reader.generation, levels), record->lang);
+    return cached(c.request, json_ok(j), c.context.role);
+}
+
+Response Api::vocabularies(const Call& c) {
+    const QueryParams q(c.request, {});
+    return cached(c.request, json_ok(vocabularies_json(m_readers.current().searcher->vocabularies())), "public");
+}
+
+Response Api::healthz(const Call& c) {
+    const QueryParams q(c.request, {});
+    return json_ok({{"status", "ok"}, {"generation", m_readers.generation()}});
+}
+
+Response Api::metrics(const Call& c) {
+    const QueryParams q(c.request, {});
+    IndexReaders::Reader& reader = m_readers.current();
+    std::map<std::string, std::size_t> documents;  // only the levels the caller may see
+    for (const std::string& level : reader.searcher->visible_levels(c.context.role))
+        documents[level] = reader.searcher->document_count(level);
+    Response r;
+    r.body = m_metrics.render(documents, m_readers.generation(), m_readers.last_reload());
+    r.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    return r;
+}
+
+Response Api::openapi(const Call& c) {
+    const QueryParams q(c.request, {});
+    Response r = json_response(200, openapi_document());
+    return cached(c.request, std::move(r), "public");
+}
+
+}  // namespace passerelle::http

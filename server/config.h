@@ -1,0 +1,34 @@
+// The server's settings: one struct with a documented default per field, loaded in layers
+// (defaults, then the configuration file, then command-line flags). docs/server.md and
+// docs/passerelle.example.yaml document every key.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace passerelle {
+
+struct TokenEntry {
+    std::string name;    // who holds it, for logs
+    std::string role;    // partners or internal
+    std::string sha256;  // hex SHA-256 of the token; the token itself is never stored
+};
+
+struct ServerConfig {
+    std::string db = "data";             // index folder
+    std::string bind = "127.0.0.1";      // address to listen on
+    int port = 8080;                     // 0 picks a free port
+    int threads = 2;                     // request threads
+    std::size_t max_request_bytes = 65536;  // request line, headers and body together
+    std::string access_log = "-";        // "-" standard error, "" none, or a file
+    double reload_seconds = 0.5;         // how often to look for a newer index generation
+    std::string base_url;                // absolute prefix of document URLs ("" gives relative URLs)
+    std::vector<TokenEntry> tokens;
+};
+
+// Applies the keys of the YAML file `path` over `config`. Throws Error naming file, line and key
+// for an unknown key or a bad value.
+void load_server_config(const std::filesystem::path& path, ServerConfig& config);
+
+}  // namespace passerelle

@@ -1,0 +1,45 @@
+// Plain HTTP request and response values: what handlers take and give, so that they are
+// tested without sockets and know nothing of Pistache (server/pistache_server.cpp converts).
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace passerelle::http {
+
+struct Request {
+    std::string method = "GET";
+    std::string path;  // as sent (still percent-encoded: the router decodes each segment, so an
+                       // id may contain an encoded '/')
+    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order, repeats kept
+    std::map<std::string, std::string> headers;               // names lower-case
+    std::string body;
+
+    const std::string* header(const std::string& lower_name) const {
+        const auto it = headers.find(lower_name);
+        return it == headers.end() ? nullptr : &it->second;
+    }
+};
+
+// What the API learned about the caller, passed along with the request to every handler.
+struct Context {
+    std::string role = "public";  // public, partners or internal
+    std::string label_lang = "en";  // fr or en, from Accept-Language: the language of labels
+};
+
+struct Response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    void set_header(const std::string& name, std::string value) { headers.emplace_back(name, std::move(value)); }
+    const std::string* header(const std::string& name) const {
+        for (const auto& [n, v] : headers)
+            if (n == name) return &v;
+        return nullptr;
+    }
+};
+
+}  // namespace passerelle::http

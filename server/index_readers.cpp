@@ -1,0 +1,46 @@
+#include "server/index_readers.h"
+
+#include <chrono>
+
+namespace passerelle {
+
+namespace {
+double now_unix() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+IndexReaders::IndexReaders(std::filesystem::path db) : m_db(std::move(db)) {
+    const int g = index_generation(m_db);
+    if (g < 0) throw Error(m_db.string() + ": cannot open the index (run 'passerelle index' first?)");
+    m_latest = g;
+    m_last_reload = now_unix();
+    Searcher check(m_db);  // fails early, with a clear message, on a broken index
+}
+
+IndexReaders::Reader& IndexReaders::current() {
+    Reader* reader = nullptr;
+    {
+        std::lock_guard lock(m_mutex);
+        auto& slot = m_readers[std::this_thread::get_id()];
+        if (!slot) slot = std::make_unique<Reader>();
+        reader = slot.get();
+    }
+    if (!reader->searcher || reader->generation < m_latest.load()) {
+        auto searcher = std::make_unique<Searcher>(m_db);
+        reader->generation = searcher->generation();
+        reader->catalogue = std::make_unique<Catalogue>(m_db / "catalogue.sqlite", Catalogue::Mode::read_only);
+        reader->searcher = std::move(searcher);
+    }
+    return *reader;
+}
+
+bool IndexReaders::poll() {
+    const int g = index_generation(m_db);
+    if (g <= m_latest.load()) return false;
+    m_latest = g;
+    m_last_reload = now_unix();
+    return true;
+}
+
+}  // namespace passerelle

@@ -1,0 +1,43 @@
+// One Searcher and one Catalogue per request thread (neither is thread-safe), reopened when the
+// index has moved to a newer generation: poll() (called by a watcher every few tenths of a
+// second) learns the newest generation, and the next request of each thread reads it. Requests
+// in flight keep the reader they started with, so a reload never fails a request.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/catalogue.h"
+#include "core/search.h"
+
+namespace passerelle {
+
+class IndexReaders {
+  public:
+    struct Reader {
+        std::unique_ptr<Searcher> searcher;
+        std::unique_ptr<Catalogue> catalogue;
+        int generation = 0;
+    };
+
+    // Opens the index once to check it; throws Error when it cannot be read.
+    explicit IndexReaders(std::filesystem::path db);
+
+    Reader& current();  // this thread's reader, as fresh as the last poll
+    bool poll();        // true when a newer generation appeared
+    int generation() const { return m_latest.load(); }
+    double last_reload() const { return m_last_reload.load(); }  // Unix time of the last change seen
+
+  private:
+    std::filesystem::path m_db;
+    std::atomic<int> m_latest{0};
+    std::atomic<double> m_last_reload{0};
+    std::mutex m_mutex;
+    std::map<std::thread::id, std::unique_ptr<Reader>> m_readers;
+};
+
+}  // namespace passerelle

@@ -1,0 +1,23 @@
+// Percent-decoding of paths and query strings (Pistache 0.0.5 leaves them encoded).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace passerelle::http {
+
+// Decodes %XX escapes (and '+' as a space when `plus_is_space`). Nothing when an escape is
+// malformed, the result is not valid UTF-8, or it contains a NUL or another control character.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+
+// Splits "a=1&b=%C3%A9&a=2" into decoded pairs, repeats kept in order. Nothing, with the bad
+// parameter's name (or raw text) in `bad`, when a name or value cannot be decoded.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query, std::string& bad);
+
+// Encodes a path segment or query value (unreserved characters kept).
+std::string percent_encode(std::string_view s);
+
+}  // namespace passerelle::http
