@@ -1,0 +1,247 @@
+// The API's handlers on plain requests (no sockets) over a real index whose partners-only and
+// internal documents carry canary words: nothing hidden may show through any route or field.
+#include "server/api.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hash.h"
+#include "support/fixture_index.h"
+
+namespace passerelle::http {
+namespace {
+
+using test::note;
+using Json = nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_fx = new test::FixtureIndex();
+        auto& f = *s_fx;
+        const std::string proj = "date: 2015\ncountries: [SN]\nthemes: [water]\n";
+        f.add("p/pr-eau.fr.md", note("pr-eau", "fr", "project", "Projet eau des écoles", "Latrines et forages à Podor.",
+                                     "visibility: public\n" + proj + "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
+        f.add("p/pr-eau.en.md", note("pr-eau", "en", "project", "School water project", "Latrines and boreholes in Podor.",
+                                     "visibility: public\n" + proj + "indicators:\n  - {name: Schools, value: 10, unit: school, year: 2020}\n"));
+        f.add("p/ev-eau.fr.md", note("ev-eau", "fr", "evaluation", "Évaluation du projet eau", "Les latrines sont entretenues.",
+                                     "visibility: public\nproject: pr-eau\n" + proj + "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
+        f.add("p/gp-pompes.fr.md", note("gp-pompes", "fr", "good_practice", "Pompes solaires à Podor", "Des pompes solaires pour les forages.",
+                                        "visibility: public\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
+        f.add("p/gp-pompes.en.md", note("gp-pompes", "en", "good_practice", "Solar pumps in Podor zanzibarpartner",
+                                        "Solar pumps for boreholes. zanzibarpartner", "visibility: partners\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
+        f.add("p/le-secret.fr.md", note("le-secret", "fr", "lesson", "Note zanzibarinterne", "Latrines forages zanzibarinterne à Labé.",
+                                        "project: pr-eau\ndate: 2022\ncountries: [GN]\nthemes: [health]\n"
+                                        "indicators:\n  - {name: Écoles, value: 99, unit: école, year: 2022}\n"));
+        f.add("p/le-part.fr.md", note("le-part", "fr", "lesson", "Leçon zanzibarpartner", "Forages zanzibarpartner au Maroc.",
+                                      "visibility: partners\ndate: 2021\ncountries: [MA]\n"));
+        f.index();
+        ASSERT_EQ(f.report.errors, 0u) << f.messages.at(0);
+        s_config = new ServerConfig();
+        s_config->db = f.db().string();
+        s_config->tokens = {{"ugb", "partners", content_hash("tok-p")}, {"staff", "internal", content_hash("tok-i")}};
+        s_readers = new IndexReaders(f.db());
+        s_metrics = new Metrics();
+        s_api = new Api(*s_config, *s_readers, *s_metrics);
+    }
+    static void TearDownTestSuite() {
+        delete s_api;
+        delete s_metrics;
+        delete s_readers;
+        delete s_config;
+        delete s_fx;
+    }
+
+    // GET path?query as `role` ("" anonymous, "p" partners, "i" internal).
+    static Response get(const std::string& path, std::vector<std::pair<std::string, std::string>> query = {},
+                        const std::string& token = "", const std::string& method = "GET") {
+        Request r;
+        r.method = method;
+        r.path = path;
+        r.query = std::move(query);
+        if (!token.empty()) r.headers["authorization"] = "Bearer tok-" + token;
+        r.headers["accept-language"] = "fr-FR,fr;q=0.9";
+        std::string route;
+        return s_api->handle(r, route);
+    }
+    static Json json(const Response& r) { return Json::parse(r.body); }
+
+    static test::FixtureIndex* s_fx;
+    static ServerConfig* s_config;
+    static IndexReaders* s_readers;
+    static Metrics* s_metrics;
+    static Api* s_api;
+};
+
+test::FixtureIndex* ApiTest::s_fx = nullptr;
+ServerConfig* ApiTest::s_config = nullptr;
+IndexReaders* ApiTest::s_readers = nullptr;
+Metrics* ApiTest::s_metrics = nullptr;
+Api* ApiTest::s_api = nullptr;
+
+TEST_F(ApiTest, SearchReturnsPagedHitsFacetsAndLabels) {
+    const Response r = get("/api/search", {{"q", "forages"}, {"per_page", "2"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const Json j = json(r);
+    EXPECT_EQ(j["total"], 3);  // pr-eau fr/en, gp-pompes fr
+    EXPECT_EQ(j["page"], 1);
+    EXPECT_EQ(j["per_page"], 2);
+    EXPECT_EQ(j["hits"].size(), 2u);
+    for (const char* k : {"id", "lang", "kind", "title", "snippet", "countries", "themes", "year", "url", "translations"})
+        EXPECT_TRUE(j["hits"][0].contains(k)) << k;
+    EXPECT_EQ(j["facets"]["country"][0]["label"], "Sénégal");
+    EXPECT_EQ(*r.header("Access-Control-Allow-Origin"), "*");
+}
+
+TEST_F(ApiTest, RepeatedFiltersAreOrWithinAFieldAndAndAcross) {
+    const auto total = [](std::vector<std::pair<std::string, std::string>> q, const std::string& tok = "i") {
+        return json(get("/api/search", std::move(q), tok))["total"].get<int>();
+    };
+    EXPECT_EQ(total({{"country", "GN"}}), 1);
+    EXPECT_EQ(total({{"country", "GN"}, {"country", "MA"}}), 2);
+    EXPECT_EQ(total({{"country", "GN"}, {"country", "MA"}, {"kind", "lesson"}, {"lang", "fr"}}), 2);
+    EXPECT_EQ(total({{"kind", "lesson"}, {"kind", "evaluation"}}), 3);
+    EXPECT_EQ(total({{"year_from", "2021"}, {"year_to", "2022"}}), 2);
+}
+
+TEST_F(ApiTest, BadParametersAre400NamingTheParameter) {
+    const auto check = [](std::vector<std::pair<std::string, std::string>> q, const std::string& param) {
+        const Response r = get("/api/search", std::move(q));
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_EQ(json(r)["error"]["parameter"], param) << r.body;
+    };
+    check({{"per_page", "101"}}, "per_page");
+    check({{"page", "0"}}, "page");
+    check({{"page", "9"}}, "page");  // past the end
+    check({{"year_from", "20x1"}}, "year_from");
+    check({{"sort", "random"}}, "sort");
+    check({{"colour", "red"}}, "colour");
+    check({{"q", "a"}, {"q", "b"}}, "q");
+    check({{"year_from", "2020"}, {"year_to", "2010"}}, "year");
+}
+
+TEST_F(ApiTest, DocumentHasBodyTranslationsAndProjectDocuments) {
+    const Response r = get("/api/documents/pr-eau", {{"lang", "fr"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const Json j = json(r);
+    EXPECT_EQ(j["title"], "Projet eau des écoles");
+    EXPECT_NE(j["body_html"].get<std::string>().find("<p>Latrines"), std::string::npos);
+    EXPECT_EQ(j["translations"].size(), 1u);
+    EXPECT_EQ(j["indicators"][0]["value"], 10);
+    std::set<std::string> related;
+    for (const auto& d : j["project_documents"]) related.insert(d["id"]);
+    EXPECT_EQ(related, (std::set<std::string>{"ev-eau", "gp-pompes"}));
+    ASSERT_NE(r.header("ETag"), nullptr);
+    EXPECT_NE(r.header("Cache-Control"), nullptr);
+    Request again;
+    again.path = "/api/documents/pr-eau";
+    again.query = {{"lang", "fr"}};
+    again.headers["if-none-match"] = *r.header("ETag");
+    std::string route;
+    EXPECT_EQ(s_api->handle(again, route).status, 304);
+}
+
+TEST_F(ApiTest, RawHtmlInBodiesIsNeverPassedThrough) {
+    // (The fixture has none; the renderer is checked on hostile input directly.)
+    const Response r = get("/api/documents/gp-pompes", {{"lang", "fr"}});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(json(r)["body_html"].get<std::string>().find("<script"), std::string::npos);
+}
+
+TEST_F(ApiTest, HiddenDocumentsAnswer404AsIfTheyDidNotExist) {
+    for (const char* path : {"/api/documents/le-secret", "/api/documents/le-secret/similar"}) {
+        const Response pub = get(path, {{"lang", "fr"}});
+        const Response missing = get("/api/documents/nothing-here", {{"lang", "fr"}});
+        EXPECT_EQ(pub.status, 404) << path;
+        EXPECT_EQ(get(path, {{"lang", "fr"}}, "p").status, 404) << path;
+        EXPECT_EQ(get(path, {{"lang", "fr"}}, "i").status, 200) << path;
+        EXPECT_EQ(json(pub)["error"]["code"], json(missing)["error"]["code"]);
+    }
+    EXPECT_EQ(get("/api/documents/gp-pompes", {{"lang", "en"}}).status, 404);
+    EXPECT_EQ(get("/api/documents/gp-pompes", {{"lang", "en"}}, "p").status, 200);
+}
+
+// Canary words of hidden documents never appear, through any route, in any field.
+TEST_F(ApiTest, NothingHiddenLeaksThroughAnyRoute) {
+    const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> calls = {
+        {"/api/search", {{"q", "forages"}}},         {"/api/search", {{"q", "zanzibarinterne"}}},
+        {"/api/search", {{"q", "zanzibarinteme"}}},   {"/api/search", {{"q", ""}}},
+        {"/api/search", {{"q", "latrines"}, {"lang", "fr"}}},
+        {"/api/documents/pr-eau", {{"lang", "fr"}}},  {"/api/documents/gp-pompes", {{"lang", "fr"}}},
+        {"/api/documents/pr-eau/similar", {{"lang", "fr"}}}, {"/api/documents/gp-pompes/similar", {{"lang", "fr"}}},
+        {"/api/suggest", {{"q", "zanz"}}},            {"/api/suggest", {{"q", "Note"}}},
+        {"/api/projects", {}},                        {"/api/projects/pr-eau", {{"lang", "fr"}}},
+        {"/api/vocabularies", {}},                    {"/metrics", {}},  {"/healthz", {}},
+    };
+    for (const auto& [path, query] : calls) {
+        const Response pub = get(path, query);
+        EXPECT_EQ(pub.body.find("zanzibar"), std::string::npos) << "public " << path << ": " << pub.body.substr(0, 300);
+        EXPECT_EQ(pub.body.find("le-secret"), std::string::npos) << path;
+        EXPECT_EQ(pub.body.find("le-part"), std::string::npos) << path;
+        const Response partner = get(path, query, "p");
+        EXPECT_EQ(partner.body.find("zanzibarinterne"), std::string::npos) << "partners " << path;
+        EXPECT_EQ(partner.body.find("le-secret"), std::string::npos) << path;
+    }
+    // Totals, facets, translations, aggregates and metrics as the public sees them.
+    const Json browse = json(get("/api/search", {}));
+    EXPECT_EQ(browse["total"], 4);
+    for (const auto& c : browse["facets"]["country"]) EXPECT_NE(c["value"], "GN");
+    const Json pompes = json(get("/api/search", {{"q", "pompes"}, {"lang", "fr"}}));
+    EXPECT_EQ(pompes["hits"][0]["translations"].size(), 0u);  // its English version is partners-only
+    const Json project = json(get("/api/projects/pr-eau", {{"lang", "fr"}}));
+    EXPECT_EQ(project["indicators"][0]["value"], 10);  // the internal note's 99 is not added
+    EXPECT_EQ(json(get("/api/projects/pr-eau", {{"lang", "fr"}}, "i"))["indicators"][0]["value"], 109);
+    EXPECT_EQ(get("/metrics", {}).body.find("visibility=\"internal\""), std::string::npos);
+    EXPECT_NE(get("/metrics", {}, "i").body.find("visibility=\"internal\"} 1"), std::string::npos);
+    // The roles that may see them do find them.
+    EXPECT_EQ(json(get("/api/search", {{"q", "zanzibarinterne"}}, "i"))["total"], 1);
+    EXPECT_EQ(json(get("/api/search", {{"q", "zanzibarpartner"}}, "p"))["total"], 2);
+}
+
+TEST_F(ApiTest, SuggestCompletesFromVisibleWordsAndTitles) {
+    const Json j = json(get("/api/suggest", {{"q", "pomp"}}));
+    EXPECT_FALSE(j["suggestions"].empty());
+    EXPECT_LE(j["suggestions"].size(), 10u);
+    EXPECT_EQ(json(get("/api/suggest", {{"q", "zanz"}}))["suggestions"].size(), 0u);
+    EXPECT_FALSE(json(get("/api/suggest", {{"q", "zanz"}}, "i"))["suggestions"].empty());
+}
+
+TEST_F(ApiTest, ProjectsAddUpIndicatorsWithoutCountingTheSameFigureTwice) {
+    const Json j = json(get("/api/projects", {}));
+    ASSERT_EQ(j["projects"].size(), 1u);
+    const Json& p = j["projects"][0];
+    EXPECT_EQ(p["id"], "pr-eau");
+    EXPECT_EQ(p["lang"], "fr");  // Accept-Language: fr
+    EXPECT_EQ(p["indicators"][0]["value"], 10);  // the record and its evaluation quote the same 10
+    EXPECT_EQ(p["indicators"][0]["sources"].size(), 2u);
+    EXPECT_EQ(get("/api/projects/nope", {}).status, 404);
+}
+
+TEST_F(ApiTest, ServiceRoutesAndErrors) {
+    EXPECT_EQ(json(get("/healthz", {}))["status"], "ok");
+    EXPECT_NE(get("/metrics", {}).body.find("passerelle_requests_total"), std::string::npos);
+    EXPECT_EQ(json(get("/openapi.json", {}))["openapi"], "3.0.3");
+    EXPECT_EQ(json(get("/api/vocabularies", {}))["themes"][0]["id"], "water");
+    EXPECT_EQ(get("/api/nowhere", {}).status, 404);
+    EXPECT_EQ(get("/api/search", {}, "", "POST").status, 405);
+    EXPECT_EQ(get("/api/search", {}, "bad").status, 401);
+    EXPECT_EQ(json(get("/api/search", {}, "bad"))["error"]["parameter"], "Authorization");
+    const Response pre = get("/api/search", {}, "", "OPTIONS");
+    EXPECT_EQ(pre.status, 204);
+    EXPECT_NE(pre.header("Access-Control-Allow-Methods"), nullptr);
+    Request big;
+    big.method = "GET";
+    big.path = "/api/search";
+    big.body.assign(s_config->max_request_bytes + 1, 'x');
+    std::string route;
+    EXPECT_EQ(s_api->handle(big, route).status, 413);
+    const Response bad_query = get("/api/search", {{"q", "\"unclosed AND ( OR"}});
+    if (bad_query.status != 200) {
+        EXPECT_EQ(bad_query.status, 400);
+        EXPECT_EQ(json(bad_query)["error"]["parameter"], "q");
+    }
+}
+
+}  // namespace
+}  // namespace passerelle::http

@@ -1,0 +1,49 @@
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+#include "core/diagnostics.h"
+#include "core/hash.h"
+#include "support/temp_dir.h"
+
+namespace passerelle {
+namespace {
+
+TEST(ServerConfigTest, DefaultsThenFile) {
+    test::TempDir dir;
+    ServerConfig c;
+    EXPECT_EQ(c.port, 8080);
+    EXPECT_EQ(c.bind, "127.0.0.1");
+    const std::string hash = content_hash("secret");
+    load_server_config(dir.write("p.yaml", "# comment\nport: 9090\nthreads: 4\ntokens:\n  - {name: ugb, role: partners, sha256: " +
+                                               hash + "}\n"),
+                       c);
+    EXPECT_EQ(c.port, 9090);
+    EXPECT_EQ(c.threads, 4);
+    EXPECT_EQ(c.bind, "127.0.0.1");  // not in the file: default kept
+    ASSERT_EQ(c.tokens.size(), 1u);
+    EXPECT_EQ(c.tokens[0].role, "partners");
+}
+
+TEST(ServerConfigTest, UnknownKeyNamesFileAndLine) {
+    test::TempDir dir;
+    ServerConfig c;
+    const auto path = dir.write("p.yaml", "port: 9090\nprot: 1\n");
+    try {
+        load_server_config(path, c);
+        FAIL() << "accepted an unknown key";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()), path.string() + ":2:7: error: unknown configuration key 'prot'");
+    }
+}
+
+TEST(ServerConfigTest, BadValuesAreErrors) {
+    test::TempDir dir;
+    ServerConfig c;
+    EXPECT_THROW(load_server_config(dir.write("a.yaml", "port: 99999\n"), c), Error);
+    EXPECT_THROW(load_server_config(dir.write("b.yaml", "tokens:\n  - {name: x, role: admin, sha256: abc}\n"), c), Error);
+    EXPECT_THROW(load_server_config(dir.write("c.yaml", "tokens:\n  - {name: x, role: partners, sha256: abc}\n"), c), Error);
+}
+
+}  // namespace
+}  // namespace passerelle
