@@ -24,3 +24,7 @@ find_library(JEMALLOC_LIBRARY NAMES jemalloc)
 if(NOT JEMALLOC_LIBRARY OR PASSERELLE_SANITIZE)
   set(JEMALLOC_LIBRARY "")
 endif()
+
+# The server: Pistache (pkg-config only) and zlib for gzip responses.
+find_package(ZLIB REQUIRED)
+pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET GLOBAL libpistache)

@@ -2,6 +2,7 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
 #include <pistache/stream.h>
 #include <signal.h>
 
@@ -91,6 +92,24 @@ http::Request convert(const Http::Request& req, const Http::ResponseWriter& writ
     return r;
 }
 
+// A header with any name: Pistache 0.0.5 writes only typed headers (addRaw ones are dropped).
+class NamedHeader : public Http::Header::Header {
+  public:
+    NamedHeader(std::string name, std::string value) : m_name(std::move(name)), m_value(std::move(value)) {}
+    const char* name() const override { return m_name.c_str(); }
+    void write(std::ostream& os) const override { os << m_value; }
+#ifdef SAFE_HEADER_CAST
+    uint64_t hash() const override { return std::hash<std::string>{}(m_name); }
+#endif
+
+  private:
+    std::string m_name, m_value;
+};
+
+void add_header(Http::ResponseWriter& w, const std::string& name, const std::string& value) {
+    w.headers().add(std::make_shared<NamedHeader>(name, value));
+}
+
 class AccessLog {
   public:
     explicit AccessLog(const std::string& target) {
@@ -146,28 +165,48 @@ class Handler : public Http::Handler {
   private:
     // Sends `r` (gzip when accepted and worth it; headers only for HEAD). Returns body bytes sent.
     static std::size_t send(const http::Request& request, http::Response& r, Http::ResponseWriter& writer) {
-        std::string content_type = "application/json; charset=utf-8";
-        for (const auto& [name, value] : r.headers) {
-            if (name == "Content-Type") content_type = value;
-            else writer.headers().addRaw(Http::Header::Raw(name, value));
-        }
         const std::string* accept = request.header("accept-encoding");
         if (r.body.size() > 1024 && accept && http::accepts_gzip(*accept)) {
             std::string z = http::gzip(r.body);
             if (!z.empty()) {
                 r.body = std::move(z);
-                writer.headers().addRaw(Http::Header::Raw("Content-Encoding", "gzip"));
+                r.set_header("Content-Encoding", "gzip");
             }
         }
-        if (!r.header("Vary")) writer.headers().addRaw(Http::Header::Raw("Vary", "Accept-Encoding"));
+        if (!r.header("Vary")) r.set_header("Vary", "Accept-Encoding");
+        std::string content_type = "application/json; charset=utf-8";
+        for (const auto& [name, value] : r.headers) {
+            if (name == "Content-Type") content_type = value;
+            else add_header(writer, name, value);
+        }
         const auto code = static_cast<Http::Code>(r.status);
         const auto mime = Http::Mime::MediaType::fromString(content_type);
+        if (request.method == "HEAD" && r.status != 304 && r.status != 204 && send_head(request, r, content_type, writer))
+            return 0;
         if (request.method == "HEAD" || r.status == 304 || r.status == 204) {
             writer.send(code, "", mime);
             return 0;
         }
         writer.send(code, r.body, mime);
         return r.body.size();
+    }
+
+    // HEAD: Pistache 0.0.5 would either send the body or announce "Content-Length: 0", so the
+    // head of the response is written to the peer directly, with the length a GET would send.
+    static bool send_head(const http::Request& request, const http::Response& r, const std::string& content_type,
+                          Http::ResponseWriter& writer) {
+        const auto peer = writer.peer();
+        if (!peer) return false;
+        const std::string* connection = request.header("connection");
+        const bool keep_alive = connection && (*connection == "keep-alive" || *connection == "Keep-Alive");
+        std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + Http::codeString(static_cast<Http::Code>(r.status)) +
+                           "\r\nContent-Type: " + content_type + "\r\n";
+        for (const auto& [name, value] : r.headers)
+            if (name != "Content-Type") head += name + ": " + value + "\r\n";
+        head += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: " +
+                (keep_alive ? "Keep-Alive" : "Close") + "\r\n\r\n";
+        peer->send(RawBuffer(head, head.size()));
+        return true;
     }
 
     Shared m_shared;
