@@ -218,6 +218,25 @@ TEST_F(ApiTest, ProjectsAddUpIndicatorsWithoutCountingTheSameFigureTwice) {
     EXPECT_EQ(get("/api/projects/nope", {}).status, 404);
 }
 
+// Every path of the OpenAPI description is served (and the description is the served one).
+TEST_F(ApiTest, EveryDocumentedPathIsServed) {
+    const Json doc = json(get("/openapi.json", {}));
+    std::size_t checked = 0;
+    for (const auto& [path, item] : doc["paths"].items()) {
+        std::string concrete = path;
+        const auto brace = concrete.find("{id}");
+        if (brace != std::string::npos) concrete.replace(brace, 4, concrete.rfind("/api/projects", 0) == 0 ? "pr-eau" : "pr-eau");
+        Request r;
+        r.path = concrete;
+        std::string route;
+        const Response res = s_api->handle(r, route);
+        EXPECT_NE(route, "unmatched") << path;
+        EXPECT_EQ(res.status, 200) << path << " " << res.body.substr(0, 200);
+        ++checked;
+    }
+    EXPECT_EQ(checked, 10u);
+}
+
 TEST_F(ApiTest, ServiceRoutesAndErrors) {
     EXPECT_EQ(json(get("/healthz", {}))["status"], "ok");
     EXPECT_NE(get("/metrics", {}).body.find("passerelle_requests_total"), std::string::npos);
