@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS documents(
   source TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
   gen_from INTEGER NOT NULL, gen_to INTEGER);
 CREATE INDEX IF NOT EXISTS documents_key ON documents(id, lang) WHERE gen_to IS NULL;
+CREATE INDEX IF NOT EXISTS documents_id ON documents(id, lang);  -- readers ask for a generation, not gen_to IS NULL
+CREATE INDEX IF NOT EXISTS documents_project ON documents(project);
+CREATE INDEX IF NOT EXISTS documents_kind ON documents(kind);
 CREATE INDEX IF NOT EXISTS documents_gen_from ON documents(gen_from);
 CREATE INDEX IF NOT EXISTS documents_gen_to ON documents(gen_to);
 CREATE TABLE IF NOT EXISTS indicators(

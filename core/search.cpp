@@ -139,6 +139,9 @@ Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
 std::size_t Searcher::document_count() const { return m_impl->db.get_doccount(); }
 
+// Snippets look for their passage in the first 8 KiB of a document's text.
+constexpr std::size_t k_snippet_window = 8192;
+
 SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r) {
     const Xapian::Document xd = it.get_document();
     StoredFields f = decode_stored_fields(xd.get_data());
@@ -153,9 +156,16 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian:
     h.themes = std::move(f.themes);
     h.score = it.get_weight();
     h.percent = it.get_percent();
-    const std::string text = xd.get_value(schema::k_slot_text);
+    // The first 8 KiB are searched for the passage to show: enough for nearly every document,
+    // and snippets are the largest cost of a search after facet counting.
+    std::string text = xd.get_value(schema::k_slot_text);
+    if (text.size() > k_snippet_window) {
+        std::size_t cut = k_snippet_window;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+        text.resize(cut);
+    }
     h.snippet = mset.snippet(text.empty() ? f.title : text, r.snippet_length, stem(f.lang),
-                             Xapian::MSet::SNIPPET_EXHAUSTIVE, r.mark_start, r.mark_end, "…");
+                             0, r.mark_start, r.mark_end, "…");
     return h;
 }
 

@@ -22,17 +22,36 @@ std::string label_language(const Request& r) {
 
 Response json_ok(const Json& j) { return json_response(200, j.dump(-1, ' ', false, Json::error_handler_t::replace)); }
 
-// ETag and Cache-Control for a document-like response; 304 when the client has it already.
-Response cached(const Request& req, Response r, const std::string& role) {
-    const std::string etag = "\"" + content_hash(r.body).substr(0, 20) + "\"";
-    r.set_header("ETag", etag);
+// ETag and Cache-Control for a document-like response.
+Response cached(const Request&, Response r, const std::string& role) {
+    r.set_header("ETag", "\"" + content_hash(r.body).substr(0, 20) + "\"");
     r.set_header("Cache-Control", role == "public" ? "public, max-age=60" : "private, max-age=60");
     r.set_header("Vary", "Authorization, Accept-Encoding");
-    if (const std::string* inm = req.header("if-none-match"); inm && *inm == etag) {
+    return r;
+}
+
+// 304 when the client already has this version.
+Response not_modified_if_current(const Request& req, Response r) {
+    const std::string* etag = r.header("ETag");
+    if (const std::string* inm = req.header("if-none-match"); etag && inm && *inm == *etag) {
         r.status = 304;
         r.body.clear();
     }
     return r;
+}
+
+// Routes whose response depends only on generation, role, label language and target.
+bool cacheable(const Request& req) {
+    if (req.method != "GET" && req.method != "HEAD") return false;
+    const std::string& p = req.path;
+    return p.rfind("/api/documents/", 0) == 0 || p.rfind("/api/projects", 0) == 0 || p == "/api/vocabularies" ||
+           p == "/openapi.json";
+}
+
+std::string cache_key(const Request& req, const Context& c, int generation) {
+    std::string key = std::to_string(generation) + '\n' + c.role + '\n' + c.label_lang + '\n' + req.path;
+    for (const auto& [n, v] : req.query) key += '\n' + n + '=' + v;
+    return key;
 }
 
 }  // namespace
@@ -70,7 +89,19 @@ Response Api::handle(const Request& request, std::string& route) {
             r = error_response(413, "too_large", "the request body is over " + std::to_string(m_config.max_request_bytes) + " bytes");
         } else {
             const Context context{m_auth.role_for(request), label_language(request)};
-            r = m_router.dispatch(request, context, route);
+            if (cacheable(request)) {
+                const std::string key = cache_key(request, context, m_readers.generation());
+                if (auto hit = m_cache.find(key)) {
+                    r = std::move(hit->first);
+                    route = std::move(hit->second);
+                } else {
+                    r = m_router.dispatch(request, context, route);
+                    if (r.status == 200) m_cache.put(key, r, route);
+                }
+                r = not_modified_if_current(request, std::move(r));
+            } else {
+                r = m_router.dispatch(request, context, route);
+            }
         }
     } catch (const ApiError& e) {
         r = error_response(e);

@@ -10,6 +10,7 @@
 #include "server/http.h"
 #include "server/index_readers.h"
 #include "server/metrics.h"
+#include "server/response_cache.h"
 #include "server/router.h"
 
 namespace passerelle::http {
@@ -45,6 +46,7 @@ class Api {
     Metrics& m_metrics;
     Authenticator m_auth;
     Router m_router;
+    ResponseCache m_cache;
 };
 
 // The OpenAPI 3 description served at /openapi.json (server/openapi.json, compiled in).
