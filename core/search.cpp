@@ -139,8 +139,8 @@ Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
 std::size_t Searcher::document_count() const { return m_impl->db.get_doccount(); }
 
-// Snippets look for their passage in the first 8 KiB of a document's text.
-constexpr std::size_t k_snippet_window = 8192;
+// Snippets look for their passage in the first 2 KiB of a document's text.
+constexpr std::size_t k_snippet_window = 2048;
 
 SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r) {
     const Xapian::Document xd = it.get_document();
@@ -156,7 +156,7 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian:
     h.themes = std::move(f.themes);
     h.score = it.get_weight();
     h.percent = it.get_percent();
-    // The first 8 KiB are searched for the passage to show: enough for nearly every document,
+    // The first 2 KiB are searched for the passage to show: the whole of nearly every document,
     // and snippets are the largest cost of a search after facet counting.
     std::string text = xd.get_value(schema::k_slot_text);
     if (text.size() > k_snippet_window) {
@@ -169,22 +169,23 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian:
     return h;
 }
 
-void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const Xapian::Query& visible) {
-    if (hits.empty()) return;
-    std::vector<Xapian::Query> ids;
-    for (const SearchHit& h : hits) ids.emplace_back(std::string(schema::k_id) + h.id);
-    Xapian::Enquire e(db);
-    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()), visible));
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    std::map<std::string, std::vector<std::string>> langs;
-    const Xapian::MSet all = e.get_mset(0, db.get_doccount());
-    for (auto it = all.begin(); it != all.end(); ++it) {
-        const StoredFields f = decode_stored_fields(it.get_document().get_data());
-        langs[f.id].push_back(f.lang);
-    }
+void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::string& role) {
+    const Term* caller = vocab.visibility.find(role);
     for (SearchHit& h : hits) {
-        for (const std::string& l : langs[h.id])
-            if (l != h.lang) h.translations.push_back(l);
+        const std::string term = std::string(schema::k_id) + h.id;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            const std::string packed = db.get_document(*p).get_value(schema::k_slot_facets);
+            std::string lang, level;
+            for (std::size_t pos = 0; pos + 2 <= packed.size();) {
+                const auto nl = packed.find('\n', pos);
+                const std::size_t end = nl == std::string::npos ? packed.size() : nl;
+                if (packed[pos] == facet::k_lang) lang = packed.substr(pos + 2, end - pos - 2);
+                if (packed[pos] == facet::k_visibility) level = packed.substr(pos + 2, end - pos - 2);
+                pos = end + 1;
+            }
+            const Term* t = vocab.visibility.find(level);
+            if (lang != h.lang && caller && t && t->rank <= caller->rank) h.translations.push_back(lang);
+        }
         std::sort(h.translations.begin(), h.translations.end());
     }
 }
@@ -253,7 +254,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     result.total = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(m.make_hit(it, mset, r));
     const Xapian::Query visible = m.visibility_filter(r.role);
-    m.add_translations(result.hits, visible);
+    m.add_translations(result.hits, r.role);
     put_facets(*spy, result);
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
         Xapian::Enquire e(m.db);

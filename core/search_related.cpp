@@ -57,7 +57,7 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
     SearchRequest display;
     std::vector<SearchHit> hits;
     for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(m.make_hit(it, mset, display));
-    m.add_translations(hits, visible);
+    m.add_translations(hits, role);
     return hits;
 }
 

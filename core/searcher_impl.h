@@ -37,7 +37,7 @@ struct Searcher::Impl {
     // A hit's display fields and snippet from the document at `it`.
     SearchHit make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r);
     // Fills each hit's other visible language versions.
-    void add_translations(std::vector<SearchHit>& hits, const Xapian::Query& visible);
+    void add_translations(std::vector<SearchHit>& hits, const std::string& role);
 };
 
 template <typename F>

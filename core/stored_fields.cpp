@@ -58,6 +58,7 @@ std::string pack_facets(const Document& doc) {
     for (const auto& t : doc.all_themes) add(facet::k_theme, t);
     if (doc.year) add(facet::k_year, std::to_string(doc.year));
     add(facet::k_phase, doc.phase);
+    add(facet::k_visibility, doc.effective_visibility());
     return out;
 }
 
