@@ -126,15 +126,18 @@ std::string QueryPlanner::stemmed_term(const std::string& word, const std::strin
     return "Z" + parser(lang).stem(word);
 }
 
+// A glossary phrase: its content words in order within the phrase's length. Stopwords are left
+// out ("renforcement de capacités" needs no look at the postings of "de", which are enormous),
+// unless nothing else is left.
 Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, const std::string& lang) {
     std::vector<Xapian::Query> terms;
-    for (const std::string& w : words) {
-        if (m_relaxed && words.size() > 1 && is_stopword(w)) continue;  // relaxed: content words only
-        terms.emplace_back(stemmed_term(w, lang));
-    }
+    for (const std::string& w : words)
+        if (words.size() == 1 || !is_stopword(w)) terms.emplace_back(stemmed_term(w, lang));
+    if (terms.empty())
+        for (const std::string& w : words) terms.emplace_back(stemmed_term(w, lang));
     if (terms.size() == 1) return terms[0];
     if (m_relaxed) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(words.size()));
 }
 
 // The words a person typed: all of them (or, relaxed, any), in any order, like the rest of
@@ -172,10 +175,23 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
                 break;
         }
     }
+    // Drop repeats, and phrases whose words an all-words alternative already requires (every
+    // document the phrase matches, that alternative matches too: the phrase only costs time).
     std::set<std::string> seen;
-    alternatives.erase(std::remove_if(alternatives.begin(), alternatives.end(),
-                                      [&](const Xapian::Query& q) { return !seen.insert(q.get_description()).second; }),
-                       alternatives.end());
+    std::vector<std::set<std::string>> required;  // term sets of the all-words alternatives
+    for (std::size_t i = 0; i < languages.size() && i < alternatives.size(); ++i)
+        required.emplace_back(alternatives[i].get_unique_terms_begin(), alternatives[i].get_unique_terms_end());
+    alternatives.erase(
+        std::remove_if(alternatives.begin(), alternatives.end(),
+                       [&](const Xapian::Query& q) {
+                           if (!seen.insert(q.get_description()).second) return true;
+                           if (q.get_type() != Xapian::Query::OP_PHRASE) return false;
+                           const std::set<std::string> terms(q.get_unique_terms_begin(), q.get_unique_terms_end());
+                           return std::any_of(required.begin(), required.end(), [&](const auto& r) {
+                               return !r.empty() && std::includes(terms.begin(), terms.end(), r.begin(), r.end());
+                           });
+                       }),
+        alternatives.end());
     Xapian::Query text(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
     if (boosts.empty()) return text;
     boosts.insert(boosts.begin(), text);
