@@ -69,6 +69,7 @@ Catalogue::Catalogue(const std::filesystem::path& file, Mode mode) : m_file(file
             m_db->exec(k_schema);
         } else {
             m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READONLY);
+            m_db->exec("PRAGMA mmap_size=268435456");  // readers: pages straight from memory
         }
         m_db->setBusyTimeout(5000);
     } catch (const SQLite::Exception& e) {
@@ -307,6 +308,23 @@ std::vector<StoredDocument> Catalogue::versions(const std::string& id, int g, co
     q.bind(2, id);
     bind_levels(q, visible, 3);
     while (q.executeStep()) out.push_back(read_row(q));
+    return out;
+}
+
+std::map<std::string, std::vector<std::string>> Catalogue::languages(const std::vector<std::string>& ids, int g,
+                                                                   const std::vector<std::string>& visible) {
+    std::map<std::string, std::vector<std::string>> out;
+    if (visible.empty() || ids.empty()) return out;
+    // One statement (one read transaction, one lock) for every id.
+    std::string sql = "SELECT id, lang FROM documents WHERE id IN (";
+    const int first_level = 2 + static_cast<int>(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(2 + i);
+    sql += ") AND" + std::string(k_visible) + "AND" + in_levels(visible, first_level) + "ORDER BY lang";
+    SQLite::Statement& q = statement(sql);
+    q.bind(1, g);
+    for (std::size_t i = 0; i < ids.size(); ++i) q.bind(static_cast<int>(2 + i), ids[i]);
+    bind_levels(q, visible, first_level);
+    while (q.executeStep()) out[q.getColumn(0).getString()].push_back(q.getColumn(1).getString());
     return out;
 }
 

@@ -81,6 +81,9 @@ class Catalogue {
     // Visible documents whose `project` field is `project` (without body), by kind then id.
     std::vector<StoredDocument> project_documents(const std::string& project, int g,
                                                   const std::vector<std::string>& visible);
+    // The visible language versions of each of `ids`.
+    std::map<std::string, std::vector<std::string>> languages(const std::vector<std::string>& ids, int g,
+                                                              const std::vector<std::string>& visible);
     // Visible project records (kind project), one row per language version, without body.
     std::vector<StoredDocument> projects(int g, const std::vector<std::string>& visible);
     // Indicators of the visible documents whose id is `project` or whose project is `project`.

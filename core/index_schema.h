@@ -30,7 +30,7 @@ inline constexpr std::string_view k_visibility = "XV";  // the effective visibil
 inline constexpr unsigned k_slot_date = 0;    // "YYYYMMDD", unknown parts as 00: sorts by date
 inline constexpr unsigned k_slot_year = 1;    // Xapian::sortable_serialise(year): year ranges
 inline constexpr unsigned k_slot_facets = 2;  // packed facet values, read by FacetSpy
-inline constexpr unsigned k_slot_text = 3;    // summary and plain body: the source of snippets
+inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new line, then the snippet source
 
 // Metadata keys of the Xapian database.
 inline constexpr std::string_view k_meta_generation = "passerelle.generation";

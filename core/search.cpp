@@ -59,8 +59,8 @@ const char* facet_name(char code) {
 Searcher::Impl::Impl(const std::filesystem::path& dir) : db(open_index(dir)) {
     const std::string g = db.get_metadata(std::string(schema::k_meta_generation));
     generation = g.empty() ? 0 : std::stoi(g);
-    Catalogue catalogue(dir / "catalogue.sqlite", Catalogue::Mode::read_only);
-    const auto files = catalogue.vocabulary_files(generation);
+    catalogue = std::make_unique<Catalogue>(dir / "catalogue.sqlite", Catalogue::Mode::read_only);
+    const auto files = catalogue->vocabulary_files(generation);
     vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
     planner = std::make_unique<QueryPlanner>(vocab, db);
 }
@@ -143,8 +143,8 @@ std::size_t Searcher::document_count() const { return m_impl->db.get_doccount();
 constexpr std::size_t k_snippet_window = 2048;
 
 SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r) {
-    const Xapian::Document xd = it.get_document();
-    StoredFields f = decode_stored_fields(xd.get_data());
+    const std::string value = it.get_document().get_value(schema::k_slot_text);  // one look-up
+    auto [f, full_text] = decode_hit_value(value);
     SearchHit h;
     h.id = f.id;
     h.lang = f.lang;
@@ -157,36 +157,31 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian:
     h.score = it.get_weight();
     h.percent = it.get_percent();
     // The first 2 KiB are searched for the passage to show: the whole of nearly every document,
-    // and snippets are the largest cost of a search after facet counting.
-    std::string text = xd.get_value(schema::k_slot_text);
+    // and snippets are a large part of a search's cost.
+    std::string_view text = full_text;
     if (text.size() > k_snippet_window) {
         std::size_t cut = k_snippet_window;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-        text.resize(cut);
+        text = text.substr(0, cut);
     }
-    h.snippet = mset.snippet(text.empty() ? f.title : text, r.snippet_length, stem(f.lang),
-                             0, r.mark_start, r.mark_end, "…");
+    h.snippet = mset.snippet(text.empty() ? f.title : std::string(text), r.snippet_length, stem(f.lang), 0,
+                             r.mark_start, r.mark_end, "…");
     return h;
 }
 
 void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::string& role) {
+    if (hits.empty()) return;
+    std::vector<std::string> ids, levels;
+    for (const SearchHit& h : hits) ids.push_back(h.id);
     const Term* caller = vocab.visibility.find(role);
+    for (const Term& level : vocab.visibility.terms())
+        if (caller && level.rank <= caller->rank) levels.push_back(level.id);
+    const auto langs = catalogue->languages(ids, generation, levels);  // cached pages, no block reads
     for (SearchHit& h : hits) {
-        const std::string term = std::string(schema::k_id) + h.id;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            const std::string packed = db.get_document(*p).get_value(schema::k_slot_facets);
-            std::string lang, level;
-            for (std::size_t pos = 0; pos + 2 <= packed.size();) {
-                const auto nl = packed.find('\n', pos);
-                const std::size_t end = nl == std::string::npos ? packed.size() : nl;
-                if (packed[pos] == facet::k_lang) lang = packed.substr(pos + 2, end - pos - 2);
-                if (packed[pos] == facet::k_visibility) level = packed.substr(pos + 2, end - pos - 2);
-                pos = end + 1;
-            }
-            const Term* t = vocab.visibility.find(level);
-            if (lang != h.lang && caller && t && t->rank <= caller->rank) h.translations.push_back(lang);
-        }
-        std::sort(h.translations.begin(), h.translations.end());
+        const auto it = langs.find(h.id);
+        if (it == langs.end()) continue;
+        for (const std::string& l : it->second)
+            if (l != h.lang) h.translations.push_back(l);
     }
 }
 

@@ -85,7 +85,7 @@ std::vector<std::string> Searcher::complete_once(const std::string& prefix, cons
     e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), visible));
     const Xapian::MSet titles = e.get_mset(0, static_cast<Xapian::doccount>(limit / 2));
     for (auto it = titles.begin(); it != titles.end(); ++it) {
-        const std::string title = decode_stored_fields(it.get_document().get_data()).title;
+        const std::string title = decode_hit_value(it.get_document().get_value(schema::k_slot_text)).first.title;
         if (seen.insert(fold(title)).second) out.push_back(title);
     }
 

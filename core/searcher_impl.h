@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/catalogue.h"
 #include "core/diagnostics.h"
 #include "core/query_planner.h"
 #include "core/search.h"
@@ -23,6 +24,7 @@ struct Searcher::Impl {
     int generation = 0;
     Vocabularies vocab;
     std::unique_ptr<QueryPlanner> planner;
+    std::unique_ptr<class Catalogue> catalogue;  // visible translations of hits
     std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
 
     explicit Impl(const std::filesystem::path& dir);

@@ -43,6 +43,16 @@ StoredFields decode_stored_fields(std::string_view data) {
     return f;
 }
 
+std::string encode_hit_value(const Document& doc, const std::string& plain_body) {
+    return encode_stored_fields(doc) + '\n' + snippet_source(doc.summary, plain_body);
+}
+
+std::pair<StoredFields, std::string_view> decode_hit_value(std::string_view value) {
+    const auto nl = value.find('\n');
+    if (nl == std::string_view::npos) return {decode_stored_fields(value), {}};
+    return {decode_stored_fields(value.substr(0, nl)), value.substr(nl + 1)};
+}
+
 std::string pack_facets(const Document& doc) {
     std::string out;
     auto add = [&](char code, const std::string& value) {

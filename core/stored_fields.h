@@ -34,4 +34,10 @@ std::string pack_facets(const Document& doc);
 // Joins summary and body and cuts the result to k_max_snippet_source bytes.
 std::string snippet_source(const std::string& summary, const std::string& plain_body);
 
+// The value of schema::k_slot_text: what a hit shows, read with one look-up. The display
+// fields as JSON (which has no raw new line), a new line, then the snippet source.
+std::string encode_hit_value(const Document& doc, const std::string& plain_body);
+// Splits a hit value into its display fields and its snippet source.
+std::pair<StoredFields, std::string_view> decode_hit_value(std::string_view value);
+
 }  // namespace passerelle

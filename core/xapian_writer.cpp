@@ -126,7 +126,7 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
     }
     xd.add_boolean_term(uid);
     xd.add_value(schema::k_slot_facets, pack_facets(doc));
-    xd.add_value(schema::k_slot_text, snippet_source(doc.summary, plain_body));
+    xd.add_value(schema::k_slot_text, encode_hit_value(doc, plain_body));
     xd.set_data(encode_stored_fields(doc));
     if (exists)
         m_db.replace_document(uid, xd);
@@ -140,11 +140,12 @@ void XapianWriter::remove(const std::string& id, const std::string& lang) {
     if (p == m_db.postlist_end(uid)) return;
     // Take the old words out of the spelling dictionary by indexing the stored text again.
     const Xapian::Document old_doc = m_db.get_document(*p);
-    const StoredFields old = decode_stored_fields(old_doc.get_data());
+    const std::string old_value = old_doc.get_value(schema::k_slot_text);
+    const auto [old, old_text] = decode_hit_value(old_value);
     Xapian::Document scratch;
     TermSink terms(scratch, stemmer_for(old.lang.empty() ? lang : old.lang, m_removed));
     tokenize(old.title, terms);
-    tokenize(old_doc.get_value(schema::k_slot_text), terms);
+    tokenize(old_text, terms);
     m_db.delete_document(uid);
 }
 
