@@ -63,6 +63,7 @@ Searcher::Impl::Impl(const std::filesystem::path& dir) : db(open_index(dir)) {
     const auto files = catalogue->vocabulary_files(generation);
     vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
     planner = std::make_unique<QueryPlanner>(vocab, db);
+    facets = std::make_unique<FacetTable>(db);
 }
 
 Xapian::Stem& Searcher::Impl::stem(const std::string& lang) {
@@ -238,7 +239,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         enquire.set_query(q);
         const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
         if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-        spy = std::make_unique<FacetSpy>();
+        spy = std::make_unique<FacetSpy>(*m.facets);
         enquire.add_matchspy(spy.get());
         mset = enquire.get_mset(static_cast<Xapian::doccount>(r.offset), static_cast<Xapian::doccount>(r.limit),
                                 m.db.get_doccount());
@@ -254,7 +255,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
         Xapian::Enquire e(m.db);
         e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)));
-        FacetSpy own;
+        FacetSpy own(*m.facets);
         e.add_matchspy(&own);
         e.get_mset(0, 0, m.db.get_doccount());
         put_facets(own, result, field);

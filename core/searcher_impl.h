@@ -13,6 +13,7 @@
 
 #include "core/catalogue.h"
 #include "core/diagnostics.h"
+#include "core/facet_spy.h"
 #include "core/query_planner.h"
 #include "core/search.h"
 #include "core/vocabulary.h"
@@ -25,6 +26,7 @@ struct Searcher::Impl {
     Vocabularies vocab;
     std::unique_ptr<QueryPlanner> planner;
     std::unique_ptr<class Catalogue> catalogue;  // visible translations of hits
+    std::unique_ptr<FacetTable> facets;          // every document's facet values, in memory
     std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
 
     explicit Impl(const std::filesystem::path& dir);
