@@ -17,7 +17,7 @@ struct StoredFields {
 };
 
 // Longest text kept for snippets, in bytes (cut at a UTF-8 boundary).
-inline constexpr std::size_t k_max_snippet_source = 32 * 1024;
+inline constexpr std::size_t k_max_snippet_source = 4 * 1024;
 
 // The document data: display fields only. The snippet source goes in schema::k_slot_text
 // (values are not compressed by Xapian, unlike document data).
