@@ -72,12 +72,18 @@ Xapian::Stem& Searcher::Impl::stem(const std::string& lang) {
     return it->second;
 }
 
-Xapian::Query Searcher::Impl::visibility_filter(const std::string& role_id) const {
+std::vector<std::string> Searcher::Impl::levels_for(const std::string& role_id) const {
     const Term* role = vocab.visibility.find(role_id);
     if (!role) throw SearchError("role", "unknown role '" + role_id + "' (expected public, partners or internal)");
-    std::vector<Xapian::Query> levels;
+    std::vector<std::string> out;
     for (const Term& level : vocab.visibility.terms())
-        if (level.rank <= role->rank) levels.emplace_back(std::string(schema::k_visibility) + level.id);
+        if (level.rank <= role->rank) out.push_back(level.id);
+    return out;
+}
+
+Xapian::Query Searcher::Impl::visibility_filter(const std::string& role_id) const {
+    std::vector<Xapian::Query> levels;
+    for (const std::string& level : levels_for(role_id)) levels.emplace_back(std::string(schema::k_visibility) + level);
     return Xapian::Query(Xapian::Query::OP_OR, levels.begin(), levels.end());
 }
 
@@ -172,12 +178,9 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian:
 
 void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::string& role) {
     if (hits.empty()) return;
-    std::vector<std::string> ids, levels;
+    std::vector<std::string> ids;
     for (const SearchHit& h : hits) ids.push_back(h.id);
-    const Term* caller = vocab.visibility.find(role);
-    for (const Term& level : vocab.visibility.terms())
-        if (caller && level.rank <= caller->rank) levels.push_back(level.id);
-    const auto langs = catalogue->languages(ids, generation, levels);  // cached pages, no block reads
+    const auto langs = catalogue->languages(ids, generation, levels_for(role));  // cached pages, no block reads
     for (SearchHit& h : hits) {
         const auto it = langs.find(h.id);
         if (it == langs.end()) continue;
@@ -273,14 +276,7 @@ int index_generation(const std::filesystem::path& db) {
     }
 }
 
-std::vector<std::string> Searcher::visible_levels(const std::string& role_id) const {
-    const Term* role = m_impl->vocab.visibility.find(role_id);
-    if (!role) throw SearchError("role", "unknown role '" + role_id + "' (expected public, partners or internal)");
-    std::vector<std::string> out;
-    for (const Term& level : m_impl->vocab.visibility.terms())
-        if (level.rank <= role->rank) out.push_back(level.id);
-    return out;
-}
+std::vector<std::string> Searcher::visible_levels(const std::string& role_id) const { return m_impl->levels_for(role_id); }
 
 std::size_t Searcher::document_count(const std::string& visibility) const {
     return m_impl->db.get_termfreq(std::string(schema::k_visibility) + visibility);

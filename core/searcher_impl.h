@@ -32,7 +32,10 @@ struct Searcher::Impl {
     explicit Impl(const std::filesystem::path& dir);
 
     Xapian::Stem& stem(const std::string& lang);
-    // The documents `role` may see: its visibility level and every more open one.
+    // The visibility levels `role` may see: its own and every more open one. Throws SearchError
+    // for an unknown role.
+    std::vector<std::string> levels_for(const std::string& role_id) const;
+    // The documents `role` may see, as a filter.
     Xapian::Query visibility_filter(const std::string& role_id) const;
     // Every filter of `r`; `without` names a facet field whose own filter is left out.
     Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
