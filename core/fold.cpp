@@ -109,6 +109,12 @@ std::string fold_word(std::string_view word) {
     return f;
 }
 
+std::string lower_ascii(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return s;
+}
+
 bool is_word_char(char32_t cp) {
     if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
     switch (u_charType(static_cast<UChar32>(cp))) {

@@ -23,6 +23,9 @@ std::string fold_word(std::string_view word);
 // with fold_word(): "Plan d’action" -> {"plan", "action"}, "borne-fontaine" -> {"borne", "fontaine"}.
 std::vector<std::string> fold_words(std::string_view text);
 
+// ASCII letters lower-cased, nothing else changed: for codes and ids ("SN" -> "sn").
+std::string lower_ascii(std::string s);
+
 // Unicode properties the tokenizer needs (letters, digits, marks and connectors are word
 // characters), and lower-casing of one code point appended as UTF-8.
 bool is_word_char(char32_t cp);

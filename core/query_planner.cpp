@@ -67,11 +67,6 @@ const std::vector<BooleanField>& boolean_fields() {
     return f;
 }
 
-std::string lower_ascii(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 // "forag*": letters then one final '*'. The index holds only stemmed terms, so the planner
 // expands the stem of the prefix itself rather than leaving it to the QueryParser.
 bool is_simple_wildcard(const std::string& t) {

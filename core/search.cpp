@@ -29,11 +29,6 @@ Xapian::Database open_index(const std::filesystem::path& dir) {
     }
 }
 
-std::string lower_ascii(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 void add_group(std::vector<Xapian::Query>& groups, std::string_view prefix, const std::vector<std::string>& values,
                bool lower = false) {
     if (values.empty()) return;
