@@ -229,15 +229,6 @@ int Catalogue::document_count(int g) {
     return q.getColumn(0).getInt();
 }
 
-std::optional<std::string> Catalogue::metadata_json(const std::string& id, const std::string& lang, int g) {
-    SQLite::Statement q(*m_db, std::string("SELECT metadata FROM documents WHERE id = ?2 AND lang = ?3 AND") + k_visible);
-    q.bind(1, g);
-    q.bind(2, id);
-    q.bind(3, lang);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
-}
-
 namespace {
 
 // "visibility IN (?, ?)" with one placeholder per level, starting at parameter `first`.

@@ -71,7 +71,6 @@ class Catalogue {
     std::vector<CatalogueEntry> entries(int g);
     std::map<std::string, std::string> vocabulary_files(int g);
     int document_count(int g);
-    std::optional<std::string> metadata_json(const std::string& id, const std::string& lang, int g);
 
     // --- reader, at generation g, limited to the visibility levels in `visible` ---
     std::optional<StoredDocument> document(const std::string& id, const std::string& lang, int g,

@@ -71,10 +71,6 @@ bool spelling_candidate(const std::string& w) {
 
 }  // namespace
 
-void SpellingCollector::add(const std::string& word, int count) {
-    if (m_enabled && spelling_candidate(word)) m_words[word] += count;
-}
-
 int* SpellingCollector::counter(const std::string& word) {
     return spelling_candidate(word) ? &m_words[word] : nullptr;
 }

@@ -14,13 +14,12 @@ namespace passerelle {
 // spelling dictionary without tokenising the text twice. Not thread-safe: one per thread.
 class SpellingCollector {
   public:
-    void add(const std::string& word, int count = 1);
     const std::unordered_map<std::string, int>& words() const { return m_words; }
     void clear() {
         m_words.clear();
         ++m_generation;
     }
-    // While disabled, add() does nothing (fields that do not feed the dictionary).
+    // While disabled, the stemmer counts nothing (fields that do not feed the dictionary).
     void set_enabled(bool on) { m_enabled = on; }
     bool enabled() const { return m_enabled; }
 

@@ -103,7 +103,6 @@ void ShardBuilder::stop() {
 void ShardBuilder::add(Document doc) {
     m_workers[m_next]->push(std::move(doc));
     m_next = (m_next + 1) % m_workers.size();
-    ++m_count;
 }
 
 std::vector<std::string> ShardBuilder::finish(const std::vector<SynonymSet>& synonyms, int generation) {

@@ -41,7 +41,7 @@ class ShardBuilder {
 
     std::filesystem::path m_build_dir;
     std::vector<std::unique_ptr<Worker>> m_workers;
-    std::size_t m_next = 0, m_count = 0;
+    std::size_t m_next = 0;
     bool m_keep = false;
 };
 
