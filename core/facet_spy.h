@@ -2,6 +2,12 @@
 // in memory, read once per index generation, with identical values stored once; FacetSpy
 // counts over every match by document number, with no read from the index. Neither may be
 // shared between threads while counting.
+//
+// Over several shards opened together (the stub a parallel build leaves), a match spy is given
+// a document's number within its shard, not the combined one. The parallel build numbers the
+// shards' documents so that no number is used twice (XapianWriter::for_shard), and the table is
+// keyed by those numbers. Shards that do not satisfy this (made otherwise) are detected, and
+// the spy then reads each match's value from the index instead: slower, never wrong.
 #pragma once
 
 #include <xapian.h>
@@ -17,13 +23,16 @@ namespace passerelle {
 class FacetTable {
   public:
     explicit FacetTable(const Xapian::Database& db);  // reads the whole value stream of the slot
-    // Index of the document's packed value in values(), or 0 (the empty value).
-    std::uint32_t value_of(Xapian::docid did) const { return did < m_by_doc.size() ? m_by_doc[did] : 0; }
+    // Index in values() of the packed value of the document a spy sees as `doc`, or 0 (empty).
+    std::uint32_t value_of(const Xapian::Document& doc) const;
     const std::vector<std::string>& values() const { return m_values; }
+    bool reads_index() const { return m_read_index; }  // shard numbers collide: values are read
 
   private:
-    std::vector<std::uint32_t> m_by_doc;  // docid -> index into m_values
+    std::vector<std::uint32_t> m_by_doc;  // document number as a spy sees it -> index into m_values
     std::vector<std::string> m_values;    // distinct packed values; [0] is empty
+    std::unordered_map<std::string, std::uint32_t> m_index;  // packed value -> index into m_values
+    bool m_read_index = false;
 };
 
 class FacetSpy : public Xapian::MatchSpy {

@@ -56,9 +56,11 @@ XapianWriter::XapianWriter(const std::filesystem::path& dir) : m_db(open_writabl
 
 XapianWriter::XapianWriter(XapianWriter&&) noexcept = default;
 
-XapianWriter XapianWriter::for_shard(const std::filesystem::path& dir) {
+XapianWriter XapianWriter::for_shard(const std::filesystem::path& dir, unsigned shard, unsigned shards) {
     XapianWriter w(dir);
     w.m_transactional = false;
+    w.m_next_docid = w.m_db.get_lastdocid() + shard + 1;
+    w.m_docid_step = shards;
     return w;
 }
 
@@ -127,10 +129,14 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
     xd.add_boolean_term(uid);
     xd.add_value(schema::k_slot_facets, pack_facets(doc));
     xd.add_value(schema::k_slot_text, encode_hit_value(doc, plain_body));  // (no document data: nothing reads it)
-    if (exists)
+    if (exists) {
         m_db.replace_document(uid, xd);
-    else
+    } else if (m_docid_step > 0) {
+        m_db.replace_document(m_next_docid, xd);
+        m_next_docid += m_docid_step;
+    } else {
         m_db.add_document(xd);
+    }
 }
 
 void XapianWriter::remove(const std::string& id, const std::string& lang) {

@@ -29,8 +29,12 @@ class XapianWriter {
     // Opens or creates the database in `dir` (parents created). Throws Error when it is locked
     // by another writer or cannot be opened.
     explicit XapianWriter(const std::filesystem::path& dir);
-    // For a private build shard: no transaction, Xapian flushes as it goes (bounded memory).
-    static XapianWriter for_shard(const std::filesystem::path& dir);
+    // For private build shard `shard` of `shards`: no transaction, Xapian flushes as it goes
+    // (bounded memory). New documents get the document numbers shard+1, shard+1+shards, ...,
+    // so that a number is never used by two shards: a reader of the shards together (a stub)
+    // is given a document's number within its shard (Xapian::Document::get_docid), and this
+    // makes that number say which document it is (see core/facet_spy.h).
+    static XapianWriter for_shard(const std::filesystem::path& dir, unsigned shard = 0, unsigned shards = 1);
     XapianWriter(XapianWriter&&) noexcept;
     ~XapianWriter();
 
@@ -56,6 +60,7 @@ class XapianWriter {
     Xapian::WritableDatabase m_db;
     bool m_in_transaction = false;
     bool m_transactional = true;
+    Xapian::docid m_next_docid = 0, m_docid_step = 0;  // explicit numbers, for shards
     SpellingCollector m_added, m_removed;
     std::map<std::string, Xapian::Stem> m_stems;          // per language, counting into m_added
     std::map<std::string, Xapian::Stem> m_removal_stems;  // per language, counting into m_removed

@@ -23,7 +23,8 @@ struct ShardBuilder::Worker {
     std::exception_ptr error;
     std::thread thread;
 
-    explicit Worker(std::filesystem::path d) : dir(std::move(d)), writer(XapianWriter::for_shard(dir)) {
+    Worker(std::filesystem::path d, unsigned index, unsigned count)
+        : dir(std::move(d)), writer(XapianWriter::for_shard(dir, index, count)) {
         thread = std::thread([this] {
             pthread_setname_np(pthread_self(), "pass-shard");  // visible in top and perf
             run();
@@ -87,7 +88,8 @@ ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t s
     std::error_code ec;
     std::filesystem::remove_all(build_dir, ec);
     for (std::size_t i = 0; i < shards; ++i)
-        m_workers.push_back(std::make_unique<Worker>(build_dir / ("shard-" + std::to_string(i))));
+        m_workers.push_back(std::make_unique<Worker>(build_dir / ("shard-" + std::to_string(i)), static_cast<unsigned>(i),
+                                                     static_cast<unsigned>(shards)));
 }
 
 ShardBuilder::~ShardBuilder() {
