@@ -13,6 +13,8 @@ namespace passerelle::schema {
 
 // Free-text prefixes (terms are "Z" + folded stem, positional).
 inline constexpr std::string_view k_title = "S";
+// Xapian's mark of a stemmed term: "Z" + folded stem, or "Z" + prefix + stem for a prefixed field.
+inline constexpr std::string_view k_stemmed = "Z";
 
 // Boolean filter prefixes; values are lower case (QueryParser inserts ':' before upper case).
 inline constexpr std::string_view k_uid = "Q";          // Q<id>@<lang>: one per document

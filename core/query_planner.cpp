@@ -199,12 +199,17 @@ Xapian::Query QueryPlanner::parse_rest(const std::string& rest, bool relaxed, co
                            Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
                            Xapian::QueryParser::FLAG_WILDCARD;
     std::vector<Xapian::Query> branches;
+    std::vector<std::string> seen;  // languages that stem alike give the same branch: run it once
     for (const std::string& lang : languages) {
         Parser& p = parser(lang);
         p.qp.set_default_op(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         try {
             Xapian::Query q = p.qp.parse_query(rest, flags);
-            if (!q.empty()) branches.push_back(q);
+            if (q.empty()) continue;
+            std::string d = q.get_description();
+            if (std::find(seen.begin(), seen.end(), d) != seen.end()) continue;
+            seen.push_back(std::move(d));
+            branches.push_back(q);
         } catch (const Xapian::QueryParserError& e) {
             throw QuerySyntaxError(e.get_msg());
         }

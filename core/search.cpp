@@ -13,6 +13,7 @@
 #include "core/folding_stem.h"
 #include "core/index_schema.h"
 #include "core/query_planner.h"
+#include "core/snippet.h"
 #include "core/stopwords.h"
 #include "core/stored_fields.h"
 #include "core/vocabulary.h"
@@ -144,7 +145,19 @@ std::size_t Searcher::document_count() const { return m_impl->db.get_doccount();
 // Snippets look for their passage in the first 2 KiB of a document's text.
 constexpr std::size_t k_snippet_window = 2048;
 
-SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r) {
+SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset) {
+    std::unordered_map<std::string, double> stems;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+        const std::string& term = *t;
+        const std::size_t n = schema::k_stemmed.size();
+        const bool unprefixed = term.size() > n && !(term[n] >= 'A' && term[n] <= 'Z');  // not a field's term
+        if (unprefixed && term.compare(0, n, schema::k_stemmed) == 0)
+            stems.emplace(term.substr(schema::k_stemmed.size()), mset.get_termweight(term));
+    }
+    return SnippetMaker(stems);
+}
+
+SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const SnippetMaker& snippets, const SearchRequest& r) {
     const std::string value = it.get_document().get_value(schema::k_slot_text);  // one look-up
     auto [f, full_text] = decode_hit_value(value);
     SearchHit h;
@@ -161,27 +174,33 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Xapian:
     // The first 2 KiB are searched for the passage to show: the whole of nearly every document,
     // and snippets are a large part of a search's cost.
     std::string_view text = full_text;
+    bool cut = false;
     if (text.size() > k_snippet_window) {
-        std::size_t cut = k_snippet_window;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-        text = text.substr(0, cut);
+        std::size_t at = k_snippet_window;
+        while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+        text = text.substr(0, at);
+        cut = true;
     }
-    h.snippet = mset.snippet(text.empty() ? f.title : std::string(text), r.snippet_length, stem(f.lang), 0,
-                             r.mark_start, r.mark_end, "…");
+    Xapian::Stem& st = stem(f.lang);
+    const SnippetStyle style{r.snippet_length, r.mark_start, r.mark_end, "…"};
+    h.snippet = snippets.make(text.empty() ? std::string_view(f.title) : text,
+                              [&st](const std::string& w) { return st(w); }, style, cut);
     return h;
 }
 
 void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::string& role) {
     if (hits.empty()) return;
-    std::vector<std::string> ids;
-    for (const SearchHit& h : hits) ids.push_back(h.id);
-    const auto langs = catalogue->languages(ids, generation, levels_for(role));  // cached pages, no block reads
-    for (SearchHit& h : hits) {
-        const auto it = langs.find(h.id);
-        if (it == langs.end()) continue;
-        for (const std::string& l : it->second)
-            if (l != h.lang) h.translations.push_back(l);
+    if (translations.size() > k_translation_cache_limit) translations.clear();
+    std::vector<std::string> missing;
+    for (const SearchHit& h : hits)
+        if (!translations.count(role + '\n' + h.id)) missing.push_back(h.id);
+    if (!missing.empty()) {
+        auto found = catalogue->languages(missing, generation, levels_for(role));  // cached pages, no block reads
+        for (const std::string& id : missing) translations[role + '\n' + id] = std::move(found[id]);
     }
+    for (SearchHit& h : hits)
+        for (const std::string& l : translations[role + '\n' + h.id])
+            if (l != h.lang) h.translations.push_back(l);
 }
 
 namespace {
@@ -246,7 +265,8 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         if (mset.get_matches_estimated() > 0 || plan.browse || relaxed) break;
     }
     result.total = mset.get_matches_estimated();
-    for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(m.make_hit(it, mset, r));
+    const SnippetMaker snippets = m.snippet_maker(matched, mset);
+    for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(m.make_hit(it, snippets, r));
     const Xapian::Query visible = m.visibility_filter(r.role);
     m.add_translations(result.hits, r.role);
     put_facets(*spy, result);

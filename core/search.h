@@ -21,7 +21,7 @@ struct SearchRequest {
     enum class Sort { automatic, relevance, date } sort = Sort::automatic;  // automatic: date when browsing
     std::size_t offset = 0, limit = 10;
     std::string mark_start = "<mark>", mark_end = "</mark>";  // around matched words in snippets
-    std::size_t snippet_length = 200;  // characters
+    std::size_t snippet_length = 200;  // bytes of text to aim for
 };
 
 struct SearchHit {

@@ -6,6 +6,7 @@
 #include "core/index_schema.h"
 #include "core/search.h"
 #include "core/searcher_impl.h"
+#include "core/snippet.h"
 #include "core/stored_fields.h"
 
 namespace passerelle {
@@ -56,7 +57,8 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
     const Xapian::MSet mset = e.get_mset(0, static_cast<Xapian::doccount>(limit));
     SearchRequest display;
     std::vector<SearchHit> hits;
-    for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(m.make_hit(it, mset, display));
+    const SnippetMaker snippets = m.snippet_maker(q, mset);
+    for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(m.make_hit(it, snippets, display));
     m.add_translations(hits, role);
     return hits;
 }

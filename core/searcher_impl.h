@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/catalogue.h"
@@ -16,6 +17,7 @@
 #include "core/facet_spy.h"
 #include "core/query_planner.h"
 #include "core/search.h"
+#include "core/snippet.h"
 #include "core/vocabulary.h"
 
 namespace passerelle {
@@ -28,6 +30,9 @@ struct Searcher::Impl {
     std::unique_ptr<class Catalogue> catalogue;  // visible translations of hits
     std::unique_ptr<FacetTable> facets;          // every document's facet values, in memory
     std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
+    // role + '\n' + id -> the language versions that role may see, in this generation.
+    std::unordered_map<std::string, std::vector<std::string>> translations;
+    static constexpr std::size_t k_translation_cache_limit = 100000;
 
     explicit Impl(const std::filesystem::path& dir);
 
@@ -41,8 +46,10 @@ struct Searcher::Impl {
     Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
     bool visible_word(const std::string& word, const Xapian::Query& visible);
     std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible);
+    // The snippet maker for the stemmed terms of `q`, weighted as in `mset`.
+    static SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
     // A hit's display fields and snippet from the document at `it`.
-    SearchHit make_hit(const Xapian::MSetIterator& it, const Xapian::MSet& mset, const SearchRequest& r);
+    SearchHit make_hit(const Xapian::MSetIterator& it, const SnippetMaker& snippets, const SearchRequest& r);
     // Fills each hit's other visible language versions.
     void add_translations(std::vector<SearchHit>& hits, const std::string& role);
 };

@@ -62,6 +62,7 @@ void tokenize(std::string_view text, WordSink& sink) {
             continue;
         }
         word.clear();
+        const std::size_t begin = cur.pos;
         // Dotted acronym: "U.N." gives "un".
         if (is_upper_ascii(ch) && cur.peek(cur.pos + 1) == '.' && is_upper_ascii(cur.peek(cur.pos + 2))) {
             std::size_t p = cur.pos;
@@ -71,7 +72,7 @@ void tokenize(std::string_view text, WordSink& sink) {
             }
             if (!is_word_char(cur.peek(p))) {
                 cur.pos = p;
-                if (word.size() <= k_max_word) sink.word(word);
+                if (word.size() <= k_max_word) sink.word_at(word, begin, p);
                 continue;
             }
             word.clear();
@@ -111,7 +112,7 @@ void tokenize(std::string_view text, WordSink& sink) {
                 cur.pos = p;
             }
         }
-        if (word.size() <= k_max_word) sink.word(word);
+        if (word.size() <= k_max_word) sink.word_at(word, begin, cur.pos);
     }
 }
 

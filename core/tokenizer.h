@@ -5,6 +5,7 @@
 // takes a direct path.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ class WordSink {
   public:
     virtual ~WordSink() = default;
     virtual void word(const std::string& lower_case_word) = 0;
+    // The same word with its byte range in the text; by default, word().
+    virtual void word_at(const std::string& lower_case_word, std::size_t /*begin*/, std::size_t /*end*/) {
+        word(lower_case_word);
+    }
 };
 
 void tokenize(std::string_view text, WordSink& sink);

@@ -74,5 +74,23 @@ TEST(TokenizerTest, AgreesWithXapianOnTheRealCorpus) {
     EXPECT_GT(checked, 300);
 }
 
+struct Spans : WordSink {
+    std::vector<std::pair<std::string, std::string>> words;  // word, text it came from
+    std::string_view text;
+    void word(const std::string&) override { ADD_FAILURE() << "word_at() should be called"; }
+    void word_at(const std::string& w, std::size_t b, std::size_t e) override {
+        words.emplace_back(w, std::string(text.substr(b, e - b)));
+    }
+};
+
+TEST(TokenizerTest, GivesEachWordsByteRange) {
+    Spans s;
+    s.text = "L’École  U.N. C++ 1,5 ÉTÉ.";
+    tokenize(s.text, s);
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"l'école", "L’École"}, {"un", "U.N."}, {"c++", "C++"}, {"1,5", "1,5"}, {"été", "ÉTÉ"}};
+    EXPECT_EQ(s.words, expected);
+}
+
 }  // namespace
 }  // namespace passerelle
