@@ -8,7 +8,7 @@ class App;
 
 namespace passerelle::cli {
 
-void add_index_commands(CLI::App& app, int& exit_code);  // index, check
+void add_index_commands(CLI::App& app, int& exit_code);  // index, check, compact
 void add_search_command(CLI::App& app, int& exit_code);
 void add_serve_commands(CLI::App& app, int& exit_code);  // serve, token
 

@@ -5,6 +5,12 @@
 namespace passerelle {
 
 namespace {
+// The database the index folder's link names: it changes with every build, merge or compaction.
+std::string link_target(const std::filesystem::path& db) {
+    std::error_code ec;
+    return std::filesystem::read_symlink(db / "xapian", ec).string();
+}
+
 double now_unix() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -14,6 +20,7 @@ IndexReaders::IndexReaders(std::filesystem::path db) : m_db(std::move(db)) {
     const int g = index_generation(m_db);
     if (g < 0) throw Error(m_db.string() + ": cannot open the index (run 'passerelle index' first?)");
     m_latest = g;
+    m_target = link_target(m_db);
     m_last_reload = now_unix();
     Searcher check(m_db);  // fails early, with a clear message, on a broken index
 }
@@ -26,7 +33,8 @@ IndexReaders::Reader& IndexReaders::current() {
         if (!slot) slot = std::make_unique<Reader>();
         reader = slot.get();
     }
-    if (!reader->searcher || reader->generation < m_latest.load()) {
+    if (!reader->searcher || reader->version < m_version.load()) {
+        reader->version = m_version.load();
         auto searcher = std::make_unique<Searcher>(m_db);
         reader->generation = searcher->generation();
         reader->catalogue = std::make_unique<Catalogue>(m_db / "catalogue.sqlite", Catalogue::Mode::read_only);
@@ -37,8 +45,11 @@ IndexReaders::Reader& IndexReaders::current() {
 
 bool IndexReaders::poll() {
     const int g = index_generation(m_db);
-    if (g <= m_latest.load()) return false;
-    m_latest = g;
+    std::string target = link_target(m_db);
+    if (g <= m_latest.load() && target == m_target) return false;
+    if (g > m_latest.load()) m_latest = g;
+    m_target = std::move(target);
+    ++m_version;
     m_last_reload = now_unix();
     return true;
 }

@@ -110,5 +110,20 @@ TEST_F(CliTest, CheckExitsNonZeroAndPrintsDiagnostics) {
     EXPECT_FALSE(std::filesystem::exists(dir / "db"));
 }
 
+TEST(CliCompactTest, CompactsAnIndexAndKeepsItsResults) {
+    test::TempDir dir;
+    const std::string db = (dir / "db").string();
+    ASSERT_EQ(run("index " + (test::source_dir() / "content").string() + " --db " + db + " -q", dir).status, 0);
+    const Output before = run("search --db " + db + " --json latrines", dir);
+    const Output o = run("compact --db " + db, dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_NE(o.out.find("compacted " + db + " (generation 1, 1 database)"), std::string::npos) << o.out;
+    EXPECT_EQ(run("search --db " + db + " --json latrines", dir).out, before.out);
+
+    const Output missing = run("compact --db " + (dir / "none").string(), dir);
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("passerelle: error: " + (dir / "none").string()), std::string::npos) << missing.err;
+}
+
 }  // namespace
 }  // namespace passerelle
