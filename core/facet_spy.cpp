@@ -11,21 +11,41 @@ FacetTable::FacetTable(const Xapian::Database& db) {
     const Xapian::docid shards = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(db.size()));
     // Combined number c is number (c - 1) / shards + 1 within shard (c - 1) % shards.
     const auto local = [shards](Xapian::docid c) { return (c - 1) / shards + 1; };
-    m_values.emplace_back();
-    m_index.emplace(std::string(), 0);
+    add_value(std::string());
     m_by_doc.assign(static_cast<std::size_t>(local(std::max<Xapian::docid>(1, db.get_lastdocid()))) + 1, unset);
     // Every document has a facet value (its language at least), so every document is seen here.
     for (auto it = db.valuestream_begin(schema::k_slot_facets); it != db.valuestream_end(schema::k_slot_facets); ++it) {
-        auto [pos, inserted] = m_index.emplace(*it, static_cast<std::uint32_t>(m_values.size()));
-        if (inserted) m_values.push_back(*it);
+        const std::uint32_t index = add_value(*it);
         const Xapian::docid l = local(it.get_docid());
         if (l >= m_by_doc.size()) continue;
         if (m_by_doc[l] != unset) m_read_index = true;  // two shards use this number
-        m_by_doc[l] = pos->second;
+        m_by_doc[l] = index;
     }
     for (auto& v : m_by_doc)
         if (v == unset) v = 0;
     if (m_read_index) m_by_doc.clear();
+}
+
+// Lines "<code>:<value>", as core/stored_fields.h packs them.
+std::uint32_t FacetTable::add_value(const std::string& packed) {
+    auto [pos, inserted] = m_index.emplace(packed, static_cast<std::uint32_t>(m_values.size()));
+    if (!inserted) return pos->second;
+    m_values.push_back(packed);
+    std::vector<std::uint32_t>& labels = m_labels_of.emplace_back();
+    std::size_t at = 0;
+    while (at + 2 <= packed.size()) {
+        const auto nl = packed.find('\n', at);
+        const std::size_t end = nl == std::string::npos ? packed.size() : nl;
+        if (end > at + 2 && packed[at + 1] == ':') {
+            Label label{packed[at], packed.substr(at + 2, end - at - 2)};
+            auto [l, added] = m_label_index.emplace(std::string(1, label.code) + label.value,
+                                                    static_cast<std::uint32_t>(m_labels.size()));
+            if (added) m_labels.push_back(std::move(label));
+            labels.push_back(l->second);
+        }
+        at = end + 1;
+    }
+    return pos->second;
 }
 
 std::uint32_t FacetTable::value_of(const Xapian::Document& doc) const {
@@ -45,16 +65,11 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
 const std::map<char, std::map<std::string, Xapian::doccount>>& FacetSpy::counts() const {
     if (m_split) return m_counts;
     m_counts.clear();
-    for (const auto& [index, n] : m_packed) {
-        const std::string& packed = m_table.values()[index];
-        std::size_t pos = 0;
-        while (pos + 2 <= packed.size()) {
-            const auto nl = packed.find('\n', pos);
-            const std::size_t end = nl == std::string::npos ? packed.size() : nl;
-            if (end > pos + 2 && packed[pos + 1] == ':') m_counts[packed[pos]][packed.substr(pos + 2, end - pos - 2)] += n;
-            pos = end + 1;
-        }
-    }
+    std::vector<Xapian::doccount> by_label(m_table.labels().size(), 0);
+    for (const auto& [index, n] : m_packed)
+        for (std::uint32_t label : m_table.labels_of(index)) by_label[label] += n;
+    for (std::size_t i = 0; i < by_label.size(); ++i)
+        if (by_label[i]) m_counts[m_table.labels()[i].code][m_table.labels()[i].value] = by_label[i];
     m_split = true;
     return m_counts;
 }

@@ -28,9 +28,22 @@ class FacetTable {
     const std::vector<std::string>& values() const { return m_values; }
     bool reads_index() const { return m_read_index; }  // shard numbers collide: values are read
 
+    // The facet values a packed value holds, as indexes into labels(): split once, here.
+    struct Label {
+        char code;
+        std::string value;
+    };
+    const std::vector<std::uint32_t>& labels_of(std::uint32_t packed) const { return m_labels_of[packed]; }
+    const std::vector<Label>& labels() const { return m_labels; }
+
   private:
+    std::uint32_t add_value(const std::string& packed);
+
     std::vector<std::uint32_t> m_by_doc;  // document number as a spy sees it -> index into m_values
     std::vector<std::string> m_values;    // distinct packed values; [0] is empty
+    std::vector<std::vector<std::uint32_t>> m_labels_of;  // per packed value: its labels
+    std::vector<Label> m_labels;                          // distinct (facet, value) pairs
+    std::unordered_map<std::string, std::uint32_t> m_label_index;  // code + value -> index into m_labels
     std::unordered_map<std::string, std::uint32_t> m_index;  // packed value -> index into m_values
     bool m_read_index = false;
 };
@@ -46,7 +59,7 @@ class FacetSpy : public Xapian::MatchSpy {
 
   private:
     const FacetTable& m_table;
-    std::unordered_map<std::uint32_t, Xapian::doccount> m_packed;
+    std::unordered_map<std::uint32_t, Xapian::doccount> m_packed;  // packed value index -> matches
     mutable std::map<char, std::map<std::string, Xapian::doccount>> m_counts;
     mutable bool m_split = false;
 };

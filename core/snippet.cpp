@@ -22,6 +22,10 @@ bool is_ascii_head(std::string_view w) {
     return w.size() >= 2 && static_cast<unsigned char>(w[0]) < 0x80 && static_cast<unsigned char>(w[1]) < 0x80;
 }
 
+std::size_t head(std::string_view w) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(w[0])) << 8 | static_cast<unsigned char>(w[1]);
+}
+
 // Collects the words of a text that stem to a query term.
 class MatchSink : public WordSink {
   public:
@@ -117,7 +121,7 @@ void append_escaped(std::string& out, std::string_view text, bool& last_was_spac
 SnippetMaker::SnippetMaker(const std::unordered_map<std::string, double>& stems) : m_stems(stems) {
     for (const auto& [s, w] : m_stems) {
         if (s.size() < 2) m_short_stem = true;
-        else m_heads.insert(s.substr(0, 2));
+        else m_heads.set(head(s));
     }
 }
 
@@ -127,7 +131,7 @@ bool SnippetMaker::may_match(std::string_view w) const {
     const std::string_view bare = strip_elision(w);
     for (std::string_view form : {w, bare}) {
         if (!is_ascii_head(form)) return true;  // accents, ligatures: folding decides
-        if (m_heads.count(std::string(form.substr(0, 2)))) return true;
+        if (m_heads.test(head(form))) return true;
     }
     return false;
 }

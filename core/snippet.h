@@ -4,11 +4,11 @@
 // MSet::snippet because only words that can stem to a query term are stemmed.
 #pragma once
 
+#include <bitset>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace passerelle {
 
@@ -37,7 +37,7 @@ class SnippetMaker {
 
   private:
     std::unordered_map<std::string, double> m_stems;
-    std::unordered_set<std::string> m_heads;  // the first two bytes of each stem
+    std::bitset<65536> m_heads;               // the first two bytes of each stem
     bool m_short_stem = false;                // some stem has fewer than two bytes
 };
 
