@@ -27,19 +27,74 @@ std::string encode_stored_fields(const Document& doc) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+// Reads the display fields straight into a StoredFields, without building a JSON tree (a hit
+// is decoded on every search). Unknown keys and nested values are skipped.
+class FieldsReader : public nlohmann::json_sax<nlohmann::json> {
+  public:
+    explicit FieldsReader(StoredFields& f) : m_f(f) {}
+
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t n) override { return number(static_cast<long long>(n)); }
+    bool number_unsigned(number_unsigned_t n) override { return number(static_cast<long long>(n)); }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool string(string_t& v) override {
+        if (m_depth == 1) {
+            if (m_key == "id") m_f.id = std::move(v);
+            else if (m_key == "lang") m_f.lang = std::move(v);
+            else if (m_key == "kind") m_f.kind = std::move(v);
+            else if (m_key == "title") m_f.title = std::move(v);
+            else if (m_key == "date") m_f.date = std::move(v);
+            else if (m_key == "visibility") m_f.visibility = std::move(v);
+        } else if (m_depth == 2 && m_list) {
+            m_list->push_back(std::move(v));
+        }
+        return true;
+    }
+    bool start_object(std::size_t) override {
+        ++m_depth;
+        return true;
+    }
+    bool end_object() override {
+        --m_depth;
+        return true;
+    }
+    bool start_array(std::size_t) override {
+        ++m_depth;
+        m_list = m_depth == 2 && m_key == "countries" ? &m_f.countries : m_depth == 2 && m_key == "themes" ? &m_f.themes : nullptr;
+        return true;
+    }
+    bool end_array() override {
+        if (m_depth == 2) m_list = nullptr;
+        --m_depth;
+        return true;
+    }
+    bool key(string_t& k) override {
+        if (m_depth == 1) m_key = std::move(k);
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+  private:
+    bool number(long long n) {
+        if (m_depth == 1 && m_key == "year") m_f.year = static_cast<int>(n);
+        return true;
+    }
+    StoredFields& m_f;
+    int m_depth = 0;
+    std::string m_key;
+    std::vector<std::string>* m_list = nullptr;
+};
+
+}  // namespace
+
 StoredFields decode_stored_fields(std::string_view data) {
     StoredFields f;
-    const auto j = nlohmann::json::parse(data.begin(), data.end(), nullptr, false);
-    if (!j.is_object()) return f;
-    f.id = j.value("id", "");
-    f.lang = j.value("lang", "");
-    f.kind = j.value("kind", "");
-    f.title = j.value("title", "");
-    f.date = j.value("date", "");
-    f.visibility = j.value("visibility", "");
-    f.year = j.value("year", 0);
-    f.countries = j.value("countries", std::vector<std::string>{});
-    f.themes = j.value("themes", std::vector<std::string>{});
+    FieldsReader reader(f);
+    if (!nlohmann::json::sax_parse(data.begin(), data.end(), &reader)) return StoredFields{};
     return f;
 }
 

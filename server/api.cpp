@@ -138,11 +138,8 @@ Response Api::search(const Call& c) {
     IndexReaders::Reader& reader = m_readers.current();
     const SearchResult r = reader.searcher->search(s);
     if (page > 1 && s.offset >= r.total) throw ApiError(400, "page_out_of_range", "page " + std::to_string(page) + " is past the last page", "page");
-    Json hits = Json::array();
-    for (const SearchHit& h : r.hits) hits.push_back(hit_json(h, m_config.base_url));
-    return json_ok({{"total", r.total}, {"page", page}, {"per_page", per_page}, {"hits", hits},
-                    {"facets", facets_json(r, reader.searcher->vocabularies(), c.context.label_lang)},
-                    {"suggestion", r.suggestion ? Json(*r.suggestion) : Json()}});
+    return json_response(200, search_json(r, page, per_page, m_config.base_url, reader.searcher->vocabularies(),
+                                          c.context.label_lang));
 }
 
 Response Api::document(const Call& c) {

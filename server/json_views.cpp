@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "server/json_writer.h"
 #include "server/url.h"
 
 namespace passerelle::http {
@@ -45,17 +46,45 @@ std::string label(const std::string& facet, const std::string& value, const Voca
 
 }  // namespace
 
-Json facets_json(const SearchResult& r, const Vocabularies& vocab, const std::string& label_lang) {
-    Json out = Json::object();
+std::string search_json(const SearchResult& r, long page, long per_page, const std::string& base_url,
+                        const Vocabularies& vocab, const std::string& label_lang) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("total").value(static_cast<long long>(r.total));
+    w.key("page").value(static_cast<long long>(page));
+    w.key("per_page").value(static_cast<long long>(per_page));
+    w.key("hits").begin_array();
+    for (const SearchHit& h : r.hits) {
+        w.begin_object();
+        w.key("id").value(h.id).key("lang").value(h.lang).key("kind").value(h.kind);
+        w.key("title").value(h.title).key("snippet").value(h.snippet);
+        w.key("countries").strings(h.countries).key("themes").strings(h.themes);
+        w.key("year");
+        if (h.year) w.value(static_cast<long long>(h.year));
+        else w.null();
+        w.key("url").value(document_url(base_url, h.id, h.lang));
+        w.key("translations").strings(h.translations);
+        w.key("score").value(h.score);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("facets").begin_object();
     for (const char* name : {"kind", "lang", "country", "theme", "phase", "year"}) {
-        Json list = Json::array();
+        w.key(name).begin_array();
         const auto it = r.facets.find(name);
         if (it != r.facets.end())
-            for (const FacetValue& v : it->second)
-                list.push_back({{"value", v.value}, {"label", label(name, v.value, vocab, label_lang)}, {"count", v.count}});
-        out[name] = std::move(list);
+            for (const FacetValue& v : it->second) {
+                w.begin_object().key("value").value(v.value).key("label").value(label(name, v.value, vocab, label_lang));
+                w.key("count").value(static_cast<long long>(v.count)).end_object();
+            }
+        w.end_array();
     }
-    return out;
+    w.end_object();
+    w.key("suggestion");
+    if (r.suggestion) w.value(*r.suggestion);
+    else w.null();
+    w.end_object();
+    return w.take();
 }
 
 Json document_json(const StoredDocument& d) {

@@ -18,8 +18,10 @@ using Json = nlohmann::ordered_json;
 std::string document_url(const std::string& base_url, const std::string& id, const std::string& lang);
 
 Json hit_json(const SearchHit& h, const std::string& base_url);
-// Facet values with their labels in `label_lang` (themes, kinds, phases, countries, languages).
-Json facets_json(const SearchResult& r, const Vocabularies& vocab, const std::string& label_lang);
+// The whole /api/search response (total, page, per_page, hits as hit_json gives them, facets
+// with their labels in `label_lang`, suggestion), written directly without building a tree.
+std::string search_json(const SearchResult& r, long page, long per_page, const std::string& base_url,
+                        const Vocabularies& vocab, const std::string& label_lang);
 // A document's metadata (every stored field) and its indicators; body separately.
 Json document_json(const StoredDocument& d);
 Json vocabularies_json(const Vocabularies& vocab);
