@@ -115,8 +115,7 @@ std::string lower_ascii(std::string s) {
     return s;
 }
 
-bool is_word_char(char32_t cp) {
-    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+bool is_word_char_beyond_ascii(char32_t cp) {
     switch (u_charType(static_cast<UChar32>(cp))) {
         case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER: case U_MODIFIER_LETTER:
         case U_OTHER_LETTER: case U_NON_SPACING_MARK: case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK:
@@ -127,11 +126,7 @@ bool is_word_char(char32_t cp) {
     }
 }
 
-void append_lower(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += (cp >= 'A' && cp <= 'Z') ? static_cast<char>(cp + 32) : static_cast<char>(cp);
-        return;
-    }
+void append_lower_beyond_ascii(std::string& out, char32_t cp) {
     utf8::append(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))));
 }
 

@@ -28,8 +28,21 @@ std::string lower_ascii(std::string s);
 
 // Unicode properties the tokenizer needs (letters, digits, marks and connectors are word
 // characters), and lower-casing of one code point appended as UTF-8.
-bool is_word_char(char32_t cp);
-void append_lower(std::string& out, char32_t cp);
+bool is_word_char_beyond_ascii(char32_t cp);
+void append_lower_beyond_ascii(std::string& out, char32_t cp);
+
+// ASCII, by far the most common case, is decided inline; the rest asks ICU.
+inline bool is_word_char(char32_t cp) {
+    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+    return is_word_char_beyond_ascii(cp);
+}
+inline void append_lower(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += (cp >= 'A' && cp <= 'Z') ? static_cast<char>(cp + 32) : static_cast<char>(cp);
+        return;
+    }
+    append_lower_beyond_ascii(out, cp);
+}
 
 // fold_words() joined by single spaces: the key under which phrases are compared.
 std::string fold_phrase(std::string_view text);

@@ -142,8 +142,9 @@ Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
 std::size_t Searcher::document_count() const { return m_impl->db.get_doccount(); }
 
-// Snippets look for their passage in the first 2 KiB of a document's text.
-constexpr std::size_t k_snippet_window = 2048;
+// Snippets look for their passage in the stored snippet source (see core/stored_fields.h); an
+// index written when more was stored is read as far as today's limit.
+constexpr std::size_t k_snippet_window = k_max_snippet_source + std::string_view("…").size();
 
 SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset) {
     std::unordered_map<std::string, double> stems;
@@ -171,8 +172,6 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const Snippet
     h.themes = std::move(f.themes);
     h.score = it.get_weight();
     h.percent = it.get_percent();
-    // The first 2 KiB are searched for the passage to show: the whole of nearly every document,
-    // and snippets are a large part of a search's cost.
     std::string_view text = full_text;
     bool cut = false;
     if (text.size() > k_snippet_window) {
@@ -260,7 +259,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         enquire.add_matchspy(spy.get());
         mset = enquire.get_mset(static_cast<Xapian::doccount>(r.offset), static_cast<Xapian::doccount>(r.limit),
                                 m.db.get_doccount());
-        result.description = q.get_description();
+        if (r.explain) result.description = q.get_description();
         result.relaxed = relaxed;
         if (mset.get_matches_estimated() > 0 || plan.browse || relaxed) break;
     }

@@ -22,6 +22,7 @@ struct SearchRequest {
     std::size_t offset = 0, limit = 10;
     std::string mark_start = "<mark>", mark_end = "</mark>";  // around matched words in snippets
     std::size_t snippet_length = 200;  // bytes of text to aim for
+    bool explain = false;              // fill SearchResult::description (costs a little)
 };
 
 struct SearchHit {
@@ -46,7 +47,7 @@ struct SearchResult {
     std::map<std::string, std::vector<FacetValue>> facets;
     std::optional<std::string> suggestion;                 // "did you mean", when hits are few
     bool relaxed = false;        // no document had every word: any word was enough
-    std::string description;     // Xapian's description of the query run
+    std::string description;     // Xapian's description of the query run, when asked (explain)
 };
 
 // A request that cannot be run: a malformed query, an unknown role. `parameter` names the input.

@@ -12,6 +12,7 @@ std::string snippet_source(const std::string& summary, const std::string& plain_
         std::size_t cut = k_max_snippet_source;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
         text.resize(cut);
+        text += "…";
     }
     return text;
 }

@@ -16,8 +16,10 @@ struct StoredFields {
     std::vector<std::string> countries, themes;
 };
 
-// Longest text kept for snippets, in bytes (cut at a UTF-8 boundary).
-inline constexpr std::size_t k_max_snippet_source = 4 * 1024;
+// Longest text kept for snippets, in bytes (cut at a UTF-8 boundary, then "…" added to show
+// that the text goes on). Snippets look at the whole of it; 2 KiB is the whole of most
+// documents' summary and first paragraphs, and a longer value costs more block reads per hit.
+inline constexpr std::size_t k_max_snippet_source = 2 * 1024;
 
 // The document data: display fields only. The snippet source goes in schema::k_slot_text
 // (values are not compressed by Xapian, unlike document data).
@@ -31,7 +33,8 @@ inline constexpr char k_visibility = 'v';  // not a facet: lets a reader check a
 }
 std::string pack_facets(const Document& doc);
 
-// Joins summary and body and cuts the result to k_max_snippet_source bytes.
+// Joins summary and body and cuts the result to k_max_snippet_source bytes, ending it with "…"
+// when it was cut.
 std::string snippet_source(const std::string& summary, const std::string& plain_body);
 
 // The value of schema::k_slot_text: what a hit shows, read with one look-up. The display

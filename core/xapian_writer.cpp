@@ -144,7 +144,7 @@ void XapianWriter::remove(const std::string& id, const std::string& lang) {
     const Xapian::PostingIterator p = m_db.postlist_begin(uid);
     if (p == m_db.postlist_end(uid)) return;
     // Take the old words out of the spelling dictionary by indexing the stored text again (the
-    // title and the first 4 KiB of text: words only further in a long body stay counted, and a
+    // title and the first 2 KiB of text: words only further in a long body stay counted, and a
     // suggestion of them is still only offered if a visible document contains them).
     const Xapian::Document old_doc = m_db.get_document(*p);
     const std::string old_value = old_doc.get_value(schema::k_slot_text);

@@ -105,9 +105,9 @@ TEST_F(SearchTest, EnglishIsStemmedInEnglish) {
 }
 
 TEST_F(SearchTest, GlossarySynonymsCrossLanguages) {
-    const SearchResult fr_query = run("assainissement");
+    const SearchResult fr_query = run("assainissement", {.explain = true});
     EXPECT_TRUE(has(fr_query, "rp-sanitation.en")) << fr_query.description;
-    const SearchResult en_query = run("boreholes");
+    const SearchResult en_query = run("boreholes", {.explain = true});
     EXPECT_TRUE(has(en_query, "rp-forages.fr")) << en_query.description;
     EXPECT_TRUE(has(run("standpipes"), "rp-forages.fr"));  // borne-fontaine, hyphenated in the text
 }

@@ -61,7 +61,8 @@ TEST(StoredFieldsTest, MalformedValueGivesEmptyFields) {
 TEST(StoredFieldsTest, SnippetSourceIsCutAtACharacterBoundary) {
     const std::string body(k_max_snippet_source - 1, 'a');
     const std::string text = snippet_source("", body + "é");
-    EXPECT_EQ(text.size(), k_max_snippet_source - 1);  // "é" would straddle the limit
+    EXPECT_EQ(text, body + "…");  // "é" would straddle the limit
+    EXPECT_EQ(snippet_source("Court.", "Texte."), "Court.\nTexte.");
 }
 
 }  // namespace
