@@ -109,6 +109,36 @@ TEST(SnippetTest, ShortcutNeverSkipsAWordThatMatches) {
     EXPECT_GT(checked, 10000u);
 }
 
+// And the passage finder, which passes over pieces of text between spaces, finds every word:
+// a snippet for any word of a document, searched alone, marks it.
+TEST(SnippetTest, EveryWordOfTheContentIsFoundAndMarked) {
+    std::size_t checked = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(test::source_dir() / "content")) {
+        if (entry.path().extension() != ".md") continue;
+        const std::string name = entry.path().filename().string();
+        Stemmer s(name.find(".en.") != std::string::npos ? "en" : "fr");
+        std::ifstream in(entry.path());
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        const std::string text = buffer.str();
+        Words words;
+        tokenize(text, words);
+        for (std::size_t i = 0; i < words.all.size(); i += 5) {
+            const std::string stem = s.stem(words.all[i]);
+            if (stem.empty()) continue;
+            const std::string out = SnippetMaker({{stem, 1}}).make(text, s.fn(), SnippetStyle{});
+            EXPECT_NE(out.find("<mark>"), std::string::npos) << words.all[i] << " in " << name;
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 2000u);
+}
+
+TEST(SnippetTest, AcronymsAndUnderscoresAreFound) {
+    EXPECT_EQ(snippet("Rapport des U.N. sur _eau et (école).", {{"un", 1}, {"_eau", 1}, {"ecol", 1}}),
+              "Rapport des <mark>U.N.</mark> sur <mark>_eau</mark> et (<mark>école</mark>).");
+}
+
 TEST(SnippetTest, ShortcutSkipsUnrelatedWords) {
     const SnippetMaker m({{"latrin", 1}, {"ecol", 1}});
     EXPECT_TRUE(m.may_match("latrines"));
