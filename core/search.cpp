@@ -195,7 +195,7 @@ void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::s
         if (!translations.count(role + '\n' + h.id)) missing.push_back(h.id);
     if (!missing.empty()) {
         auto found = catalogue->languages(missing, generation, levels_for(role));  // cached pages, no block reads
-        for (const std::string& id : missing) translations[role + '\n' + id] = std::move(found[id]);
+        for (const std::string& id : missing) translations[role + '\n' + id] = found[id];  // an id may repeat
     }
     for (SearchHit& h : hits)
         for (const std::string& l : translations[role + '\n' + h.id])

@@ -233,6 +233,19 @@ TEST_F(SearchTest, HitsListTheirVisibleTranslations) {
     EXPECT_EQ(r.hits[0].translations, std::vector<std::string>{"en"});
 }
 
+// Both language versions among the hits: each lists the other (the cache of translations is
+// filled once per id, even when the id comes twice).
+TEST_F(SearchTest, BothVersionsAmongTheHitsListEachOther) {
+    const SearchResult r = run("kedougou");
+    std::map<std::string, std::vector<std::string>> by_lang;
+    for (const auto& h : r.hits)
+        if (h.id == r.hits[0].id) by_lang[h.lang] = h.translations;
+    ASSERT_EQ(by_lang.size(), 2u);
+    EXPECT_EQ(by_lang["fr"], std::vector<std::string>{"en"});
+    EXPECT_EQ(by_lang["en"], std::vector<std::string>{"fr"});
+    EXPECT_EQ(run("kedougou").hits[0].translations, r.hits[0].translations);  // from the cache now
+}
+
 TEST_F(SearchTest, AFacetCountsAsIfItsOwnFilterWereNotSet) {
     const SearchResult r = run("", {.countries = {"MA"}});
     EXPECT_EQ(r.total, 1u);
