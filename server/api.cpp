@@ -7,9 +7,12 @@
 #include "core/markdown.h"
 #include "server/errors.h"
 #include "server/json_views.h"
+#include "server/pages.h"
 #include "server/params.h"
 
 namespace passerelle::http {
+
+Api::~Api() = default;
 
 namespace {
 
@@ -57,7 +60,8 @@ std::string cache_key(const Request& req, const Context& c, int generation) {
 }  // namespace
 
 Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
-    : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens) {
+    : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens),
+      m_pages(std::make_unique<Pages>(config, *this)) {
     route("/api/search", &Api::search);
     route("/api/documents/{id}", &Api::document);
     route("/api/documents/{id}/similar", &Api::similar);
@@ -79,29 +83,46 @@ void Api::route(const std::string& pattern, Method method) {
 Response Api::handle(const Request& request, std::string& route) {
     route = "unmatched";
     Response r;
-    try {
-        if (request.method == "OPTIONS" && request.path.rfind("/api/", 0) == 0) {
-            r.status = 204;  // CORS preflight: the API is read-only
-            r.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-            r.set_header("Access-Control-Allow-Headers", "Authorization, Accept-Language");
-            r.set_header("Access-Control-Max-Age", "86400");
-        } else if (request.body.size() > m_config.max_request_bytes) {
-            r = error_response(413, "too_large", "the request body is over " + std::to_string(m_config.max_request_bytes) + " bytes");
+    if (request.method == "OPTIONS" && request.path.rfind("/api/", 0) == 0) {
+        r.status = 204;  // CORS preflight: the API is read-only
+        r.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        r.set_header("Access-Control-Allow-Headers", "Authorization, Accept-Language");
+        r.set_header("Access-Control-Max-Age", "86400");
+    } else if (request.body.size() > m_config.max_request_bytes) {
+        r = error_response(413, "too_large", "the request body is over " + std::to_string(m_config.max_request_bytes) + " bytes");
+    } else {
+        std::string role;
+        try {
+            role = m_auth.role_for(request);
+        } catch (const ApiError& e) {  // a bad token: 401, as JSON or as a page
+            r = Pages::serves(request.path) ? m_pages->error(request, e.status(), e.what()) : error_response(e);
+        }
+        if (role.empty()) {
+        } else if (Pages::serves(request.path)) {
+            r = m_pages->handle(request, role, route);
         } else {
-            const Context context{m_auth.role_for(request), label_language(request)};
-            if (cacheable(request)) {
-                const std::string key = cache_key(request, context, m_readers.generation());
-                if (auto hit = m_cache.find(key)) {
-                    r = std::move(hit->first);
-                    route = std::move(hit->second);
-                } else {
-                    r = m_router.dispatch(request, context, route);
-                    if (r.status == 200) m_cache.put(key, r, route);
-                }
-                r = not_modified_if_current(request, std::move(r));
+            r = run(request, Context{role, label_language(request)}, route);
+        }
+    }
+    if (request.path.rfind("/api/", 0) == 0 || request.path == "/openapi.json") r.set_header("Access-Control-Allow-Origin", "*");
+    return r;
+}
+
+Response Api::run(const Request& request, const Context& context, std::string& route) {
+    Response r;
+    try {
+        if (cacheable(request)) {
+            const std::string key = cache_key(request, context, m_readers.generation());
+            if (auto hit = m_cache.find(key)) {
+                r = std::move(hit->first);
+                route = std::move(hit->second);
             } else {
                 r = m_router.dispatch(request, context, route);
+                if (r.status == 200) m_cache.put(key, r, route);
             }
+            r = not_modified_if_current(request, std::move(r));
+        } else {
+            r = m_router.dispatch(request, context, route);
         }
     } catch (const ApiError& e) {
         r = error_response(e);
@@ -114,8 +135,20 @@ Response Api::handle(const Request& request, std::string& route) {
         std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
         r = error_response(500, "internal", "internal error");
     }
-    if (request.path.rfind("/api/", 0) == 0 || request.path == "/openapi.json") r.set_header("Access-Control-Allow-Origin", "*");
     return r;
+}
+
+Api::Result Api::call(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
+                      const Context& context) {
+    Request request;
+    request.path = path;
+    request.query = query;
+    std::string route;
+    Response r = run(request, context, route);
+    Result out;
+    out.status = r.status;
+    out.json = Json::parse(r.body, nullptr, false);
+    return out;
 }
 
 Response Api::search(const Call& c) {

@@ -3,23 +3,39 @@
 // show their text. Thread-safe: each request thread reads through its own IndexReaders reader.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/http.h"
 #include "server/index_readers.h"
+#include "server/json_views.h"
 #include "server/metrics.h"
 #include "server/response_cache.h"
 #include "server/router.h"
 
 namespace passerelle::http {
 
+class Pages;
+
 class Api {
   public:
     Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics);
-    // Sets `route` to the matched pattern, for logs and metrics.
+    ~Api();
+    // Sets `route` to the matched pattern, for logs and metrics. The HTML pages (server/pages.h)
+    // are answered here too.
     Response handle(const Request& request, std::string& route);
+
+    // An API route run for the pages, as `context` (never throws): its status and JSON body.
+    struct Result {
+        int status = 0;
+        Json json;
+    };
+    Result call(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
+                const Context& context);
 
   private:
     struct Call {  // what every handler gets
@@ -29,6 +45,8 @@ class Api {
     };
     using Method = Response (Api::*)(const Call&);
     void route(const std::string& pattern, Method method);
+    // The API's cache and router, with every failure turned into the JSON error shape.
+    Response run(const Request& request, const Context& context, std::string& route);
 
     Response search(const Call& c);
     Response document(const Call& c);
@@ -47,6 +65,7 @@ class Api {
     Authenticator m_auth;
     Router m_router;
     ResponseCache m_cache;
+    std::unique_ptr<Pages> m_pages;
 };
 
 // The OpenAPI 3 description served at /openapi.json (server/openapi.json, compiled in).

@@ -1,0 +1,585 @@
+#include "server/pages.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+
+#include "core/fold.h"
+#include "core/hash.h"
+#include "server/errors.h"
+#include "server/exports.h"
+#include "server/url.h"
+
+namespace passerelle::http {
+
+namespace {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+const std::vector<std::string> k_search_params = {"q",    "lang",    "country",   "theme",   "kind", "sector", "phase",
+                                                  "project", "year_from", "year_to", "sort", "page", "per_page"};
+const std::vector<std::string> k_facets = {"kind", "lang", "country", "theme", "phase", "year"};
+constexpr std::size_t k_facet_values_shown = 12;
+constexpr int k_export_limit = 1000;
+
+const char* k_csp =
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+bool ui_language(const std::string& l) { return l == "fr" || l == "en"; }
+std::string other(const std::string& l) { return l == "fr" ? "en" : "fr"; }
+
+std::string query_string(const Query& q) {
+    std::string out;
+    for (const auto& [k, v] : q) out += (out.empty() ? "?" : "&") + percent_encode(k) + "=" + percent_encode(v);
+    return out;
+}
+
+std::string first(const Query& q, const std::string& key) {
+    for (const auto& [k, v] : q)
+        if (k == key) return v;
+    return "";
+}
+
+bool has(const Query& q, const std::string& key, const std::string& value) {
+    return std::any_of(q.begin(), q.end(), [&](const auto& p) { return p.first == key && p.second == value; });
+}
+
+Query without(Query q, const std::string& key, const std::string& value = "") {
+    q.erase(std::remove_if(q.begin(), q.end(),
+                           [&](const auto& p) { return p.first == key && (value.empty() || p.second == value); }),
+            q.end());
+    return q;
+}
+
+Query with(Query q, const std::string& key, const std::string& value) {
+    q.emplace_back(key, value);
+    return q;
+}
+
+Query set(Query q, const std::string& key, const std::string& value) { return with(without(std::move(q), key), key, value); }
+
+std::string str(const Json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string error_message(const Json& j) {
+    if (j.is_object() && j.contains("error") && j["error"].is_object()) return str(j["error"], "message");
+    return "";
+}
+
+std::string page_url(const std::string& ui, const std::string& id, const std::string& doc_lang) {
+    return "/" + ui + "/documents/" + percent_encode(id) + "?lang=" + percent_encode(doc_lang);
+}
+
+// A document's own headings sit under the page's title: h1 becomes h2, and so on (h6 stays).
+std::string shift_headings(std::string html) {
+    for (int n = 5; n >= 1; --n) {
+        for (const std::string& tag : {"<h" + std::to_string(n), "</h" + std::to_string(n) + ">"}) {
+            const std::string to = tag[1] == '/' ? "</h" + std::to_string(n + 1) + ">" : "<h" + std::to_string(n + 1);
+            for (std::size_t at = html.find(tag); at != std::string::npos; at = html.find(tag, at + to.size()))
+                html.replace(at, tag.size(), to);
+        }
+    }
+    return html;
+}
+
+std::string now_rfc3339() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+Pages::Pages(const ServerConfig& config, Api& api) : m_config(config), m_api(api) {
+    route("/", &Pages::root);
+    route("/{lang}", &Pages::home);
+    route("/{lang}/search", &Pages::search);
+    for (const char* format : {"csv", "json", "bib", "ris", "atom"})
+        route(std::string("/{lang}/search.") + format, &Pages::search_export);
+    route("/{lang}/documents/{id}", &Pages::document);
+    for (const char* format : {"bib", "ris", "json"})
+        route(std::string("/{lang}/documents/{id}/cite.") + format, &Pages::citation);
+    route("/{lang}/projects/{id}", &Pages::project);
+    route("/{lang}/browse", &Pages::browse);
+    route("/static/{name}", &Pages::static_file);
+}
+
+bool Pages::serves(const std::string& path) {
+    return !(path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/metrics" ||
+             path == "/openapi.json");
+}
+
+void Pages::route(const std::string& pattern, Method method) {
+    m_router.add("GET", pattern, [this, method](const Request& r, const Params& p, const Context& c) {
+        return (this->*method)(Call{r, p, c});
+    });
+}
+
+namespace {
+
+// The interface language: the first path segment when it is one, else from Accept-Language
+// (the first of fr and en it names, by preference), else French.
+std::string interface_language(const Request& request) {
+    const std::string lang = request.path.size() >= 3 ? request.path.substr(1, 2) : "";
+    if (ui_language(lang) && (request.path.size() == 3 || request.path[3] == '/')) return lang;
+    const std::string* accept = request.header("accept-language");
+    if (!accept) return "fr";
+    double best_q = -1;
+    std::string best = "fr";
+    std::size_t at = 0;
+    while (at < accept->size()) {
+        std::size_t end = accept->find(',', at);
+        if (end == std::string::npos) end = accept->size();
+        std::string item = accept->substr(at, end - at);
+        at = end + 1;
+        item.erase(0, item.find_first_not_of(' '));
+        const std::string tag = lower_ascii(item.substr(0, 2));
+        if (tag != "fr" && tag != "en") continue;
+        double q = 1;
+        if (const auto qpos = item.find(";q="); qpos != std::string::npos) q = std::atof(item.c_str() + qpos + 3);
+        if (q > best_q) best_q = q, best = tag;
+    }
+    return best;
+}
+
+void add_security_headers(Response& r, const std::string& lang) {
+    r.set_header("X-Content-Type-Options", "nosniff");
+    r.set_header("Referrer-Policy", "same-origin");
+    const std::string* type = r.header("Content-Type");
+    if (type && type->rfind("text/html", 0) == 0) {
+        r.set_header("Content-Security-Policy", k_csp);
+        r.set_header("X-Frame-Options", "DENY");
+        r.set_header("Content-Language", lang);
+    }
+}
+
+}  // namespace
+
+Response Pages::error(const Request& request, int status, const std::string& message) const {
+    const std::string lang = interface_language(request);
+    Response r = error_page(lang, status, message);
+    add_security_headers(r, lang);
+    return r;
+}
+
+Response Pages::handle(const Request& request, const std::string& role, std::string& route) {
+    const std::string lang = interface_language(request);
+    const Context context{role, lang};
+    Response r;
+    try {
+        r = m_router.dispatch(request, context, route);
+        if (r.status >= 400) {
+            const std::string* type = r.header("Content-Type");
+            if (!type || type->rfind("application/json", 0) == 0) {  // the router's own 404/405
+                const std::string* allow = r.header("Allow");
+                const std::string allowed = allow ? *allow : "";
+                r = error_page(lang, r.status, r.status == 405 ? "" : m_templates.strings(lang).value("not_found_text", ""));
+                if (!allowed.empty()) r.set_header("Allow", allowed);
+            }
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
+        r = error_page(lang, 500, "");
+    }
+    add_security_headers(r, lang);
+    return r;
+}
+
+Json Pages::page_data(const Call& c, const std::string& title) const {
+    const std::string& ui = c.context.label_lang;
+    std::string rest = c.request.path.size() > 3 ? c.request.path.substr(3) : "";
+    Json d = {{"lang", ui}, {"other_lang", other(ui)}, {"title", title}, {"t", m_templates.strings(ui)}};
+    d["switch_url"] = "/" + other(ui) + (rest.empty() ? "/" : rest) + query_string(c.request.query);
+    return d;
+}
+
+Response Pages::render(const std::string& page, const Json& data, int status) const {
+    Response r;
+    r.status = status;
+    r.body = m_templates.render(page, data);
+    r.set_header("Content-Type", "text/html; charset=utf-8");
+    r.set_header("Cache-Control", "no-cache");
+    r.set_header("Vary", "Accept-Language, Authorization, Accept-Encoding");
+    return r;
+}
+
+Response Pages::error_page(const std::string& lang, int status, const std::string& message) const {
+    const Json& t = m_templates.strings(lang);
+    const std::string heading = status == 404 ? t.value("not_found", "") : status == 400 ? t.value("bad_request", "")
+                                                                                          : t.value("error", "") + " " + std::to_string(status);
+    Json d = {{"lang", lang}, {"other_lang", other(lang)}, {"title", heading}, {"t", t}, {"heading", heading},
+              {"message", message}, {"switch_url", "/" + other(lang) + "/"}};
+    return render("error", d, status);
+}
+
+Json Pages::vocabulary(const Context& context) {
+    Api::Result v = m_api.call("/api/vocabularies", {}, context);
+    return v.status == 200 ? v.json : Json::object();
+}
+
+std::string Pages::absolute(const Request& request, const std::string& path) const {
+    if (!m_config.base_url.empty()) return m_config.base_url + path;
+    const std::string* host = request.header("host");
+    return host ? "http://" + *host + path : path;
+}
+
+namespace {
+
+// The label of `id` in a vocabulary list of /api/vocabularies, in `lang`.
+std::string label(const Json& vocab, const char* list, const std::string& id, const std::string& lang) {
+    if (vocab.contains(list))
+        for (const auto& t : vocab[list])
+            if (lower_ascii(str(t, "id")) == lower_ascii(id)) return str(t, lang.c_str());
+    return id;
+}
+
+}  // namespace
+
+Response Pages::root(const Call& c) {
+    Response r;
+    r.status = 303;
+    r.set_header("Location", "/" + c.context.label_lang + "/");
+    r.set_header("Vary", "Accept-Language");
+    r.set_header("Content-Type", "text/plain; charset=utf-8");
+    r.body = "/" + c.context.label_lang + "/\n";
+    return r;
+}
+
+namespace {
+
+// One facet as template data: values with counts, each a link that adds (or, when active,
+// removes) the filter; at most `limit` values, the active ones always kept.
+Json facet_view(const std::string& name, const Json& values, const Query& params, const std::string& ui, const Json& t,
+                std::size_t limit) {
+    static const std::map<std::string, std::string> headings = {{"kind", "by_kind"},   {"lang", "by_lang"},
+                                                                {"country", "by_country"}, {"theme", "by_theme"},
+                                                                {"phase", "by_phase"}, {"year", "by_year"}};
+    Json list = Json::array();
+    Query base = without(without(params, "page"), "per_page");
+    for (const auto& v : values) {
+        const std::string value = str(v, "value");
+        const bool active = name == "year" ? first(params, "year_from") == value && first(params, "year_to") == value
+                                           : has(params, name, value);
+        if (list.size() >= limit && !active) continue;
+        Query q = name == "year" ? (active ? without(without(base, "year_from"), "year_to")
+                                           : set(set(base, "year_from", value), "year_to", value))
+                                 : (active ? without(base, name, value) : with(base, name, value));
+        std::string label = str(v, "label");
+        if (name == "lang") label = t.value("lang_" + value, value);
+        list.push_back({{"url", "/" + ui + "/search" + query_string(q)}, {"label", label}, {"count", v.value("count", 0)},
+                        {"active", active}});
+    }
+    return {{"name", name}, {"heading", t.value(headings.at(name), name)}, {"values", list}};
+}
+
+}  // namespace
+
+Response Pages::home(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, m_templates.strings(c.context.label_lang).value("not_found_text", ""));
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    Api::Result res = m_api.call("/api/search", {{"per_page", "1"}}, c.context);
+    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    Json d = page_data(c, t.value("home", "Passerelle"));
+    d["query"] = "";
+    Json facets = Json::array();
+    for (const char* name : {"theme", "country", "kind", "year"})
+        facets.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, k_facet_values_shown));
+    d["facets"] = facets;
+    return render("home", d);
+}
+
+Response Pages::browse(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    Api::Result res = m_api.call("/api/search", {{"per_page", "1"}}, c.context);
+    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    Json d = page_data(c, t.value("browse_title", ""));
+    Json facets = Json::array();
+    for (const char* name : {"year", "country", "theme", "kind"})
+        facets.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, 1000));
+    d["facets"] = facets;
+    return render("browse", d);
+}
+
+Response Pages::search(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    Query params;
+    for (const auto& [k, v] : c.request.query)
+        if (!v.empty() && std::find(k_search_params.begin(), k_search_params.end(), k) != k_search_params.end())
+            params.emplace_back(k, v);
+    Api::Result res = m_api.call("/api/search", params, c.context);
+    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    const Json& r = res.json;
+    const Json vocab = vocabulary(c.context);
+    const std::string q = first(params, "q");
+    Json d = page_data(c, q.empty() ? t.value("all_documents", "") : t.value("results_for", "") + " « " + q + " »");
+    d["query"] = q;
+    d["total"] = r.value("total", 0);
+    const long page = r.value("page", 1L), per_page = r.value("per_page", 10L);
+    d["first"] = (page - 1) * per_page + 1;
+    Json hits = Json::array();
+    for (const auto& h : r["hits"]) {
+        Json countries = Json::array(), translations = Json::array();
+        for (const auto& code : h["countries"]) countries.push_back(label(vocab, "countries", code.get<std::string>(), ui));
+        for (const auto& l : h["translations"])
+            translations.push_back({{"lang", l}, {"label", t.value("lang_" + l.get<std::string>(), l.get<std::string>())},
+                                    {"url", page_url(ui, str(h, "id"), l.get<std::string>())}});
+        hits.push_back({{"lang", str(h, "lang")}, {"ui_lang", ui}, {"title", str(h, "title")},
+                        {"page_url", page_url(ui, str(h, "id"), str(h, "lang"))}, {"snippet", str(h, "snippet")},
+                        {"kind_label", label(vocab, "kinds", str(h, "kind"), ui)},
+                        {"year", h.contains("year") && h["year"].is_number() ? Json(h["year"]) : Json()},
+                        {"country_labels", countries}, {"translations", translations}});
+    }
+    d["hits"] = hits;
+    if (r.contains("suggestion") && r["suggestion"].is_string())
+        d["suggestion"] = {{"text", r["suggestion"]}, {"url", "/" + ui + "/search" + query_string(set(without(params, "page"), "q", r["suggestion"]))}};
+    Json facets = Json::array(), active = Json::array(), other_langs = Json::array();
+    for (const std::string& name : k_facets)
+        if (r["facets"].contains(name)) facets.push_back(facet_view(name, r["facets"][name], params, ui, t, k_facet_values_shown));
+    for (const auto& f : facets)
+        for (const auto& v : f["values"])
+            if (v["active"].get<bool>()) active.push_back({{"label", f["heading"].get<std::string>() + " : " + v["label"].get<std::string>()}, {"url", v["url"]}});
+    if (first(params, "lang").empty())
+        for (const auto& v : r["facets"]["lang"])
+            if (str(v, "value") != ui && v.value("count", 0) > 0)
+                other_langs.push_back({{"label", t.value("lang_" + str(v, "value"), str(v, "value"))}, {"count", v["count"]},
+                                       {"url", "/" + ui + "/search" + query_string(with(without(params, "page"), "lang", str(v, "value")))}});
+    d["facets"] = facets;
+    d["active"] = active;
+    d["other_langs"] = other_langs;
+    Json sorts = Json::array();
+    const std::string sort = first(params, "sort");
+    for (const char* s : {"relevance", "date"})
+        sorts.push_back({{"label", t.value(std::string("sort_") + s, s)}, {"current", sort == s || (sort.empty() && q.empty() == (std::string(s) == "date"))},
+                         {"url", "/" + ui + "/search" + query_string(set(without(params, "page"), "sort", s))}});
+    d["sorts"] = sorts;
+    const long total = r.value("total", 0L), pages = (total + per_page - 1) / per_page;
+    if (pages > 1) {
+        Json pager = {{"numbers", Json::array()}};
+        if (page > 1) pager["prev"] = "/" + ui + "/search" + query_string(set(params, "page", std::to_string(page - 1)));
+        if (page < pages) pager["next"] = "/" + ui + "/search" + query_string(set(params, "page", std::to_string(page + 1)));
+        for (long n = std::max(1L, page - 2); n <= std::min(pages, page + 2); ++n)
+            pager["numbers"].push_back({{"n", n}, {"current", n == page}, {"url", "/" + ui + "/search" + query_string(set(params, "page", std::to_string(n)))}});
+        d["pager"] = pager;
+    }
+    Json exports = Json::array();
+    const Query export_params = without(without(params, "page"), "per_page");
+    for (const auto& [format, name] : std::vector<std::pair<std::string, std::string>>{
+             {"csv", "CSV"}, {"json", "JSON"}, {"bib", "BibTeX"}, {"ris", "RIS"}, {"atom", "Atom"}})
+        exports.push_back({{"label", name}, {"url", "/" + ui + "/search." + format + query_string(export_params)}});
+    d["exports"] = exports;
+    d["feed_url"] = "/" + ui + "/search.atom" + query_string(export_params);
+    return render("search", d);
+}
+
+Response Pages::search_export(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
+    const std::string& ui = c.context.label_lang;
+    const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
+    Query params;
+    for (const auto& [k, v] : c.request.query)
+        if (!v.empty() && k != "page" && k != "per_page" &&
+            std::find(k_search_params.begin(), k_search_params.end(), k) != k_search_params.end())
+            params.emplace_back(k, v);
+    if (format == "atom" && first(params, "sort").empty()) params.emplace_back("sort", "date");  // a feed: newest first
+    Json hits = Json::array();
+    long total = 0;
+    const int per_page = format == "atom" ? 50 : 100;
+    for (int page = 1; page * per_page <= k_export_limit + per_page - 1; ++page) {
+        Query q = with(with(params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
+        Api::Result res = m_api.call("/api/search", q, c.context);
+        if (res.status == 400 && page > 1) break;  // past the last page
+        if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+        total = res.json.value("total", 0L);
+        for (auto& h : res.json["hits"]) {
+            h["url"] = absolute(c.request, page_url(ui, str(h, "id"), str(h, "lang")));
+            hits.push_back(std::move(h));
+        }
+        if (format == "atom" || static_cast<long>(hits.size()) >= std::min<long>(total, k_export_limit)) break;
+    }
+    Response r;
+    std::string type, name = "passerelle-search." + format;
+    if (format == "csv") r.body = hits_csv(hits), type = "text/csv; charset=utf-8";
+    else if (format == "bib") r.body = hits_bibtex(hits), type = "application/x-bibtex; charset=utf-8";
+    else if (format == "ris") r.body = hits_ris(hits), type = "application/x-research-info-systems; charset=utf-8";
+    else if (format == "atom") {
+        const Json& t = m_templates.strings(ui);
+        const std::string q = first(params, "q");
+        const Json feed = {{"title", "Passerelle · " + (q.empty() ? t.value("all_documents", "") : q)},
+                           {"url", absolute(c.request, c.request.path + query_string(params))},
+                           {"page_url", absolute(c.request, "/" + ui + "/search" + query_string(params))},
+                           {"updated", now_rfc3339()}};
+        r.body = hits_atom(hits, feed), type = "application/atom+xml; charset=utf-8";
+    } else {
+        r.body = Json{{"total", total}, {"hits", hits}}.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+        type = "application/json; charset=utf-8";
+    }
+    r.set_header("Content-Type", type);
+    if (format != "atom") r.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    r.set_header("Cache-Control", "no-cache");
+    return r;
+}
+
+Response Pages::document(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const std::string& id = c.params.at("id");
+    Query q;
+    for (const auto& [k, v] : c.request.query)
+        if (k == "lang" && !v.empty()) q.emplace_back(k, v);
+    Api::Result res = m_api.call("/api/documents/" + percent_encode(id), q, c.context);
+    if (res.status == 404) return error_page(ui, 404, t.value("not_found_text", ""));
+    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    Json doc = res.json;
+    const Json vocab = vocabulary(c.context);
+    const std::string doc_lang = str(doc, "lang");
+    Json d = page_data(c, str(doc, "title"));
+    doc["kind_label"] = label(vocab, "kinds", str(doc, "kind"), ui);
+    doc["body_html"] = shift_headings(str(doc, "body_html"));
+    doc["phase_label"] = str(doc, "phase").empty() ? Json() : Json(label(vocab, "phases", str(doc, "phase"), ui));
+    Json countries = Json::array(), themes = Json::array(), partners = Json::array(), translations = Json::array(), related = Json::array();
+    for (const auto& code : doc.value("countries", Json::array()))
+        countries.push_back({{"label", label(vocab, "countries", code.get<std::string>(), ui)},
+                             {"url", "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())}});
+    for (const auto& th : doc.value("themes", Json::array()))
+        themes.push_back({{"label", label(vocab, "themes", th.get<std::string>(), ui)},
+                          {"url", "/" + ui + "/search?theme=" + percent_encode(th.get<std::string>())}});
+    for (const auto& p : doc.value("partners", Json::array()))
+        partners.push_back(p.is_object() ? str(p, "name") + (str(p, "role").empty() ? "" : " (" + str(p, "role") + ")") : p.dump());
+    for (const auto& tr : doc.value("translations", Json::array()))
+        translations.push_back({{"lang", str(tr, "lang")}, {"label", t.value("lang_" + str(tr, "lang"), str(tr, "lang"))},
+                                {"url", page_url(ui, id, str(tr, "lang"))}});
+    for (const auto& pd : doc.value("project_documents", Json::array()))
+        related.push_back({{"title", str(pd, "title")}, {"kind_label", label(vocab, "kinds", str(pd, "kind"), ui)},
+                           {"url", page_url(ui, str(pd, "id"), str(pd, "lang"))}});
+    doc["country_labels"] = countries;
+    doc["theme_labels"] = themes;
+    doc["partner_names"] = partners;
+    doc["translations"] = translations;
+    doc["project_documents"] = related;
+    if (!str(doc, "project").empty())
+        doc["project_url"] = "/" + ui + "/projects/" + percent_encode(str(doc, "project")) + "?lang=" + percent_encode(doc_lang);
+    doc["stable_url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : ui, id, doc_lang));
+    Json citations = Json::array();
+    for (const auto& [format, name] : std::vector<std::pair<std::string, std::string>>{{"bib", "BibTeX"}, {"ris", "RIS"}, {"json", "CSL-JSON"}})
+        citations.push_back({{"label", name}, {"url", "/" + ui + "/documents/" + percent_encode(id) + "/cite." + format + "?lang=" + percent_encode(doc_lang)}});
+    doc["citations"] = citations;
+    Json indicators = Json::array();
+    for (const auto& i : doc.value("indicators", Json::array()))
+        indicators.push_back({{"name", str(i, "name")}, {"value", i.contains("value") ? i["value"] : Json()}, {"unit", str(i, "unit")},
+                              {"year", i.contains("year") && i["year"].is_number() ? i["year"] : Json()}});
+    doc["indicators"] = indicators;
+    d["doc"] = doc;
+    Api::Result similar = m_api.call("/api/documents/" + percent_encode(id) + "/similar", {{"lang", doc_lang}, {"limit", "5"}}, c.context);
+    Json sim = Json::array();
+    if (similar.status == 200)
+        for (const auto& h : similar.json["hits"])
+            sim.push_back({{"title", str(h, "title")}, {"lang", str(h, "lang")}, {"url", page_url(ui, str(h, "id"), str(h, "lang"))}});
+    d["similar"] = sim;
+    return render("document", d);
+}
+
+Response Pages::citation(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
+    const std::string& id = c.params.at("id");
+    Query q;
+    for (const auto& [k, v] : c.request.query)
+        if (k == "lang" && !v.empty()) q.emplace_back(k, v);
+    Api::Result res = m_api.call("/api/documents/" + percent_encode(id), q, c.context);
+    if (res.status != 200) return error_page(c.context.label_lang, res.status, error_message(res.json));
+    Json doc = res.json;
+    const std::string doc_lang = str(doc, "lang");
+    doc["url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : c.context.label_lang, id, doc_lang));
+    const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
+    Response r;
+    std::string type;
+    if (format == "bib") r.body = document_bibtex(doc), type = "application/x-bibtex; charset=utf-8";
+    else if (format == "ris") r.body = document_ris(doc), type = "application/x-research-info-systems; charset=utf-8";
+    else r.body = document_csl(doc), type = "application/vnd.citationstyles.csl+json; charset=utf-8";
+    r.set_header("Content-Type", type);
+    r.set_header("Content-Disposition", "attachment; filename=\"passerelle-citation." + format + "\"");
+    return r;
+}
+
+Response Pages::project(const Call& c) {
+    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const std::string& id = c.params.at("id");
+    Query q = {{"lang", ui}};
+    for (const auto& [k, v] : c.request.query)
+        if (k == "lang" && !v.empty()) q = {{"lang", v}};
+    Api::Result res = m_api.call("/api/projects/" + percent_encode(id), q, c.context);
+    if (res.status == 404) return error_page(ui, 404, t.value("not_found_text", ""));
+    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    Json doc = res.json;
+    const Json vocab = vocabulary(c.context);
+    Json d = page_data(c, str(doc, "title"));
+    Json countries = Json::array(), themes = Json::array(), partners = Json::array();
+    for (const auto& code : doc.value("countries", Json::array()))
+        countries.push_back({{"label", label(vocab, "countries", code.get<std::string>(), ui)},
+                             {"url", "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())}});
+    for (const auto& th : doc.value("themes", Json::array()))
+        themes.push_back({{"label", label(vocab, "themes", th.get<std::string>(), ui)},
+                          {"url", "/" + ui + "/search?theme=" + percent_encode(th.get<std::string>())}});
+    for (const auto& p : doc.value("partners", Json::array()))
+        partners.push_back(p.is_object() ? str(p, "name") + (str(p, "role").empty() ? "" : " (" + str(p, "role") + ")") : p.dump());
+    doc["country_labels"] = countries;
+    doc["theme_labels"] = themes;
+    doc["partner_names"] = partners;
+    doc["page_url"] = page_url(ui, id, str(doc, "lang"));
+    // Documents by kind (in the vocabulary's order), each with its phase.
+    std::map<std::string, Json> by_kind;
+    for (const auto& pd : doc.value("documents", Json::array())) {
+        const std::string kind = str(pd, "kind");
+        if (!by_kind.count(kind)) by_kind[kind] = Json::array();
+        by_kind[kind].push_back({{"title", str(pd, "title")}, {"lang", str(pd, "lang")}, {"ui_lang", ui},
+                                 {"url", page_url(ui, str(pd, "id"), str(pd, "lang"))},
+                                 {"phase_label", str(pd, "phase").empty() ? Json() : Json(label(vocab, "phases", str(pd, "phase"), ui))},
+                                 {"year", pd.contains("year") && pd["year"].is_number() ? pd["year"] : Json()}});
+    }
+    Json groups = Json::array();
+    for (const auto& k : vocab.value("kinds", Json::array()))
+        if (by_kind.count(str(k, "id")))
+            groups.push_back({{"kind", str(k, "id")}, {"label", str(k, ui.c_str())}, {"documents", by_kind[str(k, "id")]}});
+    d["doc"] = doc;
+    d["groups"] = groups;
+    Json indicators = Json::array();
+    for (const auto& i : doc.value("indicators", Json::array()))
+        indicators.push_back({{"name", str(i, "name")}, {"value", i.contains("value") ? i["value"] : Json()}, {"unit", str(i, "unit")}});
+    d["indicators"] = indicators;
+    return render("project", d);
+}
+
+Response Pages::static_file(const Call& c) {
+    const std::string& name = c.params.at("name");
+    const std::string* bytes = m_templates.static_file(name);
+    if (!bytes) return error_page(c.context.label_lang, 404, m_templates.strings(c.context.label_lang).value("not_found_text", ""));
+    Response r;
+    r.body = *bytes;
+    const bool css = name.size() > 4 && name.compare(name.size() - 4, 4, ".css") == 0;
+    r.set_header("Content-Type", css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+    r.set_header("Cache-Control", "public, max-age=86400");
+    r.set_header("ETag", "\"" + content_hash(*bytes).substr(0, 20) + "\"");
+    if (const std::string* inm = c.request.header("if-none-match"); inm && *inm == *r.header("ETag")) {
+        r.status = 304;
+        r.body.clear();
+    }
+    return r;
+}
+
+}  // namespace passerelle::http

@@ -1,0 +1,61 @@
+// The HTML pages, on top of the API: home, search results, document, project, browse, search
+// exports and Atom feed, citations, and the static files. Each page asks the API for its data
+// (Api::call, as the caller's role) and renders a template of templates/pages; the interface
+// language is the first path segment (/fr/..., /en/...), and "/" redirects by Accept-Language.
+// Every HTML response carries the security headers (a Content-Security-Policy without
+// 'unsafe-inline', nosniff, a referrer policy, frame-ancestors 'none').
+#pragma once
+
+#include <string>
+
+#include "server/api.h"
+#include "server/config.h"
+#include "server/http.h"
+#include "server/router.h"
+#include "server/templates.h"
+
+namespace passerelle::http {
+
+class Pages {
+  public:
+    Pages(const ServerConfig& config, Api& api);
+
+    // True for the paths pages answer: everything but /api/, /healthz, /metrics, /openapi.json.
+    static bool serves(const std::string& path);
+    // Never throws; errors are HTML pages in the path's language. Sets `route` for metrics.
+    Response handle(const Request& request, const std::string& role, std::string& route);
+    // An error page (with the security headers) for a request refused before routing.
+    Response error(const Request& request, int status, const std::string& message) const;
+
+  private:
+    struct Call {
+        const Request& request;
+        const Params& params;
+        const Context& context;  // label_lang is the interface language
+    };
+    using Method = Response (Pages::*)(const Call&);
+    void route(const std::string& pattern, Method method);
+
+    Response root(const Call& c);
+    Response home(const Call& c);
+    Response search(const Call& c);
+    Response search_export(const Call& c);
+    Response document(const Call& c);
+    Response citation(const Call& c);
+    Response project(const Call& c);
+    Response browse(const Call& c);
+    Response static_file(const Call& c);
+
+    Json page_data(const Call& c, const std::string& title) const;
+    Response render(const std::string& page, const Json& data, int status = 200) const;
+    Response error_page(const std::string& lang, int status, const std::string& message) const;
+    Json vocabulary(const Context& context);  // /api/vocabularies
+    std::string absolute(const Request& request, const std::string& path) const;
+
+    const ServerConfig& m_config;
+    Api& m_api;
+    Templates m_templates;
+    Router m_router;
+};
+
+}  // namespace passerelle::http
