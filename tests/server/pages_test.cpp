@@ -1,0 +1,341 @@
+// The HTML pages, exports, feed and citations on plain requests (no sockets) over a real index
+// with hostile titles and bodies, and partners-only and internal documents carrying canary
+// words: escaping, security headers, language handling, page weight and access control.
+#include "server/pages.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "core/hash.h"
+#include "server/gzip.h"
+#include "support/fixture_index.h"
+
+namespace passerelle::http {
+namespace {
+
+using test::note;
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+class PagesTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_fx = new test::FixtureIndex();
+        auto& f = *s_fx;
+        const std::string proj = "date: 2015\ncountries: [SN]\nthemes: [water]\n";
+        f.add("p/pr-eau.fr.md", note("pr-eau", "fr", "project", "Projet eau des écoles", "# Contexte\n\nLatrines et forages à Podor.",
+                                     "visibility: public\n" + proj + "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
+        f.add("p/pr-eau.en.md", note("pr-eau", "en", "project", "School water project", "Latrines and boreholes in Podor.",
+                                     "visibility: public\n" + proj + "indicators:\n  - {name: Schools, value: 10, unit: school, year: 2020}\n"));
+        f.add("p/ev-eau.fr.md", note("ev-eau", "fr", "evaluation", "Évaluation du projet eau", "Les latrines sont entretenues.",
+                                     "visibility: public\nproject: pr-eau\nphase: evaluation\n" + proj +
+                                         "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
+        f.add("p/gp-pompes.fr.md", note("gp-pompes", "fr", "good_practice", "Pompes solaires à Podor", "Des pompes solaires pour les forages.",
+                                        "visibility: public\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
+        f.add("p/gp-pompes.en.md", note("gp-pompes", "en", "good_practice", "Solar pumps in Podor zanzibarpartner",
+                                        "Solar pumps for boreholes. zanzibarpartner", "visibility: partners\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
+        f.add("p/le-secret.fr.md", note("le-secret", "fr", "lesson", "Note zanzibarinterne", "Latrines forages zanzibarinterne à Labé.",
+                                        "project: pr-eau\ndate: 2022\ncountries: [GN]\nthemes: [health]\n"
+                                        "indicators:\n  - {name: Écoles, value: 99, unit: école, year: 2022}\n"));
+        f.add("p/le-part.fr.md", note("le-part", "fr", "lesson", "Leçon zanzibarpartner", "Forages zanzibarpartner au Maroc.",
+                                      "visibility: partners\ndate: 2021\ncountries: [MA]\n"));
+        f.add("p/rp-hostile.fr.md",
+              note("rp-hostile", "fr", "report", "=cmd|' /C calc'!A0 <script>alert(1)</script> & \\\"q\\\" 'x'",
+                   "Forages <script>alert(2)</script> <img src=x onerror=alert(3)>\n\n[lien](javascript:alert(4)) "
+                   "<a href=\"javascript:alert(5)\">a</a>",
+                   "visibility: public\ndate: 2019\ncountries: [SN]\nauthors: [\"<b>Auteur</b>\"]\n"));
+        f.index();
+        ASSERT_EQ(f.report.errors, 0u) << f.messages.at(0);
+        s_config = new ServerConfig();
+        s_config->db = f.db().string();
+        s_config->tokens = {{"ugb", "partners", content_hash("tok-p")}, {"staff", "internal", content_hash("tok-i")}};
+        s_readers = new IndexReaders(f.db());
+        s_metrics = new Metrics();
+        s_api = new Api(*s_config, *s_readers, *s_metrics);
+    }
+    static void TearDownTestSuite() {
+        delete s_api;
+        delete s_metrics;
+        delete s_readers;
+        delete s_config;
+        delete s_fx;
+    }
+
+    static Response get(const std::string& path, Query query = {}, const std::string& token = "",
+                        const std::string& accept_language = "") {
+        Request r;
+        r.path = path;
+        r.query = std::move(query);
+        r.headers["host"] = "archive.example.org";
+        if (!token.empty()) r.headers["authorization"] = "Bearer tok-" + token;
+        if (!accept_language.empty()) r.headers["accept-language"] = accept_language;
+        std::string route;
+        return s_api->handle(r, route);
+    }
+    static std::string header(const Response& r, const std::string& name) {
+        const std::string* h = r.header(name);
+        return h ? *h : "";
+    }
+
+    static test::FixtureIndex* s_fx;
+    static ServerConfig* s_config;
+    static IndexReaders* s_readers;
+    static Metrics* s_metrics;
+    static Api* s_api;
+};
+
+test::FixtureIndex* PagesTest::s_fx = nullptr;
+ServerConfig* PagesTest::s_config = nullptr;
+IndexReaders* PagesTest::s_readers = nullptr;
+Metrics* PagesTest::s_metrics = nullptr;
+Api* PagesTest::s_api = nullptr;
+
+const std::vector<std::pair<std::string, Query>>& every_page() {
+    static const std::vector<std::pair<std::string, Query>> pages = {
+        {"/fr/", {}},
+        {"/en/", {}},
+        {"/fr/search", {{"q", "forages"}}},
+        {"/en/search", {{"q", "boreholes"}, {"country", "SN"}}},
+        {"/fr/search", {}},
+        {"/fr/documents/pr-eau", {{"lang", "fr"}}},
+        {"/en/documents/pr-eau", {{"lang", "en"}}},
+        {"/fr/documents/rp-hostile", {{"lang", "fr"}}},
+        {"/fr/projects/pr-eau", {}},
+        {"/fr/browse", {}},
+    };
+    return pages;
+}
+
+TEST_F(PagesTest, RootRedirectsByAcceptLanguage) {
+    EXPECT_EQ(header(get("/", {}, "", "en-GB,en;q=0.9"), "Location"), "/en/");
+    EXPECT_EQ(header(get("/", {}, "", "fr-FR"), "Location"), "/fr/");
+    EXPECT_EQ(header(get("/", {}, "", "de-DE, en;q=0.5"), "Location"), "/en/");
+    EXPECT_EQ(header(get("/", {}, "", "fr;q=0.4, en;q=0.8"), "Location"), "/en/");
+    EXPECT_EQ(header(get("/", {}, "", ""), "Location"), "/fr/");
+    EXPECT_EQ(get("/").status, 303);
+    EXPECT_EQ(header(get("/"), "Vary"), "Accept-Language");
+}
+
+TEST_F(PagesTest, EveryPageHasItsLanguageSecurityHeadersAndASwitchLink) {
+    for (const auto& [path, query] : every_page()) {
+        const Response r = get(path, query);
+        ASSERT_EQ(r.status, 200) << path << ": " << r.body.substr(0, 400);
+        const std::string lang = path.substr(1, 2);
+        EXPECT_EQ(header(r, "Content-Type"), "text/html; charset=utf-8");
+        EXPECT_NE(r.body.find("<html lang=\"" + lang + "\">"), std::string::npos) << path;
+        const std::string csp = header(r, "Content-Security-Policy");
+        EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+        EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+        EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+        EXPECT_EQ(header(r, "X-Content-Type-Options"), "nosniff");
+        EXPECT_EQ(header(r, "Referrer-Policy"), "same-origin");
+        const std::string other = lang == "fr" ? "en" : "fr";
+        EXPECT_NE(r.body.find("hreflang=\"" + other + "\" lang=\"" + other + "\""), std::string::npos) << path;
+        EXPECT_EQ(r.body.find("style="), std::string::npos) << path;  // no inline style: the CSP forbids it
+        EXPECT_EQ(r.body.find("<script>"), std::string::npos) << path;  // no inline script either
+        // Headings in order: no level skipped going down.
+        int previous = 0;
+        static const std::regex heading("<h([1-6])");
+        for (std::sregex_iterator it(r.body.begin(), r.body.end(), heading), end; it != end; ++it) {
+            const int level = (*it)[1].str()[0] - '0';
+            EXPECT_LE(level, previous + 1) << path << " jumps to h" << level;
+            previous = level;
+        }
+    }
+    const Response sw = get("/fr/search", {{"q", "forages"}, {"country", "SN"}});
+    EXPECT_NE(sw.body.find("href=\"/en/search?q=forages&amp;country=SN\""), std::string::npos);
+}
+
+TEST_F(PagesTest, HostileTitlesBodiesQueriesAndFiltersAreEscaped) {
+    const std::vector<std::pair<std::string, Query>> hostile = {
+        {"/fr/search", {{"q", "forages"}}},
+        {"/fr/search", {{"q", "\"><script>alert(6)</script>"}}},
+        {"/fr/search", {{"q", "forages"}, {"country", "<svg onload=alert(7)>"}, {"theme", "\" onmouseover=\"alert(8)"}}},
+        {"/fr/documents/rp-hostile", {{"lang", "fr"}}},
+        {"/fr/documents/<script>alert(9)<", {}},
+        {"/fr/search.atom", {{"q", "forages"}}},
+    };
+    for (const auto& [path, query] : hostile) {
+        const Response r = get(path, query);
+        static const std::regex script_link("<a[^>]*href=\"\\s*javascript:");
+        EXPECT_FALSE(std::regex_search(r.body, script_link)) << path;
+        for (const char* bad : {"<script>alert", "<svg", "onerror=", "onload=", "<img src=x", "\" onmouseover", "<b>Auteur"}) {
+            const auto at = r.body.find(bad);
+            EXPECT_EQ(at, std::string::npos) << path << " shows " << bad << " in: "
+                                             << r.body.substr(at < 80 ? 0 : at - 80, 200);
+        }
+    }
+    const Response doc = get("/fr/documents/rp-hostile", {{"lang", "fr"}});
+    EXPECT_NE(doc.body.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;x&#39;"), std::string::npos);
+    EXPECT_NE(doc.body.find("&lt;b&gt;Auteur&lt;/b&gt;"), std::string::npos);
+    const Response query = get("/fr/search", {{"q", "\"><script>alert(6)</script>"}});
+    EXPECT_NE(query.body.find("value=\"&quot;&gt;&lt;script&gt;alert(6)&lt;/script&gt;\""), std::string::npos);
+    // A filter value goes into links percent-encoded.
+    const Response filtered = get("/fr/search", {{"q", "forages"}, {"country", "<svg onload=alert(7)>"}});
+    EXPECT_NE(filtered.body.find("country=%3Csvg%20onload%3Dalert%287%29%3E"), std::string::npos);
+    // A spreadsheet never sees a formula.
+    const std::string csv = get("/fr/search.csv", {{"q", "forages"}}).body;
+    EXPECT_NE(csv.find("\"'=cmd|' /C calc'!A0 <script>alert(1)</script> & \"\"q\"\" 'x'\""), std::string::npos) << csv;
+}
+
+TEST_F(PagesTest, NothingHiddenShowsOnAnyPageExportFeedOrCitation) {
+    std::vector<std::pair<std::string, Query>> routes = every_page();
+    for (const char* fmt : {"csv", "json", "bib", "ris", "atom"}) {
+        routes.push_back({std::string("/fr/search.") + fmt, {{"q", "forages"}}});
+        routes.push_back({std::string("/fr/search.") + fmt, {}});
+    }
+    for (const char* fmt : {"bib", "ris", "json"}) routes.push_back({std::string("/fr/documents/pr-eau/cite.") + fmt, {{"lang", "fr"}}});
+    routes.push_back({"/fr/search", {{"q", "zanzibarinterne"}}});
+    routes.push_back({"/fr/search", {{"q", "zanzibarinteme"}}});
+    routes.push_back({"/en/documents/gp-pompes", {{"lang", "fr"}}});
+    routes.push_back({"/fr/projects/pr-eau", {{"lang", "fr"}}});
+    for (const auto& [path, query] : routes) {
+        const Response pub = get(path, query);
+        const bool asks_for_it = !query.empty() && query[0].second.find("zanzib") != std::string::npos;  // echoed back
+        for (const char* canary : {"Note zanzibarinterne", "zanzibarinterne à Labé", "Leçon zanzibarpartner", "Podor zanzibarpartner"})
+            EXPECT_EQ(pub.body.find(canary), std::string::npos) << "public " << path << ": " << canary;
+        if (!asks_for_it) EXPECT_EQ(pub.body.find("zanzibar"), std::string::npos) << "public " << path << ": " << pub.body.substr(0, 300);
+        EXPECT_EQ(pub.body.find("le-secret"), std::string::npos) << path;
+        EXPECT_EQ(pub.body.find("le-part"), std::string::npos) << path;
+        const Response partner = get(path, query, "p");
+        if (!asks_for_it) EXPECT_EQ(partner.body.find("zanzibarinterne"), std::string::npos) << "partners " << path;
+        EXPECT_EQ(partner.body.find("Note zanzibarinterne"), std::string::npos) << "partners " << path;
+        EXPECT_EQ(partner.body.find("le-secret"), std::string::npos) << path;
+    }
+    // No suggestion points at a word only hidden documents hold.
+    EXPECT_EQ(get("/fr/search", {{"q", "zanzibarinteme"}}).body.find("Essayez plutôt"), std::string::npos);
+    // Hidden documents answer 404 like missing ones, on pages and citations.
+    EXPECT_EQ(get("/fr/documents/le-secret", {{"lang", "fr"}}).status, 404);
+    EXPECT_EQ(get("/fr/documents/le-secret/cite.bib", {{"lang", "fr"}}).status, 404);
+    EXPECT_EQ(get("/fr/documents/gp-pompes", {{"lang", "en"}}).status, 404);
+    // The project's indicators add up what the caller may see only.
+    EXPECT_NE(get("/fr/projects/pr-eau").body.find("<td>10</td>"), std::string::npos);
+    EXPECT_NE(get("/fr/projects/pr-eau", {}, "i").body.find("<td>109</td>"), std::string::npos);
+    // The roles that may see them do.
+    EXPECT_NE(get("/fr/search", {{"q", "zanzibarinterne"}}, "i").body.find("Note zanzibarinterne"), std::string::npos);
+    EXPECT_NE(get("/fr/search.csv", {{"q", "zanzibarpartner"}}, "p").body.find("le-part"), std::string::npos);
+}
+
+TEST_F(PagesTest, ResultsPageWeighsUnderFiftyKilobytesWithItsCssAndScript) {
+    std::size_t wire = gzip(get("/fr/search", {{"q", ""}, {"per_page", "100"}}).body).size();
+    wire += gzip(get("/static/site.css").body).size() + gzip(get("/static/suggest.js").body).size();
+    EXPECT_LT(wire, 50u * 1024u);
+    std::printf("results page with CSS and script, gzip: %zu bytes\n", wire);
+}
+
+TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
+    const std::string page = get("/fr/search", {{"q", "forages"}, {"per_page", "1"}}).body;
+    EXPECT_NE(page.find("<p class=\"count\" role=\"status\">4 résultat(s)</p>"), std::string::npos) << page.substr(0, 2000);
+    EXPECT_NE(page.find("rel=\"next\""), std::string::npos);
+    EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;per_page=1&amp;page=2\""), std::string::npos);
+    EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;country=SN\""), std::string::npos);  // a facet value adds its filter
+    EXPECT_NE(page.find("Sénégal</a> <span class=\"n\">"), std::string::npos);
+    EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;per_page=1&amp;sort=date\""), std::string::npos);
+    EXPECT_NE(page.find("Des résultats existent aussi dans une autre langue"), std::string::npos);  // English hits
+    for (const char* fmt : {"csv", "json", "bib", "ris", "atom"})
+        EXPECT_NE(page.find(std::string("href=\"/fr/search.") + fmt + "?q=forages\" download"), std::string::npos) << fmt;
+    EXPECT_NE(page.find("type=\"application/atom+xml\""), std::string::npos);
+
+    const std::string filtered = get("/fr/search", {{"q", "forages"}, {"kind", "project"}}).body;
+    EXPECT_NE(filtered.find("Filtres actifs"), std::string::npos);
+    // Removing the filter leads back to the plain search.
+    EXPECT_NE(filtered.find("<li><a href=\"/fr/search?q=forages\">Par type de document : Fiche projet"), std::string::npos)
+        << filtered;
+
+    const std::string typo = get("/fr/search", {{"q", "latrinnes"}}).body;
+    EXPECT_NE(typo.find("Essayez plutôt <a href=\"/fr/search?q=latrines\">latrines</a>"), std::string::npos);
+}
+
+TEST_F(PagesTest, DocumentPageShowsEverythingAboutADocument) {
+    const std::string page = get("/fr/documents/pr-eau", {{"lang", "fr"}}).body;
+    EXPECT_NE(page.find("<article lang=\"fr\">"), std::string::npos);
+    EXPECT_NE(page.find("<h1>Projet eau des écoles</h1>"), std::string::npos);
+    EXPECT_NE(page.find("<h2>Contexte</h2>"), std::string::npos);  // the body's own headings sit under the title
+    EXPECT_NE(page.find("<caption>Indicateurs</caption>"), std::string::npos);
+    EXPECT_NE(page.find("<th scope=\"row\">Écoles</th><td>10</td>"), std::string::npos);
+    EXPECT_NE(page.find("href=\"/fr/documents/pr-eau?lang=en\" hreflang=\"en\">anglais</a>"), std::string::npos);
+    EXPECT_NE(page.find("href=\"/fr/documents/ev-eau?lang=fr\""), std::string::npos);  // same project
+    EXPECT_NE(page.find("Documents semblables"), std::string::npos);
+    EXPECT_NE(page.find("http://archive.example.org/fr/documents/pr-eau?lang=fr"), std::string::npos);  // stable URL
+    for (const char* fmt : {"bib", "ris", "json"})
+        EXPECT_NE(page.find(std::string("/fr/documents/pr-eau/cite.") + fmt + "?lang=fr\" download"), std::string::npos);
+
+    const std::string english = get("/en/documents/pr-eau", {{"lang", "fr"}}).body;
+    EXPECT_NE(english.find("<dl class=\"meta\" lang=\"en\">"), std::string::npos);  // labels in the interface language
+    EXPECT_NE(english.find("<dt>Countries</dt><dd><a href=\"/en/search?country=SN\">Senegal</a>"), std::string::npos);
+}
+
+TEST_F(PagesTest, ProjectPageListsDocumentsByKindWithTheirPhase) {
+    const std::string page = get("/fr/projects/pr-eau", {}, "i").body;
+    EXPECT_NE(page.find("<h3 id=\"k-evaluation\">Évaluation</h3>"), std::string::npos) << page;
+    EXPECT_NE(page.find("<h3 id=\"k-lesson\">"), std::string::npos);  // the internal lesson, for staff
+    EXPECT_NE(page.find("Évaluation du projet eau</a> <span class=\"n\" lang=\"fr\">"), std::string::npos);
+    EXPECT_NE(page.find("<caption>Indicateurs cumulés</caption>"), std::string::npos);
+    EXPECT_EQ(get("/fr/projects/nope").status, 404);
+}
+
+TEST_F(PagesTest, ExportsFeedAndCitationsAreWellFormed) {
+    const std::string csv = get("/en/search.csv", {{"q", "forages"}}).body;
+    EXPECT_EQ(csv.rfind("id,lang,kind,title,year,countries,themes,url\r\n", 0), 0u);
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // header and 4 hits
+    const Response json = get("/en/search.json", {{"q", "forages"}});
+    const auto j = nlohmann::json::parse(json.body);
+    EXPECT_EQ(j["total"], 4);
+    EXPECT_EQ(j["hits"].size(), 4u);
+    EXPECT_EQ(j["hits"][0]["url"].get<std::string>().rfind("http://archive.example.org/en/documents/", 0), 0u);
+    EXPECT_EQ(header(json, "Content-Disposition"), "attachment; filename=\"passerelle-search.json\"");
+    const std::string bib = get("/en/search.bib", {{"q", "forages"}}).body;
+    EXPECT_EQ(std::regex_search(bib, std::regex("@report\\{passerelle:pr-eau-fr,\n  title = \\{Projet eau des écoles\\},")), true) << bib;
+    const std::string ris = get("/en/search.ris", {{"q", "forages"}}).body;
+    EXPECT_NE(ris.find("TY  - RPRT\r\nTI  - Projet eau des écoles\r\n"), std::string::npos) << ris;
+    std::size_t records = 0;
+    for (std::size_t at = ris.find("ER  - "); at != std::string::npos; at = ris.find("ER  - ", at + 1)) ++records;
+    EXPECT_EQ(records, 4u);
+    const std::string atom = get("/en/search.atom", {{"q", "forages"}}).body;
+    EXPECT_EQ(atom.rfind("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">", 0), 0u);
+    std::size_t entries = 0;
+    for (std::size_t at = atom.find("<entry "); at != std::string::npos; at = atom.find("<entry ", at + 1)) ++entries;
+    EXPECT_EQ(entries, 4u);
+    EXPECT_NE(atom.find("<entry xml:lang=\"fr\">"), std::string::npos);
+    EXPECT_EQ(atom.find("<mark>"), std::string::npos);  // summaries are plain text
+
+    const auto csl = nlohmann::json::parse(get("/fr/documents/pr-eau/cite.json", {{"lang", "fr"}}).body);
+    EXPECT_EQ(csl[0]["type"], "report");
+    EXPECT_EQ(csl[0]["title"], "Projet eau des écoles");
+    EXPECT_EQ(csl[0]["issued"]["date-parts"][0][0], 2015);
+    EXPECT_EQ(csl[0]["URL"], "http://archive.example.org/fr/documents/pr-eau?lang=fr");
+    const std::string cite = get("/fr/documents/rp-hostile/cite.bib", {{"lang", "fr"}}).body;
+    EXPECT_NE(cite.find("title = {=cmd|' /C calc'!A0 <script>alert(1)</script> \\& \"q\" 'x'}"), std::string::npos) << cite;
+}
+
+TEST_F(PagesTest, ErrorsArePagesInTheRightLanguage) {
+    const Response missing = get("/en/documents/nope");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_NE(missing.body.find("<h1>Page not found</h1>"), std::string::npos);
+    EXPECT_EQ(get("/fr/nowhere").status, 404);
+    EXPECT_NE(get("/fr/nowhere").body.find("Page introuvable"), std::string::npos);
+    const Response bad = get("/fr/search", {{"q", "x"}, {"per_page", "1000"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("per_page"), std::string::npos);
+    EXPECT_EQ(header(bad, "Content-Type"), "text/html; charset=utf-8");
+    const Response token = get("/fr/", {}, "nope");
+    EXPECT_EQ(token.status, 401);
+    EXPECT_EQ(header(token, "Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(header(token, "Content-Security-Policy"), "");
+}
+
+TEST_F(PagesTest, StaticFilesAreCachedWithAnEtag) {
+    const Response css = get("/static/site.css");
+    EXPECT_EQ(css.status, 200);
+    EXPECT_EQ(header(css, "Content-Type"), "text/css; charset=utf-8");
+    Request again;
+    again.path = "/static/site.css";
+    again.headers["if-none-match"] = header(css, "ETag");
+    std::string route;
+    EXPECT_EQ(s_api->handle(again, route).status, 304);
+    EXPECT_EQ(get("/static/nothing.js").status, 404);
+}
+
+}  // namespace
+}  // namespace passerelle::http
