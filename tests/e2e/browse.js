@@ -83,6 +83,13 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'home-fr.png'), fullPage: true });
     await axe(page.url(), 'home');
 
+    // The small script offers completions as one types (the page works without it).
+    await page.type('#q', 'latr');
+    await page.waitForFunction(() => document.querySelectorAll('#q-list option').length > 0, null, { timeout: 5000 })
+      .catch(() => {});
+    const options = await page.locator('#q-list option').evaluateAll((os) => os.map((o) => o.value));
+    check(options.some((o) => o.startsWith('latr')), 'the search box offers completions: ' + options.slice(0, 3).join(', '));
+
     // A French search, then a facet.
     await page.fill('#q', 'latrines écoles');
     await Promise.all([page.waitForURL(/\/fr\/search\?q=/), page.press('#q', 'Enter')]);
