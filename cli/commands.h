@@ -11,5 +11,6 @@ namespace passerelle::cli {
 void add_index_commands(CLI::App& app, int& exit_code);  // index, check, compact
 void add_search_command(CLI::App& app, int& exit_code);
 void add_serve_commands(CLI::App& app, int& exit_code);  // serve, token
+void add_guide_command(CLI::App& app, int& exit_code);
 
 }  // namespace passerelle::cli

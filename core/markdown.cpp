@@ -114,3 +114,175 @@ std::string markdown_to_html(std::string_view markdown) {
 }
 
 }  // namespace passerelle
+
+// --- Blocks for layout ---------------------------------------------------------------------
+
+extern "C" {
+// Exported by libcmark-gfm-extensions but declared in no installed header (library notes).
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
+bool cmark_gfm_extensions_get_tasklist_item_checked(cmark_node* node);
+}
+
+namespace passerelle {
+
+namespace {
+
+struct BlockBuilder {
+    std::vector<Block> blocks;
+    int quote = 0;
+    struct ListState {
+        bool ordered;
+        int number;
+        bool first_paragraph_done;
+    };
+    std::vector<ListState> lists;
+
+    // Collects the inline content under `node` as spans.
+    static void spans_of(cmark_node* node, Spans& out, Span style) {
+        for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+            const cmark_node_type t = cmark_node_get_type(c);
+            Span s = style;
+            if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+                s.text = cmark_node_get_literal(c) ? cmark_node_get_literal(c) : "";
+                s.code = s.code || t == CMARK_NODE_CODE;
+                if (!s.text.empty()) out.push_back(std::move(s));
+            } else if (t == CMARK_NODE_SOFTBREAK) {
+                s.text = " ";
+                out.push_back(std::move(s));
+            } else if (t == CMARK_NODE_LINEBREAK) {
+                s.text.clear();
+                s.line_break = true;
+                out.push_back(std::move(s));
+            } else if (t == CMARK_NODE_STRONG) {
+                s.bold = true;
+                spans_of(c, out, s);
+            } else if (t == CMARK_NODE_EMPH) {
+                s.italic = true;
+                spans_of(c, out, s);
+            } else if (t == CMARK_NODE_STRIKETHROUGH) {
+                s.strike = true;
+                spans_of(c, out, s);
+            } else if (t == CMARK_NODE_LINK) {
+                const char* url = cmark_node_get_url(c);
+                const std::string u = url ? url : "";
+                // Only web and mail addresses become links; anything else is plain text.
+                if (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0 || u.rfind("mailto:", 0) == 0) s.link = u;
+                spans_of(c, out, s);
+            } else if (t == CMARK_NODE_IMAGE) {
+                // An image inside text: its alternative text stands in.
+                spans_of(c, out, s);
+            }
+            // Raw inline HTML is dropped.
+        }
+    }
+
+    void walk(cmark_node* node) {
+        for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) block(c);
+    }
+
+    void block(cmark_node* n) {
+        const cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_HEADING) {
+            Block b{Block::Type::heading};
+            b.level = cmark_node_get_heading_level(n);
+            b.quote = quote;
+            spans_of(n, b.spans, {});
+            blocks.push_back(std::move(b));
+        } else if (t == CMARK_NODE_PARAGRAPH) {
+            // A paragraph alone holding an image is an image block.
+            cmark_node* only = cmark_node_first_child(n);
+            if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
+                Block b{Block::Type::image};
+                b.quote = quote;
+                b.text = cmark_node_get_url(only) ? cmark_node_get_url(only) : "";
+                Spans alt;
+                spans_of(only, alt, {});
+                for (const Span& s : alt) b.alt += s.text;
+                blocks.push_back(std::move(b));
+                return;
+            }
+            Block b{Block::Type::paragraph};
+            b.quote = quote;
+            spans_of(n, b.spans, {});
+            if (!lists.empty()) {  // the paragraphs of a list item
+                ListState& l = lists.back();
+                if (!l.first_paragraph_done) {
+                    b.type = Block::Type::item;
+                    b.level = static_cast<int>(lists.size());
+                    b.marker = item_marker(n);
+                    l.first_paragraph_done = true;
+                } else {
+                    b.type = Block::Type::item;
+                    b.level = static_cast<int>(lists.size());
+                    b.continues_item = true;
+                }
+            }
+            blocks.push_back(std::move(b));
+        } else if (t == CMARK_NODE_LIST) {
+            lists.push_back({cmark_node_get_list_type(n) == CMARK_ORDERED_LIST, cmark_node_get_list_start(n), false});
+            for (cmark_node* item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+                lists.back().first_paragraph_done = false;
+                walk(item);
+                if (!lists.back().first_paragraph_done) {  // an empty item
+                    Block b{Block::Type::item};
+                    b.level = static_cast<int>(lists.size());
+                    b.marker = item_marker(cmark_node_first_child(item));
+                    blocks.push_back(std::move(b));
+                }
+                ++lists.back().number;
+            }
+            lists.pop_back();
+        } else if (t == CMARK_NODE_BLOCK_QUOTE) {
+            ++quote;
+            walk(n);
+            --quote;
+        } else if (t == CMARK_NODE_CODE_BLOCK) {
+            Block b{Block::Type::code};
+            b.quote = quote;
+            b.level = static_cast<int>(lists.size());
+            b.text = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+            while (!b.text.empty() && b.text.back() == '\n') b.text.pop_back();
+            blocks.push_back(std::move(b));
+        } else if (t == CMARK_NODE_THEMATIC_BREAK) {
+            blocks.push_back(Block{Block::Type::rule});
+        } else if (t == CMARK_NODE_TABLE) {
+            Block b{Block::Type::table};
+            b.quote = quote;
+            for (cmark_node* row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
+                std::vector<Spans> cells;
+                for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+                    Spans sp;
+                    spans_of(cell, sp, {});
+                    cells.push_back(std::move(sp));
+                }
+                b.rows.push_back(std::move(cells));
+            }
+            blocks.push_back(std::move(b));
+        }
+        // Raw HTML blocks are dropped.
+    }
+
+    // The marker of the item whose first child is `first`.
+    std::string item_marker(cmark_node* first) {
+        cmark_node* item = first ? cmark_node_parent(first) : nullptr;
+        const char* ext = item && cmark_node_get_syntax_extension(item) ? "tasklist" : nullptr;
+        if (ext) return cmark_gfm_extensions_get_tasklist_item_checked(item) ? "☑" : "☐";
+        const ListState& l = lists.back();
+        if (l.ordered) return std::to_string(l.number) + ".";
+        static const char* bullets[] = {"•", "–", "◦"};
+        return bullets[(lists.size() - 1) % 3];
+    }
+};
+
+}  // namespace
+
+std::vector<Block> markdown_blocks(std::string_view markdown) {
+    auto parser = make_parser();
+    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+    std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
+    BlockBuilder b;
+    b.walk(doc.get());
+    return std::move(b.blocks);
+}
+
+}  // namespace passerelle

@@ -1,0 +1,77 @@
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/diagnostics.h"
+#include "core/search.h"
+#include "generator/guide.h"
+
+namespace passerelle::cli {
+
+namespace {
+
+struct GuideArgs {
+    std::string guide, db, output, layout = "parallel", role = "public", date, base_url = "http://127.0.0.1:8080";
+    std::string guides_dir = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides").string();
+    bool strict = false;
+};
+
+int run(const GuideArgs& a) {
+    try {
+        if (!a.date.empty() && (a.date.size() != 10 || a.date[4] != '-' || a.date[7] != '-'))
+            throw Error("--date: '" + a.date + "' is not a date (YYYY-MM-DD)");
+        Searcher probe(a.db);  // fails early, with the index's own message
+        const GuideDefinition def = load_guide_definition(find_guide(a.guide, a.guides_dir), probe.vocabularies());
+        GuideOptions o;
+        o.db = a.db;
+        o.layout = a.layout;
+        o.role = a.role;
+        o.date = a.date;
+        o.strict = a.strict;
+        o.base_url = a.base_url;
+        const GuideResult r = build_guide(def, o);
+        std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+        out << r.pdf;
+        out.close();
+        if (!out) throw Error(a.output + ": cannot write the PDF");
+        for (const auto& m : r.report.missing) std::cerr << "passerelle: warning: " << m << '\n';
+        for (const auto& m : r.report.outdated) std::cerr << "passerelle: warning: " << m << '\n';
+        std::printf("guide '%s' (%s): %zu sections, %d pages, %zu bytes in %s; %zu missing and %zu outdated translations\n",
+                    def.name.c_str(), a.layout.c_str(), r.report.sections, r.report.pages, r.pdf.size(), a.output.c_str(),
+                    r.report.missing.size(), r.report.outdated.size());
+        return 0;
+    } catch (const SearchError& e) {
+        std::cerr << "passerelle: error: --" << e.parameter() << ": " << e.what() << '\n';
+        return 2;
+    } catch (const Error& e) {
+        std::cerr << "passerelle: error: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+}  // namespace
+
+void add_guide_command(CLI::App& app, int& exit_code) {
+    auto a = std::make_shared<GuideArgs>();
+    CLI::App* cmd = app.add_subcommand("guide", "Build a bilingual practice guide as PDF");
+    cmd->add_option("guide", a->guide, "A guide name (templates/guides/NAME.yaml) or a .yaml file")->required();
+    cmd->add_option("--db", a->db, "Index folder")->required();
+    cmd->add_option("-o,--output", a->output, "The PDF to write")->required();
+    cmd->add_option("--layout", a->layout, "parallel (side by side) or sequential (French, then English)")
+        ->check(CLI::IsMember({"parallel", "sequential"}))
+        ->capture_default_str();
+    cmd->add_option("--role", a->role, "Whose documents: public, partners or internal")
+        ->check(CLI::IsMember({"public", "partners", "internal"}))
+        ->capture_default_str();
+    cmd->add_option("--date", a->date, "The edition date (YYYY-MM-DD): same inputs and date give the same bytes");
+    cmd->add_option("--base-url", a->base_url, "The server whose documents each section links back to")->capture_default_str();
+    cmd->add_option("--guides", a->guides_dir, "Folder of guide definitions")->capture_default_str();
+    cmd->add_flag("--strict", a->strict, "Missing or outdated translations are an error");
+    cmd->callback([a, &exit_code] { exit_code = run(*a); });
+}
+
+}  // namespace passerelle::cli

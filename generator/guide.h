@@ -1,0 +1,40 @@
+// Assembling a bilingual practice guide: the documents a definition selects (as a role may
+// see them), paired by language, ordered, and laid out as a PDF with a cover, a table of
+// contents, bookmarks, running headers and footers, in two layouts: `parallel` (French and
+// English side by side, each section starting level) or `sequential` (French, then English,
+// with links between the two versions of each section).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "generator/guide_definition.h"
+
+namespace passerelle {
+
+struct GuideOptions {
+    std::filesystem::path db;
+    std::string layout = "parallel";  // or sequential
+    std::string role = "public";
+    std::string date;                 // YYYY-MM-DD on the cover and in the PDF; fixed output for fixed inputs
+    bool strict = false;              // a missing or outdated translation is an error
+    std::string base_url = "http://127.0.0.1:8080";  // where each section's source document is read
+};
+
+struct GuideReport {
+    std::vector<std::string> missing;   // "id: English version missing"
+    std::vector<std::string> outdated;  // "id: English version (2019-03) older than the French one (2021-05)"
+    std::size_t sections = 0;
+    int pages = 0;
+};
+
+struct GuideResult {
+    std::string pdf;
+    GuideReport report;
+};
+
+// Throws Error for a bad option, an unreadable index, or (strict) translations to fix.
+GuideResult build_guide(const GuideDefinition& guide, const GuideOptions& options);
+
+}  // namespace passerelle

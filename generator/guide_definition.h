@@ -1,0 +1,43 @@
+// A guide's definition: a YAML file in templates/guides/ (see docs/guides.md) with its titles
+// and introduction in French and English, the selection of documents, the order of sections
+// and the parts to show. Loading checks every key and value against the vocabularies and
+// reports errors with file and line.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/vocabulary.h"
+
+namespace passerelle {
+
+struct GuideDefinition {
+    std::string name;  // the file name without .yaml
+    std::map<std::string, std::string> title, subtitle, introduction;  // by language: fr, en
+    std::string author = "Le Partenariat";
+    std::vector<std::string> keywords;
+    // Selection.
+    std::string query;
+    std::vector<std::string> themes, kinds, countries, projects, phases;
+    int year_from = 0, year_to = 0;
+    // Sections in order of project-cycle phase, then date, then title ("phase"); or by "date"
+    // or "title".
+    std::string order = "phase";
+    // Parts shown in each section.
+    std::vector<std::string> parts = {"summary", "steps", "indicators", "partners"};
+};
+
+inline const std::vector<std::string>& guide_parts() {
+    static const std::vector<std::string> parts = {"summary", "steps", "indicators", "partners", "contacts"};
+    return parts;
+}
+
+// Reads and checks `path`; throws Error naming file, line and key.
+GuideDefinition load_guide_definition(const std::filesystem::path& path, const Vocabularies& vocab);
+
+// The file of guide `name_or_file`: a path to a .yaml file, or a name in `guides_dir`.
+std::filesystem::path find_guide(const std::string& name_or_file, const std::filesystem::path& guides_dir);
+
+}  // namespace passerelle

@@ -1,0 +1,236 @@
+#include "generator/page_flow.h"
+
+#include <algorithm>
+
+namespace passerelle {
+
+namespace {
+constexpr double k_leading = 1.38;  // line height / font size
+}
+
+void PageFrame::ensure(int page) {
+    while (m_pdf.page_count() <= page) m_pdf.add_page();
+}
+
+void PageFrame::finish(const std::string& running_title, int from) {
+    const int total = m_pdf.page_count();
+    for (int p = from; p < total; ++p) {
+        m_pdf.text(p, Face::italic, 8.5, k_left, Pdf::k_height - 44, running_title, 0.35);
+        m_pdf.line(p, k_left, Pdf::k_height - 50, k_right, Pdf::k_height - 50, 0.4, 0.6);
+        const std::string folio = "page " + std::to_string(p + 1) + " / " + std::to_string(total);
+        m_pdf.text(p, Face::regular, 8.5, (Pdf::k_width - m_pdf.width(Face::regular, 8.5, folio)) / 2, 36, folio, 0.35);
+    }
+}
+
+Flow::Flow(Pdf& pdf, PageFrame& frame, Hyphenator& hyphenator, double x, double width, Cursor start, std::string lang)
+    : m_pdf(pdf), m_frame(frame), m_hyphenator(hyphenator), m_x(x), m_width(width), m_cursor(start), m_lang(std::move(lang)) {
+    m_frame.ensure(m_cursor.page);
+}
+
+Measure Flow::measure(double size) {
+    return [this, size](Face f, const std::string& s) { return m_pdf.width(f, size, s); };
+}
+
+void Flow::new_page() {
+    ++m_cursor.page;
+    m_cursor.y = PageFrame::k_top;
+    m_frame.ensure(m_cursor.page);
+}
+
+void Flow::ensure_room(double height) {
+    if (m_cursor.y - height < PageFrame::k_bottom && m_cursor.y < PageFrame::k_top) new_page();
+}
+
+void Flow::space(double points) {
+    m_cursor.y -= points;
+    if (m_cursor.y < PageFrame::k_bottom) new_page();
+}
+
+void Flow::draw_line(const Line& line, double x, double width, double size, bool justify, double gray) {
+    const double space = m_pdf.width(Face::regular, size, " ");
+    double gap = space;
+    if (justify && !line.last && line.words.size() > 1) gap = space + (width - line.natural) / static_cast<double>(line.words.size() - 1);
+    const double baseline = m_cursor.y - size;
+    double cx = x;
+    for (const Word& w : line.words) {
+        for (const Piece& p : w.pieces) {
+            const bool linked = !p.link.empty();
+            m_pdf.text(m_cursor.page, p.face, size, cx, baseline, p.text, linked ? 0.1 : gray);
+            if (linked) {
+                m_pdf.line(m_cursor.page, cx, baseline - 1.5, cx + p.width, baseline - 1.5, 0.5, 0.3);
+                m_pdf.link_to_uri(m_cursor.page, cx, baseline - 3, p.width, size + 3, p.link);
+            }
+            cx += p.width;
+        }
+        cx += gap;
+    }
+}
+
+Anchor Flow::heading(const Spans& spans, int level) {
+    static const double sizes[] = {17, 14, 12, 11};
+    const double size = sizes[std::clamp(level, 1, 4) - 1];
+    const auto lines = text_lines(spans, m_width, Face::bold, m_lang, measure(size), m_hyphenator);
+    const double height = static_cast<double>(lines.size()) * size * k_leading;
+    // A heading never ends a page: it needs room for itself and three lines of what follows.
+    if (m_cursor.y < PageFrame::k_top) space(size * 0.8);
+    ensure_room(height + 3 * 10.5 * k_leading);
+    const Anchor a{m_cursor.page, m_cursor.y + 4};
+    for (const Line& l : lines) {
+        Line ragged = l;
+        ragged.last = true;  // headings are not justified
+        draw_line(ragged, m_x, m_width, size, false, 0);
+        m_cursor.y -= size * k_leading;
+    }
+    m_cursor.y -= size * 0.35;
+    return a;
+}
+
+void Flow::paragraph(const Spans& spans, double size, Face base, double indent, const std::string& marker, double gray,
+                     bool justify) {
+    const double lead = size * k_leading;
+    const auto lines = text_lines(spans, m_width - indent, base, m_lang, measure(size), m_hyphenator);
+    std::size_t i = 0;
+    bool first = true;
+    while (i < lines.size()) {
+        const std::size_t room = m_cursor.y > PageFrame::k_bottom
+                                     ? static_cast<std::size_t>((m_cursor.y - PageFrame::k_bottom) / lead) : 0;
+        const std::size_t left = lines.size() - i;
+        std::size_t take = std::min(room, left);
+        if (take < left) {
+            // No single line alone at the bottom (orphan) nor at the top of the next page (widow).
+            if (take == 1 && i == 0) take = 0;
+            else if (left - take == 1 && take > 1) --take;
+            else if (left - take == 1) take = 0;
+        }
+        if (take == 0) {
+            if (m_cursor.y >= PageFrame::k_top - 0.5) take = std::min<std::size_t>(left, std::max<std::size_t>(room, 1));  // a page cannot hold it: as much as fits
+            else {
+                new_page();
+                continue;
+            }
+        }
+        for (std::size_t k = 0; k < take; ++k, ++i) {
+            if (first && !marker.empty())
+                m_pdf.text(m_cursor.page, Face::regular, size, m_x + indent - m_pdf.width(Face::regular, size, marker) - 4,
+                           m_cursor.y - size, marker, gray);
+            first = false;
+            draw_line(lines[i], m_x + indent, m_width - indent, size, justify, gray);
+            m_cursor.y -= lead;
+        }
+        if (i < lines.size()) new_page();
+    }
+    m_cursor.y -= size * 0.55;
+}
+
+void Flow::code(const std::string& text) {
+    const double size = 8.8, lead = size * 1.3;
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        // Wrap long lines at the column width, on character boundaries.
+        while (!line.empty() && m_pdf.width(Face::mono, size, line) > m_width - 12) {
+            std::size_t cut = line.size();
+            while (cut > 1 && m_pdf.width(Face::mono, size, line.substr(0, cut)) > m_width - 12) {
+                --cut;
+                while (cut > 1 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+            }
+            lines.push_back(line.substr(0, cut));
+            line = line.substr(cut);
+        }
+        lines.push_back(line);
+        start = end + 1;
+    }
+    for (const std::string& l : lines) {
+        ensure_room(lead);
+        m_pdf.box(m_cursor.page, m_x, m_cursor.y - lead, m_width, lead, 0.94);
+        m_pdf.text(m_cursor.page, Face::mono, size, m_x + 6, m_cursor.y - size, l, 0.1);
+        m_cursor.y -= lead;
+    }
+    m_cursor.y -= 6;
+}
+
+void Flow::rule() {
+    ensure_room(12);
+    m_pdf.line(m_cursor.page, m_x + m_width * 0.3, m_cursor.y - 6, m_x + m_width * 0.7, m_cursor.y - 6, 0.6, 0.5);
+    m_cursor.y -= 14;
+}
+
+void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column) {
+    if (rows.empty()) return;
+    std::size_t columns = 0;
+    for (const auto& r : rows) columns = std::max(columns, r.size());
+    const double size = 9, lead = size * 1.3, pad = 3;
+    const double col = m_width / static_cast<double>(columns);
+    auto layout_row = [&](const std::vector<Spans>& row, bool header) {
+        std::vector<std::vector<Line>> cells;
+        std::size_t height = 1;
+        for (std::size_t c = 0; c < columns; ++c) {
+            const Spans empty;
+            const Face base = header || (bold_first_column && c == 0) ? Face::bold : Face::regular;
+            cells.push_back(text_lines(c < row.size() ? row[c] : empty, col - 2 * pad, base, m_lang, measure(size), m_hyphenator));
+            height = std::max(height, cells.back().size());
+        }
+        return std::make_pair(cells, static_cast<double>(height) * lead + 2 * pad);
+    };
+    auto draw_row = [&](const std::vector<std::vector<Line>>& cells, double h, bool header) {
+        if (header) m_pdf.box(m_cursor.page, m_x, m_cursor.y - h, m_width, h, 0.9);
+        const double top = m_cursor.y;
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            m_cursor.y = top - pad;
+            for (const Line& l : cells[c]) {
+                Line ragged = l;
+                ragged.last = true;
+                draw_line(ragged, m_x + static_cast<double>(c) * col + pad, col - 2 * pad, size, false, 0);
+                m_cursor.y -= lead;
+            }
+        }
+        m_cursor.y = top;
+        m_pdf.line(m_cursor.page, m_x, top, m_x + m_width, top, 0.4, 0.55);
+        m_pdf.line(m_cursor.page, m_x, top - h, m_x + m_width, top - h, 0.4, 0.55);
+        for (std::size_t c = 0; c <= cells.size(); ++c)
+            m_pdf.line(m_cursor.page, m_x + static_cast<double>(c) * col, top, m_x + static_cast<double>(c) * col, top - h, 0.4, 0.55);
+        m_cursor.y -= h;
+    };
+    const auto header = layout_row(rows[0], true);
+    ensure_room(header.second + lead * 2);
+    draw_row(header.first, header.second, true);
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto row = layout_row(rows[r], false);
+        if (m_cursor.y - row.second < PageFrame::k_bottom) {
+            new_page();
+            draw_row(header.first, header.second, true);  // the header row again
+        }
+        draw_row(row.first, row.second, false);
+    }
+    m_cursor.y -= 8;
+}
+
+void Flow::blocks(const std::vector<Block>& blocks, int heading_shift) {
+    for (const Block& b : blocks) {
+        const double indent = 14.0 * b.quote;
+        const double gray = b.quote > 0 ? 0.3 : 0;
+        switch (b.type) {
+            case Block::Type::heading: heading(b.spans, std::min(4, b.level + heading_shift)); break;
+            case Block::Type::paragraph:
+                paragraph(b.spans, 10.5, b.quote > 0 ? Face::italic : Face::regular, indent, "", gray);
+                break;
+            case Block::Type::item:
+                paragraph(b.spans, 10.5, Face::regular, indent + 16.0 * b.level, b.continues_item ? "" : b.marker, gray);
+                break;
+            case Block::Type::code: code(b.text); break;
+            case Block::Type::table: table(b.rows); break;
+            case Block::Type::rule: rule(); break;
+            case Block::Type::image: {
+                Spans alt{Span{"[" + (b.alt.empty() ? b.text : b.alt) + "]"}};
+                alt[0].italic = true;
+                paragraph(alt, 9.5, Face::italic, indent, "", 0.35, false);
+                break;
+            }
+        }
+    }
+}
+
+}  // namespace passerelle

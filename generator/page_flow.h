@@ -1,0 +1,76 @@
+// Laying blocks out on pages: the page frame (margins, running header, "page X / Y" footer)
+// and a flow of blocks in one column (the full text width, or half of it for the parallel
+// bilingual layout). Headings stay with what follows; no single line of a paragraph is left
+// alone at the bottom or the top of a page; table header rows repeat on each new page.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/markdown.h"
+#include "generator/hyphenator.h"
+#include "generator/pdf.h"
+#include "generator/text_layout.h"
+
+namespace passerelle {
+
+struct Cursor {
+    int page = 0;
+    double y = 0;  // PDF y (from the bottom) of the top of the space left
+    bool operator<(const Cursor& o) const { return page != o.page ? page < o.page : y > o.y; }
+};
+
+class PageFrame {
+  public:
+    static constexpr double k_left = 62, k_right = Pdf::k_width - 62, k_top = Pdf::k_height - 72, k_bottom = 64;
+
+    explicit PageFrame(Pdf& pdf) : m_pdf(pdf) {}
+    void ensure(int page);  // adds pages up to `page`
+    // Running header (the title, from page `from` on) and footer "page X / Y" on every page
+    // but the cover.
+    void finish(const std::string& running_title, int from);
+
+  private:
+    Pdf& m_pdf;
+};
+
+struct Anchor {  // where a heading landed
+    int page = 0;
+    double y = 0;
+};
+
+class Flow {
+  public:
+    Flow(Pdf& pdf, PageFrame& frame, Hyphenator& hyphenator, double x, double width, Cursor start, std::string lang);
+
+    Cursor cursor() const { return m_cursor; }
+    void move_to(Cursor c) { m_cursor = c; }
+    void new_page();
+
+    Anchor heading(const Spans& spans, int level);  // level 1 to 4
+    void paragraph(const Spans& spans, double size = 10.5, Face base = Face::regular, double indent = 0,
+                   const std::string& marker = "", double gray = 0, bool justify = true);
+    void blocks(const std::vector<Block>& blocks, int heading_shift);
+    void table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column = false);
+    void code(const std::string& text);
+    void rule();
+    void space(double points);
+
+    const std::string& lang() const { return m_lang; }
+    double width() const { return m_width; }
+    double x() const { return m_x; }
+
+  private:
+    void ensure_room(double height);
+    void draw_line(const Line& line, double x, double width, double size, bool justify, double gray);
+    Measure measure(double size);
+
+    Pdf& m_pdf;
+    PageFrame& m_frame;
+    Hyphenator& m_hyphenator;
+    double m_x, m_width;
+    Cursor m_cursor;
+    std::string m_lang;
+};
+
+}  // namespace passerelle

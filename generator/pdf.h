@@ -1,0 +1,51 @@
+// PDF output through libharu (the only file that includes it): pages of A4, embedded DejaVu
+// fonts (serif regular, bold, italic, bold italic; sans mono for code), UTF-8 text, lines and
+// boxes, links to pages and to addresses, the outline (bookmarks) and the document
+// information. Every libharu error is caught by a handler and turned into an Error naming the
+// call, so a broken document is never saved.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace passerelle {
+
+enum class Face { regular, bold, italic, bold_italic, mono };
+
+class Pdf {
+  public:
+    static constexpr double k_width = 595.276, k_height = 841.89;  // A4 in points
+
+    Pdf();  // throws Error when a font cannot be loaded (fonts-dejavu-core, fonts-dejavu-extra)
+    ~Pdf();
+    Pdf(const Pdf&) = delete;
+    Pdf& operator=(const Pdf&) = delete;
+
+    int add_page();  // returns its index (0-based)
+    int page_count() const;
+
+    double width(Face face, double size, std::string_view text);
+    void text(int page, Face face, double size, double x, double y, std::string_view text, double gray = 0);
+    void line(int page, double x1, double y1, double x2, double y2, double thickness, double gray);
+    void box(int page, double x, double y, double w, double h, double gray);  // filled
+    void link_to_page(int page, double x, double y, double w, double h, int target, double target_y);
+    void link_to_uri(int page, double x, double y, double w, double h, const std::string& uri);
+
+    // A bookmark under `parent` (-1: top level) to `target` page at `target_y`; returns its id.
+    int bookmark(int parent, const std::string& title, int target, double target_y);
+
+    struct Info {
+        std::string title, author, subject, keywords, creator, date;  // date: YYYY-MM-DD
+        std::string lang;  // BCP 47, for the catalog's /Lang
+    };
+    void set_info(const Info& info);
+
+    std::string save();  // the whole file
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+}  // namespace passerelle
