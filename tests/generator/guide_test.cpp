@@ -1,0 +1,252 @@
+// Guides as people get them: real PDFs checked with poppler-utils (pdftotext, pdfinfo) and
+// qpdf (structure, bookmarks, links), over the bundled content and over a small index with a
+// missing translation and an internal canary.
+#include "generator/guide.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "core/search.h"
+#include "generator/hyphenator.h"
+#include "generator/text_layout.h"
+#include "support/fixture_index.h"
+#include "support/vocab.h"
+
+namespace passerelle {
+namespace {
+
+using test::note;
+
+std::string shell(const std::string& command) {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    std::array<char, 4096> buf{};
+    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+    pclose(p);
+    return out;
+}
+
+std::filesystem::path guides_dir() { return test::source_dir() / "templates" / "guides"; }
+
+class GuideTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_content = new test::FixtureIndex();
+        for (const auto& e : std::filesystem::recursive_directory_iterator(test::source_dir() / "content"))
+            if (e.path().extension() == ".md")
+                s_content->add(std::filesystem::relative(e.path(), test::source_dir() / "content").string(), shell("cat '" + e.path().string() + "'"));
+        s_content->index();
+        ASSERT_EQ(s_content->report.errors, 0u);
+        s_out = new test::TempDir();
+    }
+    static void TearDownTestSuite() {
+        delete s_content;
+        delete s_out;
+    }
+
+    // Builds guide `name` into a file and returns its path.
+    static std::filesystem::path build(const std::string& name, const std::string& layout, GuideReport* report = nullptr,
+                                       const std::filesystem::path& db = {}, const std::string& role = "public") {
+        const auto def = load_guide_definition(find_guide(name, guides_dir()), test::bundled_vocabularies());
+        GuideOptions o;
+        o.db = db.empty() ? s_content->db() : db;
+        o.layout = layout;
+        o.role = role;
+        o.date = "2026-11-22";
+        const GuideResult r = build_guide(def, o);
+        if (report) *report = r.report;
+        const auto path = *s_out / (name + "-" + layout + ".pdf");
+        std::ofstream(path, std::ios::binary) << r.pdf;
+        return path;
+    }
+
+    static test::FixtureIndex* s_content;
+    static test::TempDir* s_out;
+};
+
+test::FixtureIndex* GuideTest::s_content = nullptr;
+test::TempDir* GuideTest::s_out = nullptr;
+
+TEST(GuideDefinitionTest, TheBundledGuidesLoad) {
+    for (const char* name : {"eau-ecoles", "energie", "voute-nubienne", "methode"}) {
+        const auto g = load_guide_definition(find_guide(name, guides_dir()), test::bundled_vocabularies());
+        EXPECT_FALSE(g.title.at("fr").empty()) << name;
+        EXPECT_FALSE(g.introduction.at("en").empty()) << name;
+    }
+}
+
+TEST(GuideDefinitionTest, BadKeysAndValuesNameFileAndLine) {
+    test::TempDir dir;
+    const auto check = [&](const std::string& yaml, const std::string& expected) {
+        const auto path = dir.write("g.yaml", "title: {fr: T, en: T}\nintroduction: {fr: I, en: I}\n" + yaml);
+        try {
+            load_guide_definition(path, test::bundled_vocabularies());
+            ADD_FAILURE() << "no error for: " << yaml;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
+    };
+    check("selection: {themes: [water]}\ncolour: blue\n", "g.yaml:4:9: error: unknown key 'colour'");
+    check("selection:\n  themes: [wash-school]\n", "g.yaml:4:11: error: 'themes': unknown value 'wash-school' (did you mean 'wash-schools'?)");
+    check("selection: {kinds: [good_practice]}\norder: random\n", "g.yaml:4:8: error: 'order' must be phase, date or title");
+    check("selection: {kinds: [good_practice]}\nparts: [summary, gossip]\n", "unknown part 'gossip'");
+    check("selection: {years: 20x5}\n", "'years' must be YEAR, FROM..TO");
+    check("", "a guide needs 'selection'");
+    EXPECT_THROW(find_guide("nothing", guides_dir()), Error);
+}
+
+TEST(TextLayoutTest, FrenchSpacingGluesPunctuation) {
+    const std::string nnbsp = "\xE2\x80\xAF";
+    EXPECT_EQ(french_spacing("Attention : ceci ; cela ! Vraiment ?"),
+              "Attention" + nnbsp + ": ceci" + nnbsp + "; cela" + nnbsp + "! Vraiment" + nnbsp + "?");
+    EXPECT_EQ(french_spacing("« bonjour »"), "«" + nnbsp + "bonjour" + nnbsp + "»");
+    EXPECT_EQ(french_spacing("voir http://x.org et 10:30"), "voir http://x.org et 10:30");
+    EXPECT_EQ(french_spacing("Alors: oui"), "Alors" + nnbsp + ": oui");
+}
+
+TEST(TextLayoutTest, LinesFitTheirWidthAndLongWordsAreHyphenated) {
+    Hyphenator h;
+    const Measure measure = [](Face, const std::string& s) { return 5.0 * static_cast<double>(s.size()); };
+    Spans spans{Span{"Le développement de l'assainissement scolaire demande une concertation"}};
+    const auto lines = text_lines(spans, 120, Face::regular, "fr", measure, h);
+    bool hyphenated = false;
+    for (const Line& l : lines) {
+        EXPECT_LE(l.natural, 120.0);
+        hyphenated |= !l.words.empty() && l.words.back().pieces.back().text.back() == '-';
+    }
+    EXPECT_TRUE(hyphenated);
+    EXPECT_TRUE(lines.back().last);
+    EXPECT_EQ(h.points("développement", "fr"), (std::vector<std::size_t>{3, 5, 8, 10}));  // dé-ve-lop-pe-ment
+}
+
+TEST_F(GuideTest, ParallelGuideHasCoverContentsBookmarksHeadersAndFooters) {
+    GuideReport report;
+    const auto pdf = build("eau-ecoles", "parallel", &report);
+    EXPECT_GT(report.sections, 3u);
+    const std::string info = shell("pdfinfo '" + pdf.string() + "' 2>/dev/null");
+    EXPECT_NE(info.find("Title:           L'eau et l'assainissement à l'école / Water and sanitation in schools"), std::string::npos) << info;
+    EXPECT_NE(info.find("Author:          Le Partenariat"), std::string::npos);
+    EXPECT_NE(info.find("Keywords:        eau, assainissement, écoles"), std::string::npos);
+    EXPECT_NE(info.find("CreationDate:    Sun Nov 22 00:00:00 2026 UTC"), std::string::npos);
+    EXPECT_NE(info.find("Pages:           " + std::to_string(report.pages)), std::string::npos);
+    const std::string text = shell("pdftotext -layout '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_NE(text.find("Sommaire / Contents"), std::string::npos);
+    EXPECT_NE(text.find("Confier la sensibilisation"), std::string::npos);  // accents extract
+    EXPECT_NE(text.find("Entrusting hygiene"), std::string::npos);
+    EXPECT_NE(text.find("page 2 / " + std::to_string(report.pages)), std::string::npos);
+    EXPECT_NE(text.find("http://127.0.0.1:8080/fr/documents/"), std::string::npos);  // links back to the source
+    // French rules: no line starts with a high punctuation mark or a closing guillemet, none ends
+    // with an opening one (the spaces there do not break).
+    static const std::regex bad_break(R"re((^|\n) *[;:!?»]|«\s*\n)re");
+    EXPECT_FALSE(std::regex_search(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), bad_break));
+    // Structure, bookmarks and links, as qpdf reads them.
+    EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
+    const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
+    EXPECT_EQ(json["outlines"].size(), report.sections + 1);  // the introduction and each section
+    EXPECT_NE(json["outlines"][1]["title"].get<std::string>().find("/"), std::string::npos);
+    std::size_t links = 0, uris = 0;
+    const std::string raw = shell("qpdf --qdf --object-streams=disable '" + pdf.string() + "' - 2>/dev/null");
+    for (std::size_t at = raw.find("/Subtype /Link"); at != std::string::npos; at = raw.find("/Subtype /Link", at + 1)) ++links;
+    for (std::size_t at = raw.find("/S /URI"); at != std::string::npos; at = raw.find("/S /URI", at + 1)) ++uris;
+    EXPECT_GE(links, report.sections * 3);  // contents entries and source links
+    EXPECT_GE(uris, report.sections * 2);   // one source link per section and language
+}
+
+TEST_F(GuideTest, ParallelSectionsStartLevelAndTextStaysInsideTheMargins) {
+    const auto pdf = build("voute-nubienne", "parallel");
+    const std::string bbox = shell("pdftotext -bbox '" + pdf.string() + "' - 2>/dev/null");
+    static const std::regex word(R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+    std::size_t words = 0;
+    for (std::sregex_iterator it(bbox.begin(), bbox.end(), word), end; it != end; ++it, ++words) {
+        const double x0 = std::stod((*it)[1]), y0 = std::stod((*it)[2]), x1 = std::stod((*it)[3]), y1 = std::stod((*it)[4]);
+        EXPECT_GE(x0, 56.0) << (*it)[5];
+        EXPECT_LE(x1, 595.276 - 56.0) << (*it)[5];
+        EXPECT_GE(y0, 20.0) << (*it)[5];
+        EXPECT_LE(y1, 841.89 - 20.0) << (*it)[5];
+    }
+    EXPECT_GT(words, 500u);
+    // Sections start level: the French heading in the left column and the English one in the
+    // right column have the same top (checked on the introduction's headings).
+    std::map<std::string, std::vector<std::pair<double, double>>> tops;  // word -> (x, yMin)
+    for (std::sregex_iterator it(bbox.begin(), bbox.end(), word), end; it != end; ++it)
+        if ((*it)[5] == "Introduction") tops["Introduction"].emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
+    bool level = false;  // one in each column, at the same height (the contents line has both on the left)
+    for (const auto& [x1, y1] : tops["Introduction"])
+        for (const auto& [x2, y2] : tops["Introduction"]) level |= x1 < 297 && x2 > 297 && std::abs(y1 - y2) < 0.5;
+    EXPECT_TRUE(level);
+}
+
+TEST_F(GuideTest, SequentialGuideLinksTheTwoVersionsOfEachSection) {
+    GuideReport report;
+    const auto pdf = build("energie", "sequential", &report);
+    const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
+    const auto fr = text.find("Version française"), en = text.find("English version\n");
+    ASSERT_NE(fr, std::string::npos);
+    EXPECT_NE(text.find("→ English version"), std::string::npos);
+    EXPECT_NE(text.find("→ Version française"), std::string::npos);
+    EXPECT_LT(fr, text.rfind("→ Version française"));
+    (void)en;
+    const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
+    ASSERT_EQ(json["outlines"].size(), 2u);  // Français and English, each with its sections
+    EXPECT_EQ(json["outlines"][0]["kids"].size(), report.sections);
+}
+
+TEST_F(GuideTest, SameInputsAndDateGiveTheSameBytes) {
+    const auto a = build("methode", "parallel");
+    const std::string first = shell("sha256sum < '" + a.string() + "'");
+    const auto b = build("methode", "parallel");
+    EXPECT_EQ(shell("sha256sum < '" + b.string() + "'"), first);
+}
+
+TEST_F(GuideTest, MissingTranslationsAreMarkedReportedAndStrictRefusesThem) {
+    test::FixtureIndex f;
+    f.add("gp-seul.fr.md", note("gp-seul", "fr", "good_practice", "Pratique sans traduction", "Le comité entretient la pompe.",
+                          "visibility: public\nthemes: [energy]\ndate: 2020\n"));
+    f.add("gp-deux.fr.md", note("gp-deux", "fr", "good_practice", "Pratique récente", "Texte.", "visibility: public\nthemes: [energy]\ndate: 2022-05\n"));
+    f.add("gp-deux.en.md", note("gp-deux", "en", "good_practice", "Older practice", "Text.", "visibility: public\nthemes: [energy]\ndate: 2019-03\n"));
+    f.add("gp-secret.fr.md", note("gp-secret", "fr", "good_practice", "Note zanzibarinterne", "zanzibarinterne", "themes: [energy]\ndate: 2021\n"));
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u) << (f.messages.empty() ? "" : f.messages[0]);
+    GuideReport report;
+    const auto pdf = build("energie", "parallel", &report, f.db());
+    EXPECT_EQ(report.missing, std::vector<std::string>{"gp-seul: English version missing"});
+    EXPECT_EQ(report.outdated, std::vector<std::string>{"gp-deux: English version (2019-03) older than the French one (2022-05)"});
+    const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_NE(text.find("Translation missing / traduction manquante"), std::string::npos);
+    EXPECT_EQ(text.find("zanzibar"), std::string::npos);  // internal: not in a public guide
+    const auto internal = build("energie", "parallel", nullptr, f.db(), "internal");
+    EXPECT_NE(shell("pdftotext '" + internal.string() + "' - 2>/dev/null").find("zanzibarinterne"), std::string::npos);
+
+    auto def = load_guide_definition(find_guide("energie", guides_dir()), test::bundled_vocabularies());
+    GuideOptions strict;
+    strict.db = f.db();
+    strict.strict = true;
+    try {
+        build_guide(def, strict);
+        FAIL() << "--strict accepted a missing translation";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("gp-seul: English version missing"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(GuideTest, EveryBundledGuideBuildsInBothLayouts) {
+    for (const char* name : {"eau-ecoles", "energie", "voute-nubienne", "methode"})
+        for (const char* layout : {"parallel", "sequential"}) {
+            GuideReport report;
+            const auto pdf = build(name, layout, &report);
+            EXPECT_GT(report.sections, 0u) << name;
+            EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n") << name << " " << layout;
+            // Page images for people to look at, kept as test artefacts.
+            const std::filesystem::path images = std::filesystem::path(PASSERELLE_TEST_BINARY_DIR) / "guides";
+            std::filesystem::create_directories(images);
+            shell("pdftoppm -r 40 -png -f 1 -l 4 '" + pdf.string() + "' '" + (images / (std::string(name) + "-" + layout)).string() + "' 2>/dev/null");
+        }
+}
+
+}  // namespace
+}  // namespace passerelle
