@@ -87,12 +87,17 @@ void selection(const FieldValue& v, GuideDefinition& g, const Vocabularies& voca
 }  // namespace
 
 GuideDefinition load_guide_definition(const std::filesystem::path& path, const Vocabularies& vocab) {
+    return parse_guide_definition(read_file(path), path.string(), path.stem().string(), vocab);
+}
+
+GuideDefinition parse_guide_definition(const std::string& source, const std::string& where, const std::string& name,
+                                       const Vocabularies& vocab) {
     DiagnosticSink sink;
-    const auto root = parse_yaml(read_file(path), path.string(), sink);
+    const auto root = parse_yaml(source, where, sink);
     if (!root) throw Error(sink.take().at(0).str());
     if (root->type != FieldValue::Type::map) fail(*root, "a guide definition is a mapping (title, subtitle, introduction, selection, order, parts)");
     GuideDefinition g;
-    g.name = path.stem().string();
+    g.name = name;
     using Setter = std::function<void(const FieldValue&)>;
     const std::map<std::string, Setter> keys = {
         {"title", [&](const FieldValue& v) { g.title = bilingual(v, "title", true); }},

@@ -36,6 +36,9 @@ inline const std::vector<std::string>& guide_parts() {
 
 // Reads and checks `path`; throws Error naming file, line and key.
 GuideDefinition load_guide_definition(const std::filesystem::path& path, const Vocabularies& vocab);
+// The same from text (YAML, or JSON, which YAML reads too); `where` names it in errors.
+GuideDefinition parse_guide_definition(const std::string& source, const std::string& where, const std::string& name,
+                                       const Vocabularies& vocab);
 
 // The file of guide `name_or_file`: a path to a .yaml file, or a name in `guides_dir`.
 std::filesystem::path find_guide(const std::string& name_or_file, const std::filesystem::path& guides_dir);

@@ -1,12 +1,15 @@
 #include "server/api.h"
 
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
 
 #include "core/diagnostics.h"
 #include "core/hash.h"
 #include "core/markdown.h"
 #include "server/errors.h"
 #include "server/json_views.h"
+#include "generator/guide.h"
 #include "server/pages.h"
 #include "server/params.h"
 
@@ -72,6 +75,8 @@ Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     route("/healthz", &Api::healthz);
     route("/metrics", &Api::metrics);
     route("/openapi.json", &Api::openapi);
+    route("/guides/{file}", &Api::guide);
+    m_router.add("POST", "/api/guides", [this](const Request& r, const Params& p, const Context& c) { return guide_from_body(Call{r, p, c}); });
 }
 
 void Api::route(const std::string& pattern, Method method) {
@@ -281,6 +286,66 @@ Response Api::metrics(const Call& c) {
     r.body = m_metrics.render(documents, m_readers.generation(), m_readers.last_reload());
     r.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     return r;
+}
+
+namespace {
+
+std::string today() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+}  // namespace
+
+Response Api::render_guide(const Call& c, const GuideDefinition& def) {
+    const QueryParams q(c.request, {"layout", "date"});
+    GuideOptions o;
+    o.db = m_config.db;
+    o.layout = q.choice("layout", "parallel", {"parallel", "sequential"});
+    o.date = q.one("date").value_or(today());
+    if (o.date.size() != 10 || o.date[4] != '-' || o.date[7] != '-')
+        throw ApiError(400, "bad_parameter", "parameter 'date' must be YYYY-MM-DD", "date");
+    o.role = c.context.role;
+    const std::string* host = c.request.header("host");
+    o.base_url = !m_config.base_url.empty() ? m_config.base_url : host ? "http://" + *host : "";
+    const GuideResult g = build_guide(def, o);
+    Response r;
+    r.body = g.pdf;
+    r.set_header("Content-Type", "application/pdf");
+    r.set_header("Content-Disposition", "inline; filename=\"" + def.name + ".pdf\"");
+    r.set_header("Cache-Control", c.context.role == "public" ? "public, max-age=300" : "private, max-age=300");
+    return r;
+}
+
+Response Api::guide(const Call& c) {
+    const std::string& file = c.params.at("file");
+    if (file.size() <= 4 || file.compare(file.size() - 4, 4, ".pdf") != 0 || file.find('/') != std::string::npos ||
+        file.find("..") != std::string::npos)
+        throw ApiError(404, "not_found", "no guide '" + file + "'");
+    const std::string name = file.substr(0, file.size() - 4);
+    const auto dir = m_config.guides_dir.empty() ? std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides"
+                                                 : std::filesystem::path(m_config.guides_dir);
+    std::filesystem::path path;
+    try {
+        path = find_guide(name, dir);
+    } catch (const Error&) {
+        throw ApiError(404, "not_found", "no guide '" + name + "'");
+    }
+    return render_guide(c, load_guide_definition(path, m_readers.current().searcher->vocabularies()));
+}
+
+Response Api::guide_from_body(const Call& c) {
+    GuideDefinition def;
+    try {
+        def = parse_guide_definition(c.request.body, "request body", "guide", m_readers.current().searcher->vocabularies());
+    } catch (const Error& e) {
+        throw ApiError(400, "bad_guide", e.what(), "body");
+    }
+    return render_guide(c, def);
 }
 
 Response Api::openapi(const Call& c) {

@@ -17,6 +17,10 @@
 #include "server/response_cache.h"
 #include "server/router.h"
 
+namespace passerelle {
+struct GuideDefinition;
+}
+
 namespace passerelle::http {
 
 class Pages;
@@ -58,6 +62,9 @@ class Api {
     Response healthz(const Call& c);
     Response metrics(const Call& c);
     Response openapi(const Call& c);
+    Response guide(const Call& c);            // GET /guides/{name}.pdf
+    Response guide_from_body(const Call& c);  // POST /api/guides
+    Response render_guide(const Call& c, const passerelle::GuideDefinition& def);
 
     const ServerConfig& m_config;
     IndexReaders& m_readers;

@@ -63,6 +63,7 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
         {"access_log", [&](const FieldValue& v) { c.access_log = v.type == FieldValue::Type::null ? "" : text(v, "access_log"); }},
         {"reload_seconds", [&](const FieldValue& v) { c.reload_seconds = static_cast<double>(number(v, "reload_seconds", 0, 3600)); }},
         {"base_url", [&](const FieldValue& v) { c.base_url = text(v, "base_url"); }},
+        {"guides_dir", [&](const FieldValue& v) { c.guides_dir = text(v, "guides_dir"); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;
              if (v.type != FieldValue::Type::list) fail(v, "'tokens' must be a list");

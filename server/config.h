@@ -24,6 +24,7 @@ struct ServerConfig {
     std::string access_log = "-";        // "-" standard error, "" none, or a file
     double reload_seconds = 0.5;         // how often to look for a newer index generation
     std::string base_url;                // absolute prefix of document URLs ("" gives relative URLs)
+    std::string guides_dir;              // guide definitions ("" is the bundled templates/guides)
     std::vector<TokenEntry> tokens;
 };
 

@@ -115,7 +115,7 @@ Pages::Pages(const ServerConfig& config, Api& api) : m_config(config), m_api(api
 
 bool Pages::serves(const std::string& path) {
     return !(path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/metrics" ||
-             path == "/openapi.json");
+             path == "/openapi.json" || path.rfind("/guides/", 0) == 0);
 }
 
 void Pages::route(const std::string& pattern, Method method) {

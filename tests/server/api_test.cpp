@@ -219,22 +219,70 @@ TEST_F(ApiTest, ProjectsAddUpIndicatorsWithoutCountingTheSameFigureTwice) {
 }
 
 // Every path of the OpenAPI description is served (and the description is the served one).
+const std::string k_guide_body =
+    R"({"title": {"fr": "Guide des leçons", "en": "Lessons guide"}, "introduction": {"fr": "Intro.", "en": "Intro."},)"
+    R"( "selection": {"kinds": ["lesson"]}})";
+
 TEST_F(ApiTest, EveryDocumentedPathIsServed) {
     const Json doc = json(get("/openapi.json", {}));
     std::size_t checked = 0;
     for (const auto& [path, item] : doc["paths"].items()) {
-        std::string concrete = path;
-        const auto brace = concrete.find("{id}");
-        if (brace != std::string::npos) concrete.replace(brace, 4, concrete.rfind("/api/projects", 0) == 0 ? "pr-eau" : "pr-eau");
-        Request r;
-        r.path = concrete;
-        std::string route;
-        const Response res = s_api->handle(r, route);
-        EXPECT_NE(route, "unmatched") << path;
-        EXPECT_EQ(res.status, 200) << path << " " << res.body.substr(0, 200);
-        ++checked;
+        for (const auto& [method, operation] : item.items()) {
+            std::string concrete = path;
+            if (const auto at = concrete.find("{id}"); at != std::string::npos) concrete.replace(at, 4, "pr-eau");
+            if (const auto at = concrete.find("{file}"); at != std::string::npos) concrete.replace(at, 6, "eau-ecoles.pdf");
+            Request r;
+            r.path = concrete;
+            r.method = method == "post" ? "POST" : "GET";
+            if (r.method == "POST") r.body = k_guide_body;
+            std::string route;
+            const Response res = s_api->handle(r, route);
+            EXPECT_NE(route, "unmatched") << path;
+            EXPECT_EQ(res.status, 200) << method << " " << path << " " << res.body.substr(0, 200);
+            ++checked;
+        }
     }
-    EXPECT_EQ(checked, 10u);
+    EXPECT_EQ(checked, 12u);
+}
+
+TEST_F(ApiTest, GuidesArePdfsOfWhatTheCallerMaySee) {
+    const Response named = get("/guides/eau-ecoles.pdf", {{"date", "2026-11-22"}, {"layout", "sequential"}});
+    ASSERT_EQ(named.status, 200) << named.body.substr(0, 300);
+    EXPECT_EQ(named.body.rfind("%PDF-", 0), 0u);
+    EXPECT_EQ(*named.header("Content-Type"), "application/pdf");
+    EXPECT_EQ(get("/guides/eau-ecoles.pdf", {{"date", "2026-11-22"}, {"layout", "sequential"}}).body, named.body);  // same bytes
+    EXPECT_EQ(get("/guides/nothing.pdf", {}).status, 404);
+    EXPECT_EQ(get("/guides/..%2Fsecret.pdf", {}).status, 404);
+    EXPECT_EQ(get("/guides/eau-ecoles.pdf", {{"layout", "diagonal"}}).status, 400);
+
+    Request post;
+    post.method = "POST";
+    post.path = "/api/guides";
+    post.body = k_guide_body;
+    std::string route;
+    const Response pub = s_api->handle(post, route);
+    ASSERT_EQ(pub.status, 200) << pub.body.substr(0, 300);
+    post.headers["authorization"] = "Bearer tok-i";
+    const Response staff = s_api->handle(post, route);
+    ASSERT_EQ(staff.status, 200);
+    test::TempDir dir;
+    const auto text_of = [&](const std::string& pdf) {
+        const auto path = dir.write("g.pdf", pdf);
+        std::string out;
+        FILE* p = popen(("pdftotext '" + path.string() + "' - 2>/dev/null").c_str(), "r");
+        char buf[4096];
+        while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        pclose(p);
+        return out;
+    };
+    EXPECT_EQ(text_of(pub.body).find("zanzibar"), std::string::npos);       // the lessons are partners-only and internal
+    EXPECT_NE(text_of(staff.body).find("zanzibarinterne"), std::string::npos);
+
+    post.body = R"({"title": {"fr": "T", "en": "T"}, "introduction": {"fr": "I", "en": "I"}, "selection": {"kinds": ["lessons"]}})";
+    const Response bad = s_api->handle(post, route);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(json(bad)["error"]["message"].get<std::string>().find("request body:1:"), std::string::npos) << bad.body;
+    EXPECT_NE(json(bad)["error"]["message"].get<std::string>().find("did you mean 'lesson'"), std::string::npos) << bad.body;
 }
 
 TEST_F(ApiTest, ServiceRoutesAndErrors) {
