@@ -3,6 +3,7 @@
 #include <hpdf.h>
 
 #include <cstdio>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -33,6 +34,19 @@ struct Pdf::Impl {
     std::vector<HPDF_Page> pages;
     std::vector<HPDF_Outline> outlines;
     HPDF_Encoder utf8 = nullptr;
+    std::unordered_map<std::string, double> widths;  // face + text -> width in 1/1000 em
+
+    // Faces are loaded (and so embedded) on first use: a guide without code embeds no mono font.
+    HPDF_Font font(Face face) {
+        const int i = static_cast<int>(face);
+        if (!fonts[i]) {
+            const char* name = HPDF_LoadTTFontFromFile(doc, k_fonts[i], HPDF_TRUE);
+            check(k_fonts[i]);
+            fonts[i] = HPDF_GetFont(doc, name, "UTF-8");
+            check(k_fonts[i]);
+        }
+        return fonts[i];
+    }
 
     void check(const char* what) {
         if (status.first == 0) return;
@@ -52,12 +66,7 @@ Pdf::Pdf() : m(std::make_unique<Impl>()) {
     HPDF_UseUTFEncodings(m->doc);
     HPDF_SetCurrentEncoder(m->doc, "UTF-8");
     m->check("setting up UTF-8");
-    for (int i = 0; i < 5; ++i) {
-        const char* name = HPDF_LoadTTFontFromFile(m->doc, k_fonts[i], HPDF_TRUE);
-        m->check(k_fonts[i]);
-        m->fonts[i] = HPDF_GetFont(m->doc, name, "UTF-8");
-        m->check(k_fonts[i]);
-    }
+    m->font(Face::regular);  // fails early when the fonts are not installed
     m->utf8 = HPDF_GetEncoder(m->doc, "UTF-8");
     HPDF_SetPageMode(m->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 }
@@ -79,11 +88,18 @@ int Pdf::page_count() const { return static_cast<int>(m->pages.size()); }
 
 double Pdf::width(Face face, double size, std::string_view text) {
     if (text.empty()) return 0;
-    const std::string s(text);
-    const HPDF_TextWidth tw = HPDF_Font_TextWidth(m->fonts[static_cast<int>(face)], reinterpret_cast<const HPDF_BYTE*>(s.data()),
-                                                  static_cast<HPDF_UINT>(s.size()));
-    m->check("measuring text");
-    return tw.width * size / 1000.0;
+    // Words are measured again and again (line breaking, hyphenation, justification): the
+    // width of each (face, text) in 1/1000 em is kept.
+    std::string key(1, static_cast<char>('0' + static_cast<int>(face)));
+    key += text;
+    auto it = m->widths.find(key);
+    if (it == m->widths.end()) {
+        const HPDF_TextWidth tw = HPDF_Font_TextWidth(m->font(face), reinterpret_cast<const HPDF_BYTE*>(key.data() + 1),
+                                                      static_cast<HPDF_UINT>(key.size() - 1));
+        m->check("measuring text");
+        it = m->widths.emplace(std::move(key), static_cast<double>(tw.width)).first;
+    }
+    return it->second * size / 1000.0;
 }
 
 void Pdf::text(int page, Face face, double size, double x, double y, std::string_view text, double gray) {
@@ -91,7 +107,7 @@ void Pdf::text(int page, Face face, double size, double x, double y, std::string
     HPDF_Page p = m->pages.at(page);
     const std::string s(text);
     HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, m->fonts[static_cast<int>(face)], static_cast<HPDF_REAL>(size));
+    HPDF_Page_SetFontAndSize(p, m->font(face), static_cast<HPDF_REAL>(size));
     HPDF_Page_SetGrayFill(p, static_cast<HPDF_REAL>(gray));
     HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), s.c_str());
     HPDF_Page_EndText(p);

@@ -125,5 +125,24 @@ TEST(CliCompactTest, CompactsAnIndexAndKeepsItsResults) {
     EXPECT_NE(missing.err.find("passerelle: error: " + (dir / "none").string()), std::string::npos) << missing.err;
 }
 
+TEST_F(CliTest, GuideWritesAPdfAndSaysWhatIsWrong) {
+    test::TempDir dir;
+    const auto out = dir / "g.pdf";
+    const Output o = run("guide eau-ecoles --db " + db() + " -o " + out.string() + " --layout sequential --date 2026-11-22", dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_NE(o.out.find("guide 'eau-ecoles' (sequential):"), std::string::npos) << o.out;
+    std::ifstream in(out, std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    EXPECT_EQ(head, "%PDF-");
+    const Output missing = run("guide nothing --db " + db() + " -o " + out.string(), dir);
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("no guide 'nothing'"), std::string::npos) << missing.err;
+    const Output date = run("guide eau-ecoles --db " + db() + " -o " + out.string() + " --date 22/11/2026", dir);
+    EXPECT_EQ(date.status, 2);
+    EXPECT_NE(date.err.find("--date: '22/11/2026' is not a date"), std::string::npos) << date.err;
+    EXPECT_NE(run("guide eau-ecoles --db " + db() + " -o x.pdf --layout diagonal", dir).status, 0);
+}
+
 }  // namespace
 }  // namespace passerelle
