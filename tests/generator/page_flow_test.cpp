@@ -1,0 +1,90 @@
+#include "generator/page_flow.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "support/temp_dir.h"
+
+namespace passerelle {
+namespace {
+
+// Lines of text on each page of `pdf` (distinct word baselines), as pdftotext sees them.
+std::vector<std::size_t> lines_per_page(const std::string& pdf, const test::TempDir& dir) {
+    const auto path = dir / "flow.pdf";
+    std::ofstream(path, std::ios::binary) << pdf;
+    std::string out;
+    FILE* p = popen(("pdftotext -bbox '" + path.string() + "' - 2>/dev/null").c_str(), "r");
+    std::array<char, 4096> buf{};
+    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+    pclose(p);
+    std::vector<std::size_t> counts;
+    std::size_t at = 0;
+    static const std::regex word(R"re(yMax="([\d.]+)")re");
+    while ((at = out.find("<page ", at)) != std::string::npos) {
+        const std::size_t end = out.find("</page>", at);
+        const std::string page = out.substr(at, end - at);
+        std::set<long> baselines;
+        for (std::sregex_iterator it(page.begin(), page.end(), word), e; it != e; ++it) baselines.insert(std::lround(std::stod((*it)[1])));
+        counts.push_back(baselines.size());
+        at = end;
+    }
+    return counts;
+}
+
+// A paragraph of exactly `n` lines in `flow`'s width.
+Spans paragraph_of(std::size_t n, Pdf& pdf, Hyphenator& h, double width) {
+    std::string text;
+    for (int words = 1;; ++words) {
+        text += "mot" + std::to_string(words) + " ";
+        const auto lines = text_lines({Span{text}}, width, Face::regular, "fr",
+                                      [&](Face f, const std::string& s) { return pdf.width(f, 10.5, s); }, h);
+        if (lines.size() == n) return {Span{text}};
+        if (lines.size() > n) ADD_FAILURE() << "cannot make " << n << " lines";
+        if (lines.size() > n) return {};
+    }
+}
+
+struct Page {
+    Pdf pdf;
+    PageFrame frame{pdf};
+    Hyphenator hyph;
+    Flow flow{pdf, frame, hyph, PageFrame::k_left, 300, {0, PageFrame::k_top}, "fr"};
+    double lead = 10.5 * 1.38;
+};
+
+TEST(PageFlowTest, NoSingleLineAloneAtTheTopOfAPage) {
+    Page s;
+    const Spans five = paragraph_of(5, s.pdf, s.hyph, 300);
+    s.flow.move_to({0, PageFrame::k_bottom + 4.5 * s.lead});  // room for four lines of five
+    s.flow.paragraph(five);
+    test::TempDir dir;
+    EXPECT_EQ(lines_per_page(s.pdf.save(), dir), (std::vector<std::size_t>{3, 2}));  // not 4 and a widow
+}
+
+TEST(PageFlowTest, NoSingleLineAloneAtTheBottomOfAPage) {
+    Page s;
+    const Spans five = paragraph_of(5, s.pdf, s.hyph, 300);
+    s.flow.move_to({0, PageFrame::k_bottom + 1.5 * s.lead});  // room for one line
+    s.flow.paragraph(five);
+    test::TempDir dir;
+    EXPECT_EQ(lines_per_page(s.pdf.save(), dir), (std::vector<std::size_t>{0, 5}));  // not an orphan line
+}
+
+TEST(PageFlowTest, AHeadingNeverEndsAPage) {
+    Page s;
+    s.flow.move_to({0, PageFrame::k_bottom + 2.5 * s.lead});  // room for the heading, not for what follows
+    const Anchor a = s.flow.heading({Span{"Démarche"}}, 2);
+    EXPECT_EQ(a.page, 1);
+    s.flow.paragraph(paragraph_of(3, s.pdf, s.hyph, 300));
+    test::TempDir dir;
+    EXPECT_EQ(lines_per_page(s.pdf.save(), dir), (std::vector<std::size_t>{0, 4}));
+}
+
+}  // namespace
+}  // namespace passerelle
