@@ -17,6 +17,7 @@ namespace {
 struct GuideArgs {
     std::string guide, db, output, layout = "parallel", role = "public", date, base_url = "http://127.0.0.1:8080";
     std::string guides_dir = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides").string();
+    std::string images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
     bool strict = false;
 };
 
@@ -33,6 +34,7 @@ int run(const GuideArgs& a) {
         o.date = a.date;
         o.strict = a.strict;
         o.base_url = a.base_url;
+        o.images = a.images;
         const GuideResult r = build_guide(def, o);
         std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
         out << r.pdf;
@@ -70,6 +72,7 @@ void add_guide_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--date", a->date, "The edition date (YYYY-MM-DD): same inputs and date give the same bytes");
     cmd->add_option("--base-url", a->base_url, "The server whose documents each section links back to")->capture_default_str();
     cmd->add_option("--guides", a->guides_dir, "Folder of guide definitions")->capture_default_str();
+    cmd->add_option("--images", a->images, "Folder that images' relative addresses in the Markdown are read from")->capture_default_str();
     cmd->add_flag("--strict", a->strict, "Missing or outdated translations are an error");
     cmd->callback([a, &exit_code] { exit_code = run(*a); });
 }

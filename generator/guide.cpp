@@ -150,7 +150,7 @@ class GuideLayout {
         }
         const auto shown = [&](const char* part) { return std::find(m_g.parts.begin(), m_g.parts.end(), part) != m_g.parts.end(); };
         if (shown("summary") && !d.summary.empty()) f.paragraph(plain(d.summary, true), 10.5, Face::italic, 0, "", 0.15);
-        if (shown("steps")) f.blocks(markdown_blocks(d.body), level);
+        if (shown("steps")) f.blocks(markdown_blocks(d.body), level, m_o.images);
         if (shown("indicators") && !d.indicators.empty()) {
             f.heading(plain(word("indicators", lang)), std::min(4, level + 1));
             std::vector<std::vector<Spans>> rows = {{plain(word("indicator", lang)), plain(word("value", lang)), plain(word("unit", lang)),
@@ -189,7 +189,7 @@ class GuideLayout {
         const Anchor a = f.heading(plain(word("introduction", lang)), level);
         if (lang == "fr") m_toc.push_back({word("introduction", "fr") + " / " + word("introduction", "en"), 0, a});
         if (lang == "fr") m_intro = a;
-        f.blocks(markdown_blocks(m_g.introduction.at(lang)), level);
+        f.blocks(markdown_blocks(m_g.introduction.at(lang)), level, m_o.images);
     }
 
     void parallel(Cursor start) {

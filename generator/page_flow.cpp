@@ -208,7 +208,25 @@ void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_co
     m_cursor.y -= 8;
 }
 
-void Flow::blocks(const std::vector<Block>& blocks, int heading_shift) {
+void Flow::image(const std::string& path, const std::string& alt) {
+    double wpx = 0, hpx = 0;
+    const int img = path.empty() ? -1 : m_pdf.load_image(path, wpx, hpx);
+    if (img < 0 || wpx <= 0 || hpx <= 0) {
+        Spans text{Span{"[" + alt + "]"}};
+        text[0].italic = true;
+        paragraph(text, 9.5, Face::italic, 0, "", 0.35, false);
+        return;
+    }
+    const double max_h = (PageFrame::k_top - PageFrame::k_bottom) / 3;
+    double w = std::min(m_width, wpx * 0.75), h = w * hpx / wpx;  // 96 dpi pixels to points, never wider than the column
+    if (h > max_h) h = max_h, w = h * wpx / hpx;
+    ensure_room(h + 14);
+    m_pdf.draw_image(m_cursor.page, img, m_x + (m_width - w) / 2, m_cursor.y - h, w, h);
+    m_cursor.y -= h + 4;
+    if (!alt.empty()) paragraph(Spans{Span{alt}}, 8.5, Face::italic, 0, "", 0.35, false);
+}
+
+void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images) {
     for (const Block& b : blocks) {
         const double indent = 14.0 * b.quote;
         const double gray = b.quote > 0 ? 0.3 : 0;
@@ -224,9 +242,10 @@ void Flow::blocks(const std::vector<Block>& blocks, int heading_shift) {
             case Block::Type::table: table(b.rows); break;
             case Block::Type::rule: rule(); break;
             case Block::Type::image: {
-                Spans alt{Span{"[" + (b.alt.empty() ? b.text : b.alt) + "]"}};
-                alt[0].italic = true;
-                paragraph(alt, 9.5, Face::italic, indent, "", 0.35, false);
+                // Only a relative address inside the images folder is read: no absolute path, no "..".
+                const bool safe = !images.empty() && !b.text.empty() && b.text[0] != '/' && b.text.find("..") == std::string::npos &&
+                                  b.text.find("://") == std::string::npos;
+                image(safe ? images + "/" + b.text : "", b.alt.empty() ? b.text : b.alt);
                 break;
             }
         }

@@ -50,7 +50,11 @@ class Flow {
     Anchor heading(const Spans& spans, int level);  // level 1 to 4
     void paragraph(const Spans& spans, double size = 10.5, Face base = Face::regular, double indent = 0,
                    const std::string& marker = "", double gray = 0, bool justify = true);
-    void blocks(const std::vector<Block>& blocks, int heading_shift);
+    // `images`: the folder relative image addresses are read from ("" for none).
+    void blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images = "");
+    // A PNG or JPEG scaled to fit the column (and a third of a page), with its caption; the
+    // alternative text alone when the file cannot be read.
+    void image(const std::string& path, const std::string& alt);
     void table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column = false);
     void code(const std::string& text);
     void rule();

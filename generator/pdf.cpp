@@ -2,6 +2,7 @@
 
 #include <hpdf.h>
 
+#include <cctype>
 #include <cstdio>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +34,7 @@ struct Pdf::Impl {
     HPDF_Font fonts[5] = {};
     std::vector<HPDF_Page> pages;
     std::vector<HPDF_Outline> outlines;
+    std::vector<HPDF_Image> images;
     HPDF_Encoder utf8 = nullptr;
     std::unordered_map<std::string, double> widths;  // face + text -> width in 1/1000 em
 
@@ -146,6 +148,29 @@ void Pdf::link_to_uri(int page, double x, double y, double w, double h, const st
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(m->pages.at(page), rect, uri.c_str());
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     m->check("adding a web link");
+}
+
+int Pdf::load_image(const std::string& path, double& width_px, double& height_px) {
+    std::string ext = path.size() > 4 ? path.substr(path.size() - 4) : "";
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    HPDF_Image img = nullptr;
+    if (ext == ".png") img = HPDF_LoadPngImageFromFile(m->doc, path.c_str());
+    else if (ext == ".jpg" || ext == "jpeg") img = HPDF_LoadJpegImageFromFile(m->doc, path.c_str());
+    if (!img || m->status.first != 0) {  // unreadable: reset, and let the caller show the text
+        m->status = {0, 0};
+        HPDF_ResetError(m->doc);
+        return -1;
+    }
+    width_px = HPDF_Image_GetWidth(img);
+    height_px = HPDF_Image_GetHeight(img);
+    m->images.push_back(img);
+    return static_cast<int>(m->images.size()) - 1;
+}
+
+void Pdf::draw_image(int page, int image, double x, double y, double w, double h) {
+    HPDF_Page_DrawImage(m->pages.at(page), m->images.at(image), static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
+                        static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    m->check("drawing an image");
 }
 
 int Pdf::bookmark(int parent, const std::string& title, int target, double target_y) {

@@ -32,6 +32,11 @@ class Pdf {
     void link_to_page(int page, double x, double y, double w, double h, int target, double target_y);
     void link_to_uri(int page, double x, double y, double w, double h, const std::string& uri);
 
+    // A PNG or JPEG file as an image of the document: its index, or -1 when it cannot be read
+    // (not an error: the caller shows the alternative text). `pixels` gets its size.
+    int load_image(const std::string& path, double& width_px, double& height_px);
+    void draw_image(int page, int image, double x, double y, double w, double h);
+
     // A bookmark under `parent` (-1: top level) to `target` page at `target_y`; returns its id.
     int bookmark(int parent, const std::string& title, int target, double target_y);
 

@@ -310,6 +310,7 @@ Response Api::render_guide(const Call& c, const GuideDefinition& def) {
     if (o.date.size() != 10 || o.date[4] != '-' || o.date[7] != '-')
         throw ApiError(400, "bad_parameter", "parameter 'date' must be YYYY-MM-DD", "date");
     o.role = c.context.role;
+    o.images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
     const std::string* host = c.request.header("host");
     o.base_url = !m_config.base_url.empty() ? m_config.base_url : host ? "http://" + *host : "";
     const GuideResult g = build_guide(def, o);

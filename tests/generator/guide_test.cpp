@@ -234,6 +234,37 @@ TEST_F(GuideTest, MissingTranslationsAreMarkedReportedAndStrictRefusesThem) {
     }
 }
 
+TEST_F(GuideTest, PngAndJpegImagesAreScaledIntoTheColumn) {
+    test::FixtureIndex f;
+    f.add("gp-image.fr.md", note("gp-image", "fr", "good_practice", "Pratique illustrée",
+                                 "Avant.\n\n![Schéma du forage](img/forage.png)\n\n![Photo du chantier](img/chantier.jpg)\n\n"
+                                 "![Fichier hors du dossier](../../etc/secret.png)\n\nAprès.",
+                                 "visibility: public\nthemes: [energy]\ndate: 2020\n"));
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u);
+    // Real PNG and JPEG files, made by poppler from a page of another guide.
+    const auto source = build("voute-nubienne", "parallel");
+    std::filesystem::create_directories(f.content() / "img");
+    shell("pdftoppm -png -r 30 -f 1 -l 1 -singlefile '" + source.string() + "' '" + (f.content() / "img" / "forage").string() + "'");
+    shell("pdftoppm -jpeg -r 30 -f 1 -l 1 -singlefile '" + source.string() + "' '" + (f.content() / "img" / "chantier").string() + "'");
+    ASSERT_TRUE(std::filesystem::exists(f.content() / "img" / "forage.png"));
+    auto def = load_guide_definition(find_guide("energie", guides_dir()), test::bundled_vocabularies());
+    GuideOptions o;
+    o.db = f.db();
+    o.layout = "parallel";
+    o.images = f.content().string();
+    const auto pdf = *s_out / "images.pdf";
+    std::ofstream(pdf, std::ios::binary) << build_guide(def, o).pdf;
+    const std::string list = shell("pdfimages -list '" + pdf.string() + "' 2>/dev/null");
+    static const std::regex row(R"re(\n +\d+ +\d+ +image )re");  // one row per image drawn
+    const auto images = std::distance(std::sregex_iterator(list.begin(), list.end(), row), std::sregex_iterator());
+    EXPECT_EQ(images, 2) << list;
+    const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_NE(text.find("Schéma du forage"), std::string::npos);  // the caption
+    EXPECT_NE(text.find("[Fichier hors du dossier]"), std::string::npos);  // outside the folder: its text only
+    EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
+}
+
 TEST_F(GuideTest, EveryBundledGuideBuildsInBothLayouts) {
     for (const char* name : {"eau-ecoles", "energie", "voute-nubienne", "methode"})
         for (const char* layout : {"parallel", "sequential"}) {
