@@ -183,7 +183,8 @@ struct BlockBuilder {
     void block(cmark_node* n) {
         const cmark_node_type t = cmark_node_get_type(n);
         if (t == CMARK_NODE_HEADING) {
-            Block b{Block::Type::heading};
+            Block b;
+            b.type = Block::Type::heading;
             b.level = cmark_node_get_heading_level(n);
             b.quote = quote;
             spans_of(n, b.spans, {});
@@ -192,7 +193,8 @@ struct BlockBuilder {
             // A paragraph alone holding an image is an image block.
             cmark_node* only = cmark_node_first_child(n);
             if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
-                Block b{Block::Type::image};
+                Block b;
+            b.type = Block::Type::image;
                 b.quote = quote;
                 b.text = cmark_node_get_url(only) ? cmark_node_get_url(only) : "";
                 Spans alt;
@@ -201,7 +203,8 @@ struct BlockBuilder {
                 blocks.push_back(std::move(b));
                 return;
             }
-            Block b{Block::Type::paragraph};
+            Block b;
+            b.type = Block::Type::paragraph;
             b.quote = quote;
             spans_of(n, b.spans, {});
             if (!lists.empty()) {  // the paragraphs of a list item
@@ -224,7 +227,8 @@ struct BlockBuilder {
                 lists.back().first_paragraph_done = false;
                 walk(item);
                 if (!lists.back().first_paragraph_done) {  // an empty item
-                    Block b{Block::Type::item};
+                    Block b;
+            b.type = Block::Type::item;
                     b.level = static_cast<int>(lists.size());
                     b.marker = item_marker(cmark_node_first_child(item));
                     blocks.push_back(std::move(b));
@@ -237,16 +241,20 @@ struct BlockBuilder {
             walk(n);
             --quote;
         } else if (t == CMARK_NODE_CODE_BLOCK) {
-            Block b{Block::Type::code};
+            Block b;
+            b.type = Block::Type::code;
             b.quote = quote;
             b.level = static_cast<int>(lists.size());
             b.text = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
             while (!b.text.empty() && b.text.back() == '\n') b.text.pop_back();
             blocks.push_back(std::move(b));
         } else if (t == CMARK_NODE_THEMATIC_BREAK) {
-            blocks.push_back(Block{Block::Type::rule});
+            Block rule;
+            rule.type = Block::Type::rule;
+            blocks.push_back(std::move(rule));
         } else if (t == CMARK_NODE_TABLE) {
-            Block b{Block::Type::table};
+            Block b;
+            b.type = Block::Type::table;
             b.quote = quote;
             for (cmark_node* row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
                 std::vector<Spans> cells;
