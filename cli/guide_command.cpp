@@ -35,7 +35,7 @@ int run(const GuideArgs& a) {
         o.strict = a.strict;
         o.base_url = a.base_url;
         o.images = a.images;
-        const GuideResult r = build_guide(def, o);
+        const GuideResult r = build_guide(def, o, &probe);
         std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
         out << r.pdf;
         out.close();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "core/catalogue.h"
 #include "core/diagnostics.h"
@@ -288,10 +289,12 @@ class GuideLayout {
 
 }  // namespace
 
-GuideResult build_guide(const GuideDefinition& g, const GuideOptions& o) {
+GuideResult build_guide(const GuideDefinition& g, const GuideOptions& o, Searcher* open) {
     if (o.layout != "parallel" && o.layout != "sequential")
         throw Error("--layout: '" + o.layout + "' is not a layout (expected parallel or sequential)");
-    Searcher searcher(o.db);
+    std::unique_ptr<Searcher> own;
+    if (!open) own = std::make_unique<Searcher>(o.db);
+    Searcher& searcher = open ? *open : *own;
     const auto levels = searcher.visible_levels(o.role);  // throws for an unknown role
     SearchRequest r;
     r.query = g.query;

@@ -35,7 +35,10 @@ struct GuideResult {
     GuideReport report;
 };
 
+class Searcher;
+
 // Throws Error for a bad option, an unreadable index, or (strict) translations to fix.
-GuideResult build_guide(const GuideDefinition& guide, const GuideOptions& options);
+// `searcher`: one already open on options.db, or null to open one.
+GuideResult build_guide(const GuideDefinition& guide, const GuideOptions& options, Searcher* searcher = nullptr);
 
 }  // namespace passerelle
