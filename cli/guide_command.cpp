@@ -25,8 +25,7 @@ int run(const GuideArgs& a) {
     try {
         if (!a.date.empty() && (a.date.size() != 10 || a.date[4] != '-' || a.date[7] != '-'))
             throw Error("--date: '" + a.date + "' is not a date (YYYY-MM-DD)");
-        Searcher probe(a.db);  // fails early, with the index's own message
-        const GuideDefinition def = load_guide_definition(find_guide(a.guide, a.guides_dir), probe.vocabularies());
+        const auto file = find_guide(a.guide, a.guides_dir);
         GuideOptions o;
         o.db = a.db;
         o.layout = a.layout;
@@ -35,7 +34,8 @@ int run(const GuideArgs& a) {
         o.strict = a.strict;
         o.base_url = a.base_url;
         o.images = a.images;
-        const GuideResult r = build_guide(def, o, &probe);
+        std::string name;
+        const GuideResult r = build_guide_file(file, o, &name);
         std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
         out << r.pdf;
         out.close();
@@ -43,7 +43,7 @@ int run(const GuideArgs& a) {
         for (const auto& m : r.report.missing) std::cerr << "passerelle: warning: " << m << '\n';
         for (const auto& m : r.report.outdated) std::cerr << "passerelle: warning: " << m << '\n';
         std::printf("guide '%s' (%s): %zu sections, %d pages, %zu bytes in %s; %zu missing and %zu outdated translations\n",
-                    def.name.c_str(), a.layout.c_str(), r.report.sections, r.report.pages, r.pdf.size(), a.output.c_str(),
+                    name.c_str(), a.layout.c_str(), r.report.sections, r.report.pages, r.pdf.size(), a.output.c_str(),
                     r.report.missing.size(), r.report.outdated.size());
         return 0;
     } catch (const SearchError& e) {

@@ -70,8 +70,9 @@ struct PendingLink {  // a link whose target is laid out later
 
 class GuideLayout {
   public:
-    GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, std::vector<Section> sections)
-        : m_g(g), m_o(o), m_vocab(vocab), m_sections(std::move(sections)), m_frame(m_pdf) {}
+    GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, std::vector<Section> sections,
+                Hyphenator& hyphenator)
+        : m_g(g), m_o(o), m_vocab(vocab), m_sections(std::move(sections)), m_frame(m_pdf), m_hyph(hyphenator) {}
 
     std::string build(GuideReport& report) {
         cover();
@@ -279,7 +280,7 @@ class GuideLayout {
     std::vector<Section> m_sections;
     Pdf m_pdf;
     PageFrame m_frame;
-    Hyphenator m_hyph;
+    Hyphenator& m_hyph;
     int m_toc_first = 1;
     std::vector<TocEntry> m_toc;
     std::map<std::string, std::vector<Anchor>> m_anchors;
@@ -289,12 +290,32 @@ class GuideLayout {
 
 }  // namespace
 
+namespace {
+GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator);
+}
+
 GuideResult build_guide(const GuideDefinition& g, const GuideOptions& o, Searcher* open) {
-    if (o.layout != "parallel" && o.layout != "sequential")
-        throw Error("--layout: '" + o.layout + "' is not a layout (expected parallel or sequential)");
+    Hyphenator hyphenator;
+    hyphenator.preload(k_langs);  // read the patterns while the index is searched
     std::unique_ptr<Searcher> own;
     if (!open) own = std::make_unique<Searcher>(o.db);
-    Searcher& searcher = open ? *open : *own;
+    return build(g, o, open ? *open : *own, hyphenator);
+}
+
+GuideResult build_guide_file(const std::filesystem::path& definition, const GuideOptions& o, std::string* name) {
+    Hyphenator hyphenator;
+    hyphenator.preload(k_langs);  // read the patterns while the index opens
+    Searcher searcher(o.db);
+    const GuideDefinition g = load_guide_definition(definition, searcher.vocabularies());
+    if (name) *name = g.name;
+    return build(g, o, searcher, hyphenator);
+}
+
+namespace {
+
+GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator) {
+    if (o.layout != "parallel" && o.layout != "sequential")
+        throw Error("--layout: '" + o.layout + "' is not a layout (expected parallel or sequential)");
     const auto levels = searcher.visible_levels(o.role);  // throws for an unknown role
     SearchRequest r;
     r.query = g.query;
@@ -363,9 +384,11 @@ GuideResult build_guide(const GuideDefinition& g, const GuideOptions& o, Searche
         for (const auto& m : result.report.outdated) message += "\n  " + m;
         throw Error(message);
     }
-    GuideLayout layout(g, o, vocab, std::move(sections));
+    GuideLayout layout(g, o, vocab, std::move(sections), hyphenator);
     result.pdf = layout.build(result.report);
     return result;
 }
+
+}  // namespace
 
 }  // namespace passerelle

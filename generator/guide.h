@@ -40,5 +40,9 @@ class Searcher;
 // Throws Error for a bad option, an unreadable index, or (strict) translations to fix.
 // `searcher`: one already open on options.db, or null to open one.
 GuideResult build_guide(const GuideDefinition& guide, const GuideOptions& options, Searcher* searcher = nullptr);
+// The same from a definition file, checked against the index's vocabularies; the hyphenation
+// patterns are read on other threads meanwhile.
+GuideResult build_guide_file(const std::filesystem::path& definition, const GuideOptions& options,
+                             std::string* name = nullptr);
 
 }  // namespace passerelle

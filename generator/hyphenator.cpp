@@ -15,16 +15,42 @@ struct Hyphenator::Dict {
     }
 };
 
+namespace {
+
+const char* pattern_file(const std::string& lang) {
+    return lang == "fr" ? "/usr/share/hyphen/hyph_fr.dic" : lang == "en" ? "/usr/share/hyphen/hyph_en_US.dic" : nullptr;
+}
+
+}  // namespace
+
 Hyphenator::Hyphenator() = default;
-Hyphenator::~Hyphenator() = default;
+
+Hyphenator::~Hyphenator() {
+    for (auto& [lang, loading] : m_loading)  // patterns nobody asked for after all
+        if (auto* d = static_cast<HyphenDict*>(loading.get())) hnj_hyphen_free(d);
+}
+
+void Hyphenator::preload(const std::vector<std::string>& langs) {
+    for (const std::string& lang : langs) {
+        const char* path = pattern_file(lang);
+        if (!path || m_dicts.count(lang) || m_loading.count(lang)) continue;
+        m_loading[lang] = std::async(std::launch::async, [path] { return static_cast<void*>(hnj_hyphen_load(path)); });
+    }
+}
 
 Hyphenator::Dict* Hyphenator::dict(const std::string& lang) {
     auto it = m_dicts.find(lang);
     if (it != m_dicts.end()) return it->second.get();
     auto d = std::make_unique<Dict>();
-    const char* path = lang == "fr" ? "/usr/share/hyphen/hyph_fr.dic" : lang == "en" ? "/usr/share/hyphen/hyph_en_US.dic" : nullptr;
+    const char* path = pattern_file(lang);
     if (path) {
-        d->dict = hnj_hyphen_load(path);
+        const auto loading = m_loading.find(lang);
+        if (loading != m_loading.end()) {
+            d->dict = static_cast<HyphenDict*>(loading->second.get());
+            m_loading.erase(loading);
+        } else {
+            d->dict = hnj_hyphen_load(path);
+        }
         if (!d->dict) throw Error(std::string(path) + ": cannot load the hyphenation patterns (install hyphen-" +
                                   (lang == "fr" ? "fr" : "en-us") + ")");
     }
