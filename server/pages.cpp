@@ -120,6 +120,9 @@ bool Pages::serves(const std::string& path) {
 
 void Pages::route(const std::string& pattern, Method method) {
     m_router.add("GET", pattern, [this, method](const Request& r, const Params& p, const Context& c) {
+        // Every address under /{lang}/ is a page only for an interface language.
+        if (const auto lang = p.find("lang"); lang != p.end() && !ui_language(lang->second))
+            return error_page(c.label_lang, 404, m_templates.strings(c.label_lang).value("not_found_text", ""));
         return (this->*method)(Call{r, p, c});
     });
 }
@@ -242,6 +245,40 @@ std::string label(const Json& vocab, const char* list, const std::string& id, co
     return id;
 }
 
+// The search parameters of a page's address, empty values dropped; without paging for exports.
+Query search_params(const Request& request, bool paging) {
+    Query params;
+    for (const auto& [k, v] : request.query)
+        if (!v.empty() && (paging || (k != "page" && k != "per_page")) &&
+            std::find(k_search_params.begin(), k_search_params.end(), k) != k_search_params.end())
+            params.emplace_back(k, v);
+    return params;
+}
+
+// The document language asked for (?lang=), as an API query.
+Query document_language(const Request& request) {
+    for (const auto& [k, v] : request.query)
+        if (k == "lang" && !v.empty()) return {{k, v}};
+    return {};
+}
+
+// A document's or project's countries and themes as labelled links to searches, and its
+// partners as lines of text, for the templates.
+void add_places_themes_partners(Json& doc, const Json& vocab, const std::string& ui) {
+    Json countries = Json::array(), themes = Json::array(), partners = Json::array();
+    for (const auto& code : doc.value("countries", Json::array()))
+        countries.push_back({{"label", label(vocab, "countries", code.get<std::string>(), ui)},
+                             {"url", "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())}});
+    for (const auto& th : doc.value("themes", Json::array()))
+        themes.push_back({{"label", label(vocab, "themes", th.get<std::string>(), ui)},
+                          {"url", "/" + ui + "/search?theme=" + percent_encode(th.get<std::string>())}});
+    for (const auto& p : doc.value("partners", Json::array()))
+        partners.push_back(p.is_object() ? str(p, "name") + (str(p, "role").empty() ? "" : " (" + str(p, "role") + ")") : p.dump());
+    doc["country_labels"] = countries;
+    doc["theme_labels"] = themes;
+    doc["partner_names"] = partners;
+}
+
 }  // namespace
 
 Response Pages::root(const Call& c) {
@@ -283,43 +320,35 @@ Json facet_view(const std::string& name, const Json& values, const Query& params
 
 }  // namespace
 
-Response Pages::home(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, m_templates.strings(c.context.label_lang).value("not_found_text", ""));
+// A page of ways into the archive: the counts of `facets` over everything the caller may see.
+Response Pages::facet_page(const Call& c, const std::string& page, const std::string& title,
+                           const std::vector<std::string>& facets, std::size_t limit) {
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     Api::Result res = m_api.call("/api/search", {{"per_page", "1"}}, c.context);
     if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
-    Json d = page_data(c, t.value("home", "Passerelle"));
+    Json d = page_data(c, title);
     d["query"] = "";
-    Json facets = Json::array();
-    for (const char* name : {"theme", "country", "kind", "year"})
-        facets.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, k_facet_values_shown));
-    d["facets"] = facets;
-    return render("home", d);
+    Json views = Json::array();
+    for (const std::string& name : facets) views.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, limit));
+    d["facets"] = views;
+    return render(page, d);
+}
+
+Response Pages::home(const Call& c) {
+    return facet_page(c, "home", m_templates.strings(c.context.label_lang).value("home", "Passerelle"),
+                      {"theme", "country", "kind", "year"}, k_facet_values_shown);
 }
 
 Response Pages::browse(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
-    const std::string& ui = c.context.label_lang;
-    const Json& t = m_templates.strings(ui);
-    Api::Result res = m_api.call("/api/search", {{"per_page", "1"}}, c.context);
-    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
-    Json d = page_data(c, t.value("browse_title", ""));
-    Json facets = Json::array();
-    for (const char* name : {"year", "country", "theme", "kind"})
-        facets.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, 1000));
-    d["facets"] = facets;
-    return render("browse", d);
+    return facet_page(c, "browse", m_templates.strings(c.context.label_lang).value("browse_title", ""),
+                      {"year", "country", "theme", "kind"}, 1000);
 }
 
 Response Pages::search(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
-    Query params;
-    for (const auto& [k, v] : c.request.query)
-        if (!v.empty() && std::find(k_search_params.begin(), k_search_params.end(), k) != k_search_params.end())
-            params.emplace_back(k, v);
+    const Query params = search_params(c.request, true);
     Api::Result res = m_api.call("/api/search", params, c.context);
     if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
     const Json& r = res.json;
@@ -386,14 +415,9 @@ Response Pages::search(const Call& c) {
 }
 
 Response Pages::search_export(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
     const std::string& ui = c.context.label_lang;
     const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
-    Query params;
-    for (const auto& [k, v] : c.request.query)
-        if (!v.empty() && k != "page" && k != "per_page" &&
-            std::find(k_search_params.begin(), k_search_params.end(), k) != k_search_params.end())
-            params.emplace_back(k, v);
+    Query params = search_params(c.request, false);
     if (format == "atom" && first(params, "sort").empty()) params.emplace_back("sort", "date");  // a feed: newest first
     Json hits = Json::array();
     long total = 0;
@@ -434,14 +458,10 @@ Response Pages::search_export(const Call& c) {
 }
 
 Response Pages::document(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     const std::string& id = c.params.at("id");
-    Query q;
-    for (const auto& [k, v] : c.request.query)
-        if (k == "lang" && !v.empty()) q.emplace_back(k, v);
-    Api::Result res = m_api.call("/api/documents/" + percent_encode(id), q, c.context);
+    Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
     if (res.status == 404) return error_page(ui, 404, t.value("not_found_text", ""));
     if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
     Json doc = res.json;
@@ -451,24 +471,14 @@ Response Pages::document(const Call& c) {
     doc["kind_label"] = label(vocab, "kinds", str(doc, "kind"), ui);
     doc["body_html"] = shift_headings(str(doc, "body_html"));
     doc["phase_label"] = str(doc, "phase").empty() ? Json() : Json(label(vocab, "phases", str(doc, "phase"), ui));
-    Json countries = Json::array(), themes = Json::array(), partners = Json::array(), translations = Json::array(), related = Json::array();
-    for (const auto& code : doc.value("countries", Json::array()))
-        countries.push_back({{"label", label(vocab, "countries", code.get<std::string>(), ui)},
-                             {"url", "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())}});
-    for (const auto& th : doc.value("themes", Json::array()))
-        themes.push_back({{"label", label(vocab, "themes", th.get<std::string>(), ui)},
-                          {"url", "/" + ui + "/search?theme=" + percent_encode(th.get<std::string>())}});
-    for (const auto& p : doc.value("partners", Json::array()))
-        partners.push_back(p.is_object() ? str(p, "name") + (str(p, "role").empty() ? "" : " (" + str(p, "role") + ")") : p.dump());
+    add_places_themes_partners(doc, vocab, ui);
+    Json translations = Json::array(), related = Json::array();
     for (const auto& tr : doc.value("translations", Json::array()))
         translations.push_back({{"lang", str(tr, "lang")}, {"label", t.value("lang_" + str(tr, "lang"), str(tr, "lang"))},
                                 {"url", page_url(ui, id, str(tr, "lang"))}});
     for (const auto& pd : doc.value("project_documents", Json::array()))
         related.push_back({{"title", str(pd, "title")}, {"kind_label", label(vocab, "kinds", str(pd, "kind"), ui)},
                            {"url", page_url(ui, str(pd, "id"), str(pd, "lang"))}});
-    doc["country_labels"] = countries;
-    doc["theme_labels"] = themes;
-    doc["partner_names"] = partners;
     doc["translations"] = translations;
     doc["project_documents"] = related;
     if (!str(doc, "project").empty())
@@ -494,12 +504,8 @@ Response Pages::document(const Call& c) {
 }
 
 Response Pages::citation(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
     const std::string& id = c.params.at("id");
-    Query q;
-    for (const auto& [k, v] : c.request.query)
-        if (k == "lang" && !v.empty()) q.emplace_back(k, v);
-    Api::Result res = m_api.call("/api/documents/" + percent_encode(id), q, c.context);
+    Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
     if (res.status != 200) return error_page(c.context.label_lang, res.status, error_message(res.json));
     Json doc = res.json;
     const std::string doc_lang = str(doc, "lang");
@@ -516,31 +522,18 @@ Response Pages::citation(const Call& c) {
 }
 
 Response Pages::project(const Call& c) {
-    if (!ui_language(c.params.at("lang"))) return error_page(c.context.label_lang, 404, "");
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     const std::string& id = c.params.at("id");
-    Query q = {{"lang", ui}};
-    for (const auto& [k, v] : c.request.query)
-        if (k == "lang" && !v.empty()) q = {{"lang", v}};
+    Query q = document_language(c.request);
+    if (q.empty()) q = {{"lang", ui}};
     Api::Result res = m_api.call("/api/projects/" + percent_encode(id), q, c.context);
     if (res.status == 404) return error_page(ui, 404, t.value("not_found_text", ""));
     if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
     Json doc = res.json;
     const Json vocab = vocabulary(c.context);
     Json d = page_data(c, str(doc, "title"));
-    Json countries = Json::array(), themes = Json::array(), partners = Json::array();
-    for (const auto& code : doc.value("countries", Json::array()))
-        countries.push_back({{"label", label(vocab, "countries", code.get<std::string>(), ui)},
-                             {"url", "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())}});
-    for (const auto& th : doc.value("themes", Json::array()))
-        themes.push_back({{"label", label(vocab, "themes", th.get<std::string>(), ui)},
-                          {"url", "/" + ui + "/search?theme=" + percent_encode(th.get<std::string>())}});
-    for (const auto& p : doc.value("partners", Json::array()))
-        partners.push_back(p.is_object() ? str(p, "name") + (str(p, "role").empty() ? "" : " (" + str(p, "role") + ")") : p.dump());
-    doc["country_labels"] = countries;
-    doc["theme_labels"] = themes;
-    doc["partner_names"] = partners;
+    add_places_themes_partners(doc, vocab, ui);
     doc["page_url"] = page_url(ui, id, str(doc, "lang"));
     // Documents by kind (in the vocabulary's order), each with its phase.
     std::map<std::string, Json> by_kind;

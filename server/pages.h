@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "server/api.h"
 #include "server/config.h"
@@ -45,6 +46,8 @@ class Pages {
     Response project(const Call& c);
     Response browse(const Call& c);
     Response static_file(const Call& c);
+    Response facet_page(const Call& c, const std::string& page, const std::string& title,
+                        const std::vector<std::string>& facets, std::size_t limit);
 
     Json page_data(const Call& c, const std::string& title) const;
     Response render(const std::string& page, const Json& data, int status = 200) const;

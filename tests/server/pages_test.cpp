@@ -195,11 +195,15 @@ TEST_F(PagesTest, NothingHiddenShowsOnAnyPageExportFeedOrCitation) {
         const bool asks_for_it = !query.empty() && query[0].second.find("zanzib") != std::string::npos;  // echoed back
         for (const char* canary : {"Note zanzibarinterne", "zanzibarinterne à Labé", "Leçon zanzibarpartner", "Podor zanzibarpartner"})
             EXPECT_EQ(pub.body.find(canary), std::string::npos) << "public " << path << ": " << canary;
-        if (!asks_for_it) EXPECT_EQ(pub.body.find("zanzibar"), std::string::npos) << "public " << path << ": " << pub.body.substr(0, 300);
+        if (!asks_for_it) {
+            EXPECT_EQ(pub.body.find("zanzibar"), std::string::npos) << "public " << path << ": " << pub.body.substr(0, 300);
+        }
         EXPECT_EQ(pub.body.find("le-secret"), std::string::npos) << path;
         EXPECT_EQ(pub.body.find("le-part"), std::string::npos) << path;
         const Response partner = get(path, query, "p");
-        if (!asks_for_it) EXPECT_EQ(partner.body.find("zanzibarinterne"), std::string::npos) << "partners " << path;
+        if (!asks_for_it) {
+            EXPECT_EQ(partner.body.find("zanzibarinterne"), std::string::npos) << "partners " << path;
+        }
         EXPECT_EQ(partner.body.find("Note zanzibarinterne"), std::string::npos) << "partners " << path;
         EXPECT_EQ(partner.body.find("le-secret"), std::string::npos) << path;
     }
