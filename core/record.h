@@ -36,4 +36,10 @@ struct FieldValue {
     }
 };
 
+// For readers of configuration-like files (server configuration, guide definitions): throws
+// Error "file:line:column: error: message" at `v`.
+[[noreturn]] void fail_at(const FieldValue& v, const std::string& message);
+// `v`'s text; fails at `v` unless it is a single value ("'key' must be a single value").
+std::string scalar_text(const FieldValue& v, const std::string& key);
+
 }  // namespace passerelle

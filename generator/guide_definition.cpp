@@ -12,35 +12,26 @@ namespace passerelle {
 
 namespace {
 
-[[noreturn]] void fail(const FieldValue& v, const std::string& message) {
-    throw Error(Diagnostic{v.pos, Severity::error, message}.str());
-}
-
-std::string text(const FieldValue& v, const std::string& key) {
-    if (v.type != FieldValue::Type::scalar) fail(v, "'" + key + "' must be a single value");
-    return v.scalar;
-}
-
 std::vector<std::string> list(const FieldValue& v, const std::string& key) {
     if (v.type == FieldValue::Type::null) return {};
     if (v.type == FieldValue::Type::scalar) return {v.scalar};
-    if (v.type != FieldValue::Type::list) fail(v, "'" + key + "' must be a list");
+    if (v.type != FieldValue::Type::list) fail_at(v, "'" + key + "' must be a list");
     std::vector<std::string> out;
-    for (const FieldValue& item : v.items) out.push_back(text(item, key));
+    for (const FieldValue& item : v.items) out.push_back(scalar_text(item, key));
     return out;
 }
 
 // {fr: ..., en: ...}: both languages required.
 std::map<std::string, std::string> bilingual(const FieldValue& v, const std::string& key, bool required) {
-    if (v.type != FieldValue::Type::map) fail(v, "'" + key + "' must have 'fr' and 'en' entries");
+    if (v.type != FieldValue::Type::map) fail_at(v, "'" + key + "' must have 'fr' and 'en' entries");
     std::map<std::string, std::string> out;
     for (const auto& [lang, value] : v.fields) {
-        if (lang != "fr" && lang != "en") fail(value, "'" + key + "' has an entry '" + lang + "'; expected fr and en");
-        out[lang] = text(value, key + "." + lang);
+        if (lang != "fr" && lang != "en") fail_at(value, "'" + key + "' has an entry '" + lang + "'; expected fr and en");
+        out[lang] = scalar_text(value, key + "." + lang);
     }
     if (required)
         for (const char* lang : {"fr", "en"})
-            if (!out.count(lang) || out[lang].empty()) fail(v, "'" + key + "' needs a non-empty '" + lang + "' entry");
+            if (!out.count(lang) || out[lang].empty()) fail_at(v, "'" + key + "' needs a non-empty '" + lang + "' entry");
     return out;
 }
 
@@ -49,21 +40,21 @@ void check_terms(const FieldValue& v, const std::vector<std::string>& values, co
         if (!terms.find(value)) {
             std::string message = "'" + key + "': unknown value '" + value + "'";
             if (const auto near = terms.nearest(value)) message += " (did you mean '" + *near + "'?)";
-            fail(v, message);
+            fail_at(v, message);
         }
 }
 
 int year(const FieldValue& v, const std::string& s) {
     int y = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), y);
-    if (ec != std::errc() || end != s.data() + s.size() || y < 1900 || y > 2100) fail(v, "'years' must be YEAR, FROM..TO, FROM.. or ..TO");
+    if (ec != std::errc() || end != s.data() + s.size() || y < 1900 || y > 2100) fail_at(v, "'years' must be YEAR, FROM..TO, FROM.. or ..TO");
     return y;
 }
 
 void selection(const FieldValue& v, GuideDefinition& g, const Vocabularies& vocab) {
-    if (v.type != FieldValue::Type::map) fail(v, "'selection' must be a mapping (query, themes, kinds, countries, projects, phases, years)");
+    if (v.type != FieldValue::Type::map) fail_at(v, "'selection' must be a mapping (query, themes, kinds, countries, projects, phases, years)");
     for (const auto& [k, f] : v.fields) {
-        if (k == "query") g.query = f.type == FieldValue::Type::null ? "" : text(f, k);
+        if (k == "query") g.query = f.type == FieldValue::Type::null ? "" : scalar_text(f, k);
         else if (k == "themes") check_terms(f, g.themes = list(f, k), vocab.themes, k);
         else if (k == "kinds") check_terms(f, g.kinds = list(f, k), vocab.kinds, k);
         else if (k == "phases") check_terms(f, g.phases = list(f, k), vocab.phases, k);
@@ -73,14 +64,14 @@ void selection(const FieldValue& v, GuideDefinition& g, const Vocabularies& voca
             check_terms(f, g.countries, vocab.countries, k);
         } else if (k == "projects") g.projects = list(f, k);
         else if (k == "years") {
-            const std::string s = text(f, k);
+            const std::string s = scalar_text(f, k);
             const auto dots = s.find("..");
             if (dots == std::string::npos) g.year_from = g.year_to = year(f, s);
             else {
                 if (dots > 0) g.year_from = year(f, s.substr(0, dots));
                 if (dots + 2 < s.size()) g.year_to = year(f, s.substr(dots + 2));
             }
-        } else fail(f, "unknown selection key '" + k + "' (expected query, themes, kinds, countries, projects, phases, years)");
+        } else fail_at(f, "unknown selection key '" + k + "' (expected query, themes, kinds, countries, projects, phases, years)");
     }
 }
 
@@ -95,7 +86,7 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
     DiagnosticSink sink;
     const auto root = parse_yaml(source, where, sink);
     if (!root) throw Error(sink.take().at(0).str());
-    if (root->type != FieldValue::Type::map) fail(*root, "a guide definition is a mapping (title, subtitle, introduction, selection, order, parts)");
+    if (root->type != FieldValue::Type::map) fail_at(*root, "a guide definition is a mapping (title, subtitle, introduction, selection, order, parts)");
     GuideDefinition g;
     g.name = name;
     using Setter = std::function<void(const FieldValue&)>;
@@ -103,27 +94,27 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
         {"title", [&](const FieldValue& v) { g.title = bilingual(v, "title", true); }},
         {"subtitle", [&](const FieldValue& v) { g.subtitle = bilingual(v, "subtitle", false); }},
         {"introduction", [&](const FieldValue& v) { g.introduction = bilingual(v, "introduction", true); }},
-        {"author", [&](const FieldValue& v) { g.author = text(v, "author"); }},
+        {"author", [&](const FieldValue& v) { g.author = scalar_text(v, "author"); }},
         {"keywords", [&](const FieldValue& v) { g.keywords = list(v, "keywords"); }},
         {"selection", [&](const FieldValue& v) { selection(v, g, vocab); }},
         {"order", [&](const FieldValue& v) {
-             g.order = text(v, "order");
-             if (g.order != "phase" && g.order != "date" && g.order != "title") fail(v, "'order' must be phase, date or title");
+             g.order = scalar_text(v, "order");
+             if (g.order != "phase" && g.order != "date" && g.order != "title") fail_at(v, "'order' must be phase, date or title");
          }},
         {"parts", [&](const FieldValue& v) {
              g.parts = list(v, "parts");
              for (const std::string& p : g.parts)
                  if (std::find(guide_parts().begin(), guide_parts().end(), p) == guide_parts().end())
-                     fail(v, "'parts': unknown part '" + p + "' (expected summary, steps, indicators, partners, contacts)");
+                     fail_at(v, "'parts': unknown part '" + p + "' (expected summary, steps, indicators, partners, contacts)");
          }},
     };
     for (const auto& [k, v] : root->fields) {
         const auto it = keys.find(k);
-        if (it == keys.end()) fail(v, "unknown key '" + k + "' (expected title, subtitle, introduction, author, keywords, selection, order, parts)");
+        if (it == keys.end()) fail_at(v, "unknown key '" + k + "' (expected title, subtitle, introduction, author, keywords, selection, order, parts)");
         it->second(v);
     }
     for (const char* required : {"title", "introduction", "selection"})
-        if (!root->get(required)) fail(*root, std::string("a guide needs '") + required + "'");
+        if (!root->get(required)) fail_at(*root, std::string("a guide needs '") + required + "'");
     return g;
 }
 

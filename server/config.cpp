@@ -12,36 +12,27 @@ namespace passerelle {
 
 namespace {
 
-[[noreturn]] void fail(const FieldValue& v, const std::string& message) {
-    throw Error(Diagnostic{v.pos, Severity::error, message}.str());
-}
-
-std::string text(const FieldValue& v, const std::string& key) {
-    if (v.type != FieldValue::Type::scalar) fail(v, "'" + key + "' must be a single value");
-    return v.scalar;
-}
-
 long number(const FieldValue& v, const std::string& key, long min, long max) {
-    const std::string s = text(v, key);
+    const std::string s = scalar_text(v, key);
     long n = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
     if (ec != std::errc() || end != s.data() + s.size() || n < min || n > max)
-        fail(v, "'" + key + "' must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        fail_at(v, "'" + key + "' must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     return n;
 }
 
 TokenEntry token(const FieldValue& v) {
-    if (v.type != FieldValue::Type::map) fail(v, "each token must be a mapping {name, role, sha256}");
+    if (v.type != FieldValue::Type::map) fail_at(v, "each token must be a mapping {name, role, sha256}");
     TokenEntry t;
     for (const auto& [k, f] : v.fields) {
-        if (k == "name") t.name = text(f, k);
-        else if (k == "role") t.role = text(f, k);
-        else if (k == "sha256") t.sha256 = text(f, k);
-        else fail(f, "unknown token key '" + k + "' (expected name, role, sha256)");
+        if (k == "name") t.name = scalar_text(f, k);
+        else if (k == "role") t.role = scalar_text(f, k);
+        else if (k == "sha256") t.sha256 = scalar_text(f, k);
+        else fail_at(f, "unknown token key '" + k + "' (expected name, role, sha256)");
     }
-    if (t.role != "partners" && t.role != "internal") fail(v, "a token's role must be partners or internal");
+    if (t.role != "partners" && t.role != "internal") fail_at(v, "a token's role must be partners or internal");
     if (t.sha256.size() != 64 || t.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
-        fail(v, "a token's sha256 must be 64 lower-case hex digits (see 'passerelle token')");
+        fail_at(v, "a token's sha256 must be 64 lower-case hex digits (see 'passerelle token')");
     return t;
 }
 
@@ -52,27 +43,27 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
     const auto root = parse_yaml(read_file(path), path.string(), sink);
     if (!root) throw Error(sink.take().at(0).str());
     if (root->type == FieldValue::Type::null) return;
-    if (root->type != FieldValue::Type::map) fail(*root, "a configuration file is a mapping of 'key: value' lines");
+    if (root->type != FieldValue::Type::map) fail_at(*root, "a configuration file is a mapping of 'key: value' lines");
     using Setter = std::function<void(const FieldValue&)>;
     const std::map<std::string, Setter> keys = {
-        {"db", [&](const FieldValue& v) { c.db = text(v, "db"); }},
-        {"bind", [&](const FieldValue& v) { c.bind = text(v, "bind"); }},
+        {"db", [&](const FieldValue& v) { c.db = scalar_text(v, "db"); }},
+        {"bind", [&](const FieldValue& v) { c.bind = scalar_text(v, "bind"); }},
         {"port", [&](const FieldValue& v) { c.port = static_cast<int>(number(v, "port", 0, 65535)); }},
         {"threads", [&](const FieldValue& v) { c.threads = static_cast<int>(number(v, "threads", 1, 256)); }},
         {"max_request_bytes", [&](const FieldValue& v) { c.max_request_bytes = static_cast<std::size_t>(number(v, "max_request_bytes", 1024, 64 << 20)); }},
-        {"access_log", [&](const FieldValue& v) { c.access_log = v.type == FieldValue::Type::null ? "" : text(v, "access_log"); }},
+        {"access_log", [&](const FieldValue& v) { c.access_log = v.type == FieldValue::Type::null ? "" : scalar_text(v, "access_log"); }},
         {"reload_seconds", [&](const FieldValue& v) { c.reload_seconds = static_cast<double>(number(v, "reload_seconds", 0, 3600)); }},
-        {"base_url", [&](const FieldValue& v) { c.base_url = text(v, "base_url"); }},
-        {"guides_dir", [&](const FieldValue& v) { c.guides_dir = text(v, "guides_dir"); }},
+        {"base_url", [&](const FieldValue& v) { c.base_url = scalar_text(v, "base_url"); }},
+        {"guides_dir", [&](const FieldValue& v) { c.guides_dir = scalar_text(v, "guides_dir"); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;
-             if (v.type != FieldValue::Type::list) fail(v, "'tokens' must be a list");
+             if (v.type != FieldValue::Type::list) fail_at(v, "'tokens' must be a list");
              for (const FieldValue& t : v.items) c.tokens.push_back(token(t));
          }},
     };
     for (const auto& [k, v] : root->fields) {
         const auto it = keys.find(k);
-        if (it == keys.end()) fail(v, "unknown configuration key '" + k + "'");
+        if (it == keys.end()) fail_at(v, "unknown configuration key '" + k + "'");
         it->second(v);
     }
 }
