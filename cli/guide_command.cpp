@@ -23,8 +23,6 @@ struct GuideArgs {
 
 int run(const GuideArgs& a) {
     try {
-        if (!a.date.empty() && (a.date.size() != 10 || a.date[4] != '-' || a.date[7] != '-'))
-            throw Error("--date: '" + a.date + "' is not a date (YYYY-MM-DD)");
         const auto file = find_guide(a.guide, a.guides_dir);
         GuideOptions o;
         o.db = a.db;

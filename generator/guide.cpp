@@ -290,6 +290,13 @@ class GuideLayout {
 
 }  // namespace
 
+bool is_guide_date(const std::string& d) {
+    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (d[i] < '0' || d[i] > '9') return false;
+    return true;
+}
+
 namespace {
 GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator);
 }
@@ -316,6 +323,7 @@ namespace {
 GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator) {
     if (o.layout != "parallel" && o.layout != "sequential")
         throw Error("--layout: '" + o.layout + "' is not a layout (expected parallel or sequential)");
+    if (!o.date.empty() && !is_guide_date(o.date)) throw Error("--date: '" + o.date + "' is not a date (YYYY-MM-DD)");
     const auto levels = searcher.visible_levels(o.role);  // throws for an unknown role
     SearchRequest r;
     r.query = g.query;

@@ -37,6 +37,9 @@ struct GuideResult {
 
 class Searcher;
 
+// True for a date written YYYY-MM-DD (the form --date and the PDF information take).
+bool is_guide_date(const std::string& date);
+
 // Throws Error for a bad option, an unreadable index, or (strict) translations to fix.
 // `searcher`: one already open on options.db, or null to open one.
 GuideResult build_guide(const GuideDefinition& guide, const GuideOptions& options, Searcher* searcher = nullptr);

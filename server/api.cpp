@@ -307,13 +307,13 @@ Response Api::render_guide(const Call& c, const GuideDefinition& def) {
     o.db = m_config.db;
     o.layout = q.choice("layout", "parallel", {"parallel", "sequential"});
     o.date = q.one("date").value_or(today());
-    if (o.date.size() != 10 || o.date[4] != '-' || o.date[7] != '-')
+    if (!is_guide_date(o.date))
         throw ApiError(400, "bad_parameter", "parameter 'date' must be YYYY-MM-DD", "date");
     o.role = c.context.role;
     o.images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
     const std::string* host = c.request.header("host");
     o.base_url = !m_config.base_url.empty() ? m_config.base_url : host ? "http://" + *host : "";
-    const GuideResult g = build_guide(def, o);
+    const GuideResult g = build_guide(def, o, m_readers.current().searcher.get());  // this thread's open index
     Response r;
     r.body = g.pdf;
     r.set_header("Content-Type", "application/pdf");

@@ -141,6 +141,7 @@ TEST_F(CliTest, GuideWritesAPdfAndSaysWhatIsWrong) {
     const Output date = run("guide eau-ecoles --db " + db() + " -o " + out.string() + " --date 22/11/2026", dir);
     EXPECT_EQ(date.status, 2);
     EXPECT_NE(date.err.find("--date: '22/11/2026' is not a date"), std::string::npos) << date.err;
+    EXPECT_EQ(run("guide eau-ecoles --db " + db() + " -o " + out.string() + " --date 2026-1x-22", dir).status, 2);
     EXPECT_NE(run("guide eau-ecoles --db " + db() + " -o x.pdf --layout diagonal", dir).status, 0);
 }
 
