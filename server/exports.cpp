@@ -6,11 +6,6 @@ namespace passerelle::http {
 
 namespace {
 
-std::string str(const ExportJson& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string year_of(const ExportJson& j) {
     const auto it = j.find("year");
     if (it != j.end() && it->is_number_integer()) return std::to_string(it->get<int>());
@@ -149,6 +144,11 @@ std::string rfc3339(const ExportJson& j, const std::string& fallback) {
 }
 
 }  // namespace
+
+std::string str(const ExportJson& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 std::string hits_csv(const ExportJson& hits) {
     std::string out = "id,lang,kind,title,year,countries,themes,url\r\n";

@@ -10,6 +10,10 @@ namespace passerelle::http {
 
 using ExportJson = nlohmann::ordered_json;
 
+// The text of `key` in `j`, or "" when it is missing or not a string (the API's JSON, read by
+// the exports and the pages).
+std::string str(const ExportJson& j, const char* key);
+
 // `hits`: an array of /api/search hits whose "url" is the absolute page URL to cite.
 std::string hits_csv(const ExportJson& hits);
 std::string hits_bibtex(const ExportJson& hits);

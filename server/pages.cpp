@@ -62,11 +62,6 @@ Query with(Query q, const std::string& key, const std::string& value) {
 
 Query set(Query q, const std::string& key, const std::string& value) { return with(without(std::move(q), key), key, value); }
 
-std::string str(const Json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string error_message(const Json& j) {
     if (j.is_object() && j.contains("error") && j["error"].is_object()) return str(j["error"], "message");
     return "";
