@@ -6,52 +6,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/hash.h"
-#include "support/fixture_index.h"
+#include "support/canary_api.h"
 
 namespace passerelle::http {
 namespace {
 
-using test::note;
 using Json = nlohmann::json;
 
 class ApiTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        s_fx = new test::FixtureIndex();
-        auto& f = *s_fx;
-        const std::string proj = "date: 2015\ncountries: [SN]\nthemes: [water]\n";
-        f.add("p/pr-eau.fr.md", note("pr-eau", "fr", "project", "Projet eau des écoles", "Latrines et forages à Podor.",
-                                     "visibility: public\n" + proj + "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
-        f.add("p/pr-eau.en.md", note("pr-eau", "en", "project", "School water project", "Latrines and boreholes in Podor.",
-                                     "visibility: public\n" + proj + "indicators:\n  - {name: Schools, value: 10, unit: school, year: 2020}\n"));
-        f.add("p/ev-eau.fr.md", note("ev-eau", "fr", "evaluation", "Évaluation du projet eau", "Les latrines sont entretenues.",
-                                     "visibility: public\nproject: pr-eau\n" + proj + "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
-        f.add("p/gp-pompes.fr.md", note("gp-pompes", "fr", "good_practice", "Pompes solaires à Podor", "Des pompes solaires pour les forages.",
-                                        "visibility: public\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
-        f.add("p/gp-pompes.en.md", note("gp-pompes", "en", "good_practice", "Solar pumps in Podor zanzibarpartner",
-                                        "Solar pumps for boreholes. zanzibarpartner", "visibility: partners\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
-        f.add("p/le-secret.fr.md", note("le-secret", "fr", "lesson", "Note zanzibarinterne", "Latrines forages zanzibarinterne à Labé.",
-                                        "project: pr-eau\ndate: 2022\ncountries: [GN]\nthemes: [health]\n"
-                                        "indicators:\n  - {name: Écoles, value: 99, unit: école, year: 2022}\n"));
-        f.add("p/le-part.fr.md", note("le-part", "fr", "lesson", "Leçon zanzibarpartner", "Forages zanzibarpartner au Maroc.",
-                                      "visibility: partners\ndate: 2021\ncountries: [MA]\n"));
-        f.index();
-        ASSERT_EQ(f.report.errors, 0u) << f.messages.at(0);
-        s_config = new ServerConfig();
-        s_config->db = f.db().string();
-        s_config->tokens = {{"ugb", "partners", content_hash("tok-p")}, {"staff", "internal", content_hash("tok-i")}};
-        s_readers = new IndexReaders(f.db());
-        s_metrics = new Metrics();
-        s_api = new Api(*s_config, *s_readers, *s_metrics);
+        s_env = new test::CanaryApi();
+        ASSERT_EQ(s_env->index.report.errors, 0u) << s_env->index.messages.at(0);
+        s_api = s_env->api.get();
     }
-    static void TearDownTestSuite() {
-        delete s_api;
-        delete s_metrics;
-        delete s_readers;
-        delete s_config;
-        delete s_fx;
-    }
+    static void TearDownTestSuite() { delete s_env; }
 
     // GET path?query as `role` ("" anonymous, "p" partners, "i" internal).
     static Response get(const std::string& path, std::vector<std::pair<std::string, std::string>> query = {},
@@ -67,17 +36,11 @@ class ApiTest : public ::testing::Test {
     }
     static Json json(const Response& r) { return Json::parse(r.body); }
 
-    static test::FixtureIndex* s_fx;
-    static ServerConfig* s_config;
-    static IndexReaders* s_readers;
-    static Metrics* s_metrics;
+    static test::CanaryApi* s_env;
     static Api* s_api;
 };
 
-test::FixtureIndex* ApiTest::s_fx = nullptr;
-ServerConfig* ApiTest::s_config = nullptr;
-IndexReaders* ApiTest::s_readers = nullptr;
-Metrics* ApiTest::s_metrics = nullptr;
+test::CanaryApi* ApiTest::s_env = nullptr;
 Api* ApiTest::s_api = nullptr;
 
 TEST_F(ApiTest, SearchReturnsPagedHitsFacetsAndLabels) {
@@ -300,7 +263,7 @@ TEST_F(ApiTest, ServiceRoutesAndErrors) {
     Request big;
     big.method = "GET";
     big.path = "/api/search";
-    big.body.assign(s_config->max_request_bytes + 1, 'x');
+    big.body.assign(s_env->config.max_request_bytes + 1, 'x');
     std::string route;
     EXPECT_EQ(s_api->handle(big, route).status, 413);
     const Response bad_query = get("/api/search", {{"q", "\"unclosed AND ( OR"}});

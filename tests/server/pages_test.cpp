@@ -8,9 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "core/hash.h"
 #include "server/gzip.h"
-#include "support/fixture_index.h"
+#include "support/canary_api.h"
 
 namespace passerelle::http {
 namespace {
@@ -21,46 +20,17 @@ using Query = std::vector<std::pair<std::string, std::string>>;
 class PagesTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        s_fx = new test::FixtureIndex();
-        auto& f = *s_fx;
-        const std::string proj = "date: 2015\ncountries: [SN]\nthemes: [water]\n";
-        f.add("p/pr-eau.fr.md", note("pr-eau", "fr", "project", "Projet eau des écoles", "# Contexte\n\nLatrines et forages à Podor.",
-                                     "visibility: public\n" + proj + "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
-        f.add("p/pr-eau.en.md", note("pr-eau", "en", "project", "School water project", "Latrines and boreholes in Podor.",
-                                     "visibility: public\n" + proj + "indicators:\n  - {name: Schools, value: 10, unit: school, year: 2020}\n"));
-        f.add("p/ev-eau.fr.md", note("ev-eau", "fr", "evaluation", "Évaluation du projet eau", "Les latrines sont entretenues.",
-                                     "visibility: public\nproject: pr-eau\nphase: evaluation\n" + proj +
-                                         "indicators:\n  - {name: Écoles, value: 10, unit: école, year: 2020}\n"));
-        f.add("p/gp-pompes.fr.md", note("gp-pompes", "fr", "good_practice", "Pompes solaires à Podor", "Des pompes solaires pour les forages.",
-                                        "visibility: public\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
-        f.add("p/gp-pompes.en.md", note("gp-pompes", "en", "good_practice", "Solar pumps in Podor zanzibarpartner",
-                                        "Solar pumps for boreholes. zanzibarpartner", "visibility: partners\nproject: pr-eau\ndate: 2018\ncountries: [SN]\n"));
-        f.add("p/le-secret.fr.md", note("le-secret", "fr", "lesson", "Note zanzibarinterne", "Latrines forages zanzibarinterne à Labé.",
-                                        "project: pr-eau\ndate: 2022\ncountries: [GN]\nthemes: [health]\n"
-                                        "indicators:\n  - {name: Écoles, value: 99, unit: école, year: 2022}\n"));
-        f.add("p/le-part.fr.md", note("le-part", "fr", "lesson", "Leçon zanzibarpartner", "Forages zanzibarpartner au Maroc.",
-                                      "visibility: partners\ndate: 2021\ncountries: [MA]\n"));
-        f.add("p/rp-hostile.fr.md",
-              note("rp-hostile", "fr", "report", "=cmd|' /C calc'!A0 <script>alert(1)</script> & \\\"q\\\" 'x'",
-                   "Forages <script>alert(2)</script> <img src=x onerror=alert(3)>\n\n[lien](javascript:alert(4)) "
-                   "<a href=\"javascript:alert(5)\">a</a>",
-                   "visibility: public\ndate: 2019\ncountries: [SN]\nauthors: [\"<b>Auteur</b>\"]\n"));
-        f.index();
-        ASSERT_EQ(f.report.errors, 0u) << f.messages.at(0);
-        s_config = new ServerConfig();
-        s_config->db = f.db().string();
-        s_config->tokens = {{"ugb", "partners", content_hash("tok-p")}, {"staff", "internal", content_hash("tok-i")}};
-        s_readers = new IndexReaders(f.db());
-        s_metrics = new Metrics();
-        s_api = new Api(*s_config, *s_readers, *s_metrics);
+        s_env = new test::CanaryApi([](test::FixtureIndex& f) {
+            f.add("p/rp-hostile.fr.md",
+                  note("rp-hostile", "fr", "report", "=cmd|' /C calc'!A0 <script>alert(1)</script> & \\\"q\\\" 'x'",
+                       "Forages <script>alert(2)</script> <img src=x onerror=alert(3)>\n\n[lien](javascript:alert(4)) "
+                       "<a href=\"javascript:alert(5)\">a</a>",
+                       "visibility: public\ndate: 2019\ncountries: [SN]\nauthors: [\"<b>Auteur</b>\"]\n"));
+        });
+        ASSERT_EQ(s_env->index.report.errors, 0u) << s_env->index.messages.at(0);
+        s_api = s_env->api.get();
     }
-    static void TearDownTestSuite() {
-        delete s_api;
-        delete s_metrics;
-        delete s_readers;
-        delete s_config;
-        delete s_fx;
-    }
+    static void TearDownTestSuite() { delete s_env; }
 
     static Response get(const std::string& path, Query query = {}, const std::string& token = "",
                         const std::string& accept_language = "") {
@@ -78,17 +48,11 @@ class PagesTest : public ::testing::Test {
         return h ? *h : "";
     }
 
-    static test::FixtureIndex* s_fx;
-    static ServerConfig* s_config;
-    static IndexReaders* s_readers;
-    static Metrics* s_metrics;
+    static test::CanaryApi* s_env;
     static Api* s_api;
 };
 
-test::FixtureIndex* PagesTest::s_fx = nullptr;
-ServerConfig* PagesTest::s_config = nullptr;
-IndexReaders* PagesTest::s_readers = nullptr;
-Metrics* PagesTest::s_metrics = nullptr;
+test::CanaryApi* PagesTest::s_env = nullptr;
 Api* PagesTest::s_api = nullptr;
 
 const std::vector<std::pair<std::string, Query>>& every_page() {
