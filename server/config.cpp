@@ -21,6 +21,16 @@ long number(const FieldValue& v, const std::string& key, long min, long max) {
     return n;
 }
 
+double decimal(const FieldValue& v, const std::string& key, double min, double max) {
+    const std::string s = scalar_text(v, key);
+    double d = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec != std::errc() || end != s.data() + s.size() || d < min || d > max)
+        fail_at(v, "'" + key + "' must be a number of seconds from " + std::to_string(static_cast<int>(min)) + " to " +
+                       std::to_string(static_cast<int>(max)));
+    return d;
+}
+
 TokenEntry token(const FieldValue& v) {
     if (v.type != FieldValue::Type::map) fail_at(v, "each token must be a mapping {name, role, sha256}");
     TokenEntry t;
@@ -52,7 +62,7 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
         {"threads", [&](const FieldValue& v) { c.threads = static_cast<int>(number(v, "threads", 1, 256)); }},
         {"max_request_bytes", [&](const FieldValue& v) { c.max_request_bytes = static_cast<std::size_t>(number(v, "max_request_bytes", 1024, 64 << 20)); }},
         {"access_log", [&](const FieldValue& v) { c.access_log = v.type == FieldValue::Type::null ? "" : scalar_text(v, "access_log"); }},
-        {"reload_seconds", [&](const FieldValue& v) { c.reload_seconds = static_cast<double>(number(v, "reload_seconds", 0, 3600)); }},
+        {"reload_seconds", [&](const FieldValue& v) { c.reload_seconds = decimal(v, "reload_seconds", 0, 3600); }},
         {"base_url", [&](const FieldValue& v) { c.base_url = scalar_text(v, "base_url"); }},
         {"guides_dir", [&](const FieldValue& v) { c.guides_dir = scalar_text(v, "guides_dir"); }},
         {"tokens", [&](const FieldValue& v) {

@@ -25,6 +25,16 @@ TEST(ServerConfigTest, DefaultsThenFile) {
     EXPECT_EQ(c.tokens[0].role, "partners");
 }
 
+TEST(ServerConfigTest, TheCommentedExampleLoads) {
+    ServerConfig c;
+    load_server_config(test::source_dir() / "docs" / "passerelle.example.yaml", c);
+    EXPECT_EQ(c.guides_dir, "");
+    EXPECT_EQ(c.reload_seconds, 0.5);
+    test::TempDir dir;
+    load_server_config(dir.write("g.yaml", "guides_dir: /srv/guides\n"), c);
+    EXPECT_EQ(c.guides_dir, "/srv/guides");
+}
+
 TEST(ServerConfigTest, UnknownKeyNamesFileAndLine) {
     test::TempDir dir;
     ServerConfig c;
