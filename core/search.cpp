@@ -58,8 +58,12 @@ Searcher::Impl::Impl(const std::filesystem::path& dir) : db(open_index(dir)) {
     catalogue = std::make_unique<Catalogue>(dir / "catalogue.sqlite", Catalogue::Mode::read_only);
     const auto files = catalogue->vocabulary_files(generation);
     vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
-    planner = std::make_unique<QueryPlanner>(vocab, db);
     facets = std::make_unique<FacetTable>(db);
+}
+
+QueryPlanner& Searcher::Impl::planner() {
+    if (!m_planner) m_planner = std::make_unique<QueryPlanner>(vocab, db);
+    return *m_planner;
 }
 
 Xapian::Stem& Searcher::Impl::stem(const std::string& lang) {
@@ -102,8 +106,8 @@ Xapian::Query Searcher::Impl::filter_for(const SearchRequest& r, const std::stri
 }
 
 bool Searcher::Impl::visible_word(const std::string& word, const Xapian::Query& visible) {
-    const Xapian::Query any(Xapian::Query::OP_OR, Xapian::Query(planner->stemmed_term(word, "fr")),
-                            Xapian::Query(planner->stemmed_term(word, "en")));
+    const Xapian::Query any(Xapian::Query::OP_OR, Xapian::Query(planner().stemmed_term(word, "fr")),
+                            Xapian::Query(planner().stemmed_term(word, "en")));
     Xapian::Enquire e(db);
     e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any, visible));
     return e.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
@@ -117,8 +121,8 @@ std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const
         if (words.size() != 1) continue;
         const std::string& word = words[0];
         if (word.size() < 3 || is_stopword(word)) continue;
-        if (db.get_termfreq(planner->stemmed_term(word, "fr")) > 0 ||
-            db.get_termfreq(planner->stemmed_term(word, "en")) > 0)
+        if (db.get_termfreq(planner().stemmed_term(word, "fr")) > 0 ||
+            db.get_termfreq(planner().stemmed_term(word, "en")) > 0)
             continue;
         const std::string s = db.get_spelling_suggestion(word);
         if (!s.empty() && fold(s) != word && visible_word(s, visible)) fixes[token] = s;
@@ -245,7 +249,9 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     Xapian::Query matched;  // what matched, before the request's filters
     for (bool relaxed : {false, true}) {
         try {
-            plan = m.planner->plan(r.query, relaxed, r.langs);
+            // A blank query lists everything allowed, as the planner would say, without building it.
+            if (r.query.find_first_not_of(" \t\r\n") == std::string::npos) plan = PlannedQuery{Xapian::Query::MatchAll, {}, {}, true};
+            else plan = m.planner().plan(r.query, relaxed, r.langs);
         } catch (const QuerySyntaxError& e) {
             throw SearchError("q", std::string("malformed query: ") + e.what());
         }

@@ -76,12 +76,12 @@ std::vector<std::string> Searcher::complete_once(const std::string& prefix, cons
     // Titles of visible documents with the earlier words and a word starting with the last one.
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i + 1 < words.size(); ++i)
-        parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(m.planner->stemmed_term(words[i], "fr")),
-                           Xapian::Query(m.planner->stemmed_term(words[i], "en")));
+        parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(m.planner().stemmed_term(words[i], "fr")),
+                           Xapian::Query(m.planner().stemmed_term(words[i], "en")));
     parts.emplace_back(Xapian::Query::OP_OR,
-                       Xapian::Query(Xapian::Query::OP_WILDCARD, "ZS" + m.planner->stemmed_term(last, "fr").substr(1), 50,
+                       Xapian::Query(Xapian::Query::OP_WILDCARD, "ZS" + m.planner().stemmed_term(last, "fr").substr(1), 50,
                                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                       Xapian::Query(Xapian::Query::OP_WILDCARD, "ZS" + m.planner->stemmed_term(last, "en").substr(1), 50,
+                       Xapian::Query(Xapian::Query::OP_WILDCARD, "ZS" + m.planner().stemmed_term(last, "en").substr(1), 50,
                                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
     Xapian::Enquire e(m.db);
     e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), visible));

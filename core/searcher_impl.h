@@ -26,7 +26,10 @@ struct Searcher::Impl {
     Xapian::Database db;
     int generation = 0;
     Vocabularies vocab;
-    std::unique_ptr<QueryPlanner> planner;
+    // Made on the first text query: building its glossary phrases costs a few milliseconds that
+    // browsing, document look-ups and guides without a query do not need.
+    QueryPlanner& planner();
+    std::unique_ptr<QueryPlanner> m_planner;
     std::unique_ptr<class Catalogue> catalogue;  // visible translations of hits
     std::unique_ptr<FacetTable> facets;          // every document's facet values, in memory
     std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
