@@ -71,8 +71,8 @@ struct PendingLink {  // a link whose target is laid out later
 class GuideLayout {
   public:
     GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, std::vector<Section> sections,
-                Hyphenator& hyphenator)
-        : m_g(g), m_o(o), m_vocab(vocab), m_sections(std::move(sections)), m_frame(m_pdf), m_hyph(hyphenator) {}
+                Hyphenator& hyphenator, Pdf& pdf)
+        : m_g(g), m_o(o), m_vocab(vocab), m_sections(std::move(sections)), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator) {}
 
     std::string build(GuideReport& report) {
         cover();
@@ -278,7 +278,7 @@ class GuideLayout {
     const GuideOptions& m_o;
     const Vocabularies& m_vocab;
     std::vector<Section> m_sections;
-    Pdf m_pdf;
+    Pdf& m_pdf;
     PageFrame m_frame;
     Hyphenator& m_hyph;
     int m_toc_first = 1;
@@ -298,29 +298,33 @@ bool is_guide_date(const std::string& d) {
 }
 
 namespace {
-GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator);
+GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator, Pdf& pdf);
 }
 
+// The hyphenation patterns and the fonts are read on other threads while the index is opened
+// and searched.
 GuideResult build_guide(const GuideDefinition& g, const GuideOptions& o, Searcher* open) {
     Hyphenator hyphenator;
-    hyphenator.preload(k_langs);  // read the patterns while the index is searched
+    hyphenator.preload(k_langs);
+    Pdf pdf;
     std::unique_ptr<Searcher> own;
     if (!open) own = std::make_unique<Searcher>(o.db);
-    return build(g, o, open ? *open : *own, hyphenator);
+    return build(g, o, open ? *open : *own, hyphenator, pdf);
 }
 
 GuideResult build_guide_file(const std::filesystem::path& definition, const GuideOptions& o, std::string* name) {
     Hyphenator hyphenator;
-    hyphenator.preload(k_langs);  // read the patterns while the index opens
+    hyphenator.preload(k_langs);
+    Pdf pdf;
     Searcher searcher(o.db);
     const GuideDefinition g = load_guide_definition(definition, searcher.vocabularies());
     if (name) *name = g.name;
-    return build(g, o, searcher, hyphenator);
+    return build(g, o, searcher, hyphenator, pdf);
 }
 
 namespace {
 
-GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator) {
+GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator, Pdf& pdf) {
     if (o.layout != "parallel" && o.layout != "sequential")
         throw Error("--layout: '" + o.layout + "' is not a layout (expected parallel or sequential)");
     if (!o.date.empty() && !is_guide_date(o.date)) throw Error("--date: '" + o.date + "' is not a date (YYYY-MM-DD)");
@@ -392,7 +396,7 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
         for (const auto& m : result.report.outdated) message += "\n  " + m;
         throw Error(message);
     }
-    GuideLayout layout(g, o, vocab, std::move(sections), hyphenator);
+    GuideLayout layout(g, o, vocab, std::move(sections), hyphenator, pdf);
     result.pdf = layout.build(result.report);
     return result;
 }

@@ -1,13 +1,44 @@
 #include "generator/pdf.h"
 
+#include <dlfcn.h>
 #include <hpdf.h>
+#include <hpdf_fontdef.h>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
+#include <future>
 #include <unordered_map>
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "core/utf8.h"
+
+// libharu maps a character to a glyph by scanning the font's character-map segments one by
+// one, and making a UTF-8 font maps all 65,536 characters that way: some 10 ms for each face,
+// the largest single cost of a guide. This definition is the same look-up (format 0, and
+// format 4 as the TrueType specification gives it, whose segments are sorted by their last
+// character) as a binary search. The dynamic linker binds libharu's own calls to it, because a
+// program's definitions come before a shared library's. Should a libharu build bind the call
+// internally, the output would be the same, only slower. `Pdf::glyph_lookup_differences`
+// compares the two on every character of every face.
+extern "C" HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode) {
+    const auto* attr = static_cast<const HPDF_TTFontDefAttr_Rec*>(fontdef->attr);
+    const HPDF_TTF_CmapRange& cmap = attr->cmap;
+    if (cmap.format == 0) return cmap.glyph_id_array[unicode & 0xFF];
+    if (cmap.seg_count_x2 == 0) {
+        HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+        return 0;
+    }
+    const HPDF_UINT seg_count = cmap.seg_count_x2 / 2u;
+    const HPDF_UINT i = static_cast<HPDF_UINT>(std::lower_bound(cmap.end_count, cmap.end_count + seg_count, unicode) - cmap.end_count);
+    if (i == seg_count || cmap.start_count[i] > unicode) return 0;
+    if (cmap.id_range_offset[i] == 0) return static_cast<HPDF_UINT16>(unicode + cmap.id_delta[i]);
+    const HPDF_UINT at = cmap.id_range_offset[i] / 2u + (unicode - cmap.start_count[i]) - (seg_count - i);
+    if (at >= cmap.glyph_id_array_count) return 0;
+    return static_cast<HPDF_UINT16>(cmap.glyph_id_array[at] + cmap.id_delta[i]);
+}
 
 namespace passerelle {
 
@@ -36,7 +67,31 @@ struct Pdf::Impl {
     std::vector<HPDF_Outline> outlines;
     std::vector<HPDF_Image> images;
     HPDF_Encoder utf8 = nullptr;
-    std::unordered_map<std::string, double> widths;  // face + text -> width in 1/1000 em
+    // The base faces are loaded on another thread while the caller gets its content ready (a
+    // face takes libharu several milliseconds: it maps every Unicode character to a glyph).
+    // Nothing else touches the document until `ready()` has waited for it.
+    std::future<void> loading;
+
+    // Widths in 1/1000 em of each character measured so far, per face: a text's width is the
+    // sum of its characters' (libharu has no kerning for these fonts), and libharu looks each
+    // character up by a linear search of the font's character map.
+    using WidthBlock = std::array<int, 256>;  // -1: not measured yet
+    std::array<std::unique_ptr<WidthBlock>, 256> bmp_widths[5];                // by code point / 256
+    std::unordered_map<char32_t, std::unique_ptr<WidthBlock>> other_widths[5];  // beyond U+FFFF
+
+    // The text object left open on each page, with the state it has set, so that a line of
+    // words is one text object that sets its font and colour once.
+    struct TextState {
+        bool open = false;
+        int face = -1;
+        double size = 0;
+        double gray = -1;
+    };
+    std::vector<TextState> text_states;
+
+    void ready() {
+        if (loading.valid()) loading.get();  // rethrows a loading error
+    }
 
     // Faces are loaded (and so embedded) on first use: a guide without code embeds no mono font.
     HPDF_Font font(Face face) {
@@ -50,6 +105,34 @@ struct Pdf::Impl {
         return fonts[i];
     }
 
+    int char_width(int face, std::string_view bytes, char32_t cp) {
+        auto& block = cp < 0x10000 ? bmp_widths[face][cp >> 8] : other_widths[face][cp >> 8];
+        if (!block) {
+            block = std::make_unique<WidthBlock>();
+            block->fill(-1);
+        }
+        int& w = (*block)[cp & 0xFF];
+        if (w < 0) {
+            const HPDF_TextWidth tw = HPDF_Font_TextWidth(font(static_cast<Face>(face)), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                                                          static_cast<HPDF_UINT>(bytes.size()));
+            check("measuring text");
+            w = static_cast<int>(tw.width);
+        }
+        return w;
+    }
+
+    TextState& text_state(int page) {
+        if (text_states.size() <= static_cast<std::size_t>(page)) text_states.resize(page + 1);
+        return text_states[page];
+    }
+
+    void end_text(int page) {
+        TextState& t = text_state(page);
+        if (!t.open) return;
+        HPDF_Page_EndText(pages.at(page));
+        t.open = false;
+    }
+
     void check(const char* what) {
         if (status.first == 0) return;
         char buf[96];
@@ -61,6 +144,17 @@ struct Pdf::Impl {
     }
 };
 
+// The number of bytes of the UTF-8 sequence starting with `lead` that `text` holds from `at`
+// with well-formed continuation bytes, or 1 for a stray byte.
+static std::size_t sequence_length(std::string_view text, std::size_t at) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    const std::size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : 1;
+    if (at + n > text.size()) return 1;
+    for (std::size_t i = 1; i < n; ++i)
+        if ((static_cast<unsigned char>(text[at + i]) & 0xC0) != 0x80) return 1;
+    return n;
+}
+
 Pdf::Pdf() : m(std::make_unique<Impl>()) {
     m->doc = HPDF_New(on_error, &m->status);
     if (!m->doc) throw Error("PDF: cannot create a document");
@@ -68,16 +162,20 @@ Pdf::Pdf() : m(std::make_unique<Impl>()) {
     HPDF_UseUTFEncodings(m->doc);
     HPDF_SetCurrentEncoder(m->doc, "UTF-8");
     m->check("setting up UTF-8");
-    m->font(Face::regular);  // fails early when the fonts are not installed
     m->utf8 = HPDF_GetEncoder(m->doc, "UTF-8");
     HPDF_SetPageMode(m->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+    m->loading = std::async(std::launch::async, [impl = m.get()] {
+        for (Face f : {Face::regular, Face::bold, Face::italic}) impl->font(f);
+    });
 }
 
 Pdf::~Pdf() {
+    if (m->loading.valid()) m->loading.wait();
     if (m->doc) HPDF_Free(m->doc);
 }
 
 int Pdf::add_page() {
+    m->ready();
     HPDF_Page p = HPDF_AddPage(m->doc);
     HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(k_width));
     HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(k_height));
@@ -89,34 +187,51 @@ int Pdf::add_page() {
 int Pdf::page_count() const { return static_cast<int>(m->pages.size()); }
 
 double Pdf::width(Face face, double size, std::string_view text) {
-    if (text.empty()) return 0;
-    // Words are measured again and again (line breaking, hyphenation, justification): the
-    // width of each (face, text) in 1/1000 em is kept.
-    std::string key(1, static_cast<char>('0' + static_cast<int>(face)));
-    key += text;
-    auto it = m->widths.find(key);
-    if (it == m->widths.end()) {
-        const HPDF_TextWidth tw = HPDF_Font_TextWidth(m->font(face), reinterpret_cast<const HPDF_BYTE*>(key.data() + 1),
-                                                      static_cast<HPDF_UINT>(key.size() - 1));
-        m->check("measuring text");
-        it = m->widths.emplace(std::move(key), static_cast<double>(tw.width)).first;
+    m->ready();
+    const int f = static_cast<int>(face);
+    long total = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto b = static_cast<unsigned char>(text[at]);
+        const std::size_t n = b < 0x80 ? 1 : sequence_length(text, at);
+        char32_t cp = b;
+        if (n > 1) {
+            std::size_t pos = at;
+            cp = utf8::decode(text, pos);
+        } else if (b >= 0x80) {
+            cp = 0x110000 + b;  // a stray byte: measured (and kept) apart from any character
+        }
+        total += m->char_width(f, text.substr(at, n), cp);
+        at += n;
     }
-    return it->second * size / 1000.0;
+    return static_cast<double>(total) * size / 1000.0;
 }
 
 void Pdf::text(int page, Face face, double size, double x, double y, std::string_view text, double gray) {
     if (text.empty()) return;
+    m->ready();
     HPDF_Page p = m->pages.at(page);
+    Impl::TextState& t = m->text_state(page);
+    if (!t.open) {
+        HPDF_Page_BeginText(p);
+        t.open = true;
+    }
+    if (t.face != static_cast<int>(face) || t.size != size) {
+        HPDF_Page_SetFontAndSize(p, m->font(face), static_cast<HPDF_REAL>(size));
+        t.face = static_cast<int>(face);
+        t.size = size;
+    }
+    if (t.gray != gray) {
+        HPDF_Page_SetGrayFill(p, static_cast<HPDF_REAL>(gray));
+        t.gray = gray;
+    }
     const std::string s(text);
-    HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, m->font(face), static_cast<HPDF_REAL>(size));
-    HPDF_Page_SetGrayFill(p, static_cast<HPDF_REAL>(gray));
     HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), s.c_str());
-    HPDF_Page_EndText(p);
     m->check("writing text");
 }
 
 void Pdf::line(int page, double x1, double y1, double x2, double y2, double thickness, double gray) {
+    m->ready();
+    m->end_text(page);
     HPDF_Page p = m->pages.at(page);
     HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(thickness));
     HPDF_Page_SetGrayStroke(p, static_cast<HPDF_REAL>(gray));
@@ -127,6 +242,9 @@ void Pdf::line(int page, double x1, double y1, double x2, double y2, double thic
 }
 
 void Pdf::box(int page, double x, double y, double w, double h, double gray) {
+    m->ready();
+    m->end_text(page);
+    m->text_state(page).gray = gray;  // the fill colour texts share
     HPDF_Page p = m->pages.at(page);
     HPDF_Page_SetGrayFill(p, static_cast<HPDF_REAL>(gray));
     HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
@@ -135,6 +253,7 @@ void Pdf::box(int page, double x, double y, double w, double h, double gray) {
 }
 
 void Pdf::link_to_page(int page, double x, double y, double w, double h, int target, double target_y) {
+    m->ready();
     HPDF_Destination dst = HPDF_Page_CreateDestination(m->pages.at(target));
     HPDF_Destination_SetXYZ(dst, 0, static_cast<HPDF_REAL>(target_y), 1);  // zoom 0 is refused (library notes)
     const HPDF_Rect rect{static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(x + w), static_cast<HPDF_REAL>(y + h)};
@@ -144,6 +263,7 @@ void Pdf::link_to_page(int page, double x, double y, double w, double h, int tar
 }
 
 void Pdf::link_to_uri(int page, double x, double y, double w, double h, const std::string& uri) {
+    m->ready();
     const HPDF_Rect rect{static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(x + w), static_cast<HPDF_REAL>(y + h)};
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(m->pages.at(page), rect, uri.c_str());
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
@@ -151,6 +271,7 @@ void Pdf::link_to_uri(int page, double x, double y, double w, double h, const st
 }
 
 int Pdf::load_image(const std::string& path, double& width_px, double& height_px) {
+    m->ready();
     std::string ext = path.size() > 4 ? path.substr(path.size() - 4) : "";
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     HPDF_Image img = nullptr;
@@ -168,12 +289,15 @@ int Pdf::load_image(const std::string& path, double& width_px, double& height_px
 }
 
 void Pdf::draw_image(int page, int image, double x, double y, double w, double h) {
+    m->ready();
+    m->end_text(page);
     HPDF_Page_DrawImage(m->pages.at(page), m->images.at(image), static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
                         static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
     m->check("drawing an image");
 }
 
 int Pdf::bookmark(int parent, const std::string& title, int target, double target_y) {
+    m->ready();
     HPDF_Outline o = HPDF_CreateOutline(m->doc, parent < 0 ? nullptr : m->outlines.at(parent), title.c_str(), m->utf8);
     HPDF_Destination dst = HPDF_Page_CreateDestination(m->pages.at(target));
     HPDF_Destination_SetXYZ(dst, 0, static_cast<HPDF_REAL>(target_y), 1);
@@ -185,6 +309,7 @@ int Pdf::bookmark(int parent, const std::string& title, int target, double targe
 }
 
 void Pdf::set_info(const Info& info) {
+    m->ready();
     HPDF_SetInfoAttr(m->doc, HPDF_INFO_TITLE, info.title.c_str());
     HPDF_SetInfoAttr(m->doc, HPDF_INFO_AUTHOR, info.author.c_str());
     HPDF_SetInfoAttr(m->doc, HPDF_INFO_SUBJECT, info.subject.c_str());
@@ -207,6 +332,8 @@ void Pdf::set_info(const Info& info) {
 }
 
 std::string Pdf::save() {
+    m->ready();
+    for (std::size_t page = 0; page < m->text_states.size(); ++page) m->end_text(static_cast<int>(page));
     HPDF_SaveToStream(m->doc);
     m->check("writing the file");
     HPDF_ResetStream(m->doc);
@@ -216,6 +343,26 @@ std::string Pdf::save() {
     out.resize(size);
     m->check("reading the file back");
     return out;
+}
+
+std::size_t Pdf::glyph_lookup_differences(Face face) {
+    using Lookup = HPDF_UINT16 (*)(HPDF_FontDef, HPDF_UINT16);
+    const auto libharus = reinterpret_cast<Lookup>(dlsym(RTLD_NEXT, "HPDF_TTFontDef_GetGlyphid"));
+    const auto bound = reinterpret_cast<Lookup>(dlsym(RTLD_DEFAULT, "HPDF_TTFontDef_GetGlyphid"));
+    if (!libharus) throw Error("PDF: libharu's own glyph look-up cannot be found");
+    if (bound != &HPDF_TTFontDef_GetGlyphid) throw Error("PDF: the glyph look-up is not the one libharu calls");
+    HPDF_Doc doc = HPDF_New(nullptr, nullptr);
+    const char* name = HPDF_LoadTTFontFromFile(doc, k_fonts[static_cast<int>(face)], HPDF_FALSE);
+    HPDF_FontDef def = name ? HPDF_GetFontDef(doc, name) : nullptr;
+    if (!def) {
+        HPDF_Free(doc);
+        throw Error(std::string("PDF: cannot load ") + k_fonts[static_cast<int>(face)]);
+    }
+    std::size_t differences = 0;
+    for (unsigned c = 0; c <= 0xFFFF; ++c)
+        if (HPDF_TTFontDef_GetGlyphid(def, static_cast<HPDF_UINT16>(c)) != libharus(def, static_cast<HPDF_UINT16>(c))) ++differences;
+    HPDF_Free(doc);
+    return differences;
 }
 
 }  // namespace passerelle

@@ -17,7 +17,10 @@ class Pdf {
   public:
     static constexpr double k_width = 595.276, k_height = 841.89;  // A4 in points
 
-    Pdf();  // throws Error when a font cannot be loaded (fonts-dejavu-core, fonts-dejavu-extra)
+    // Starts loading the regular, bold and italic faces on another thread. The first call that
+    // needs the document waits for them, and throws Error when a font cannot be loaded
+    // (fonts-dejavu-core, fonts-dejavu-extra).
+    Pdf();
     ~Pdf();
     Pdf(const Pdf&) = delete;
     Pdf& operator=(const Pdf&) = delete;
@@ -47,6 +50,11 @@ class Pdf {
     void set_info(const Info& info);
 
     std::string save();  // the whole file
+
+    // For the tests: on how many of the 65,536 characters the adapter's glyph look-up (see
+    // pdf.cpp) and libharu's own disagree for `face`. Throws Error if the adapter's is not the
+    // one libharu's calls reach.
+    static std::size_t glyph_lookup_differences(Face face);
 
   private:
     struct Impl;
