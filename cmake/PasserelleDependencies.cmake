@@ -18,6 +18,8 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
+# XML (IATI activity files, IATI export, OAI-PMH responses): libxml2, read as a stream.
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 
 # jemalloc: Xapian's inverter allocates heavily; jemalloc made a full index build ~18% faster.
 find_library(JEMALLOC_LIBRARY NAMES jemalloc)

@@ -4,16 +4,16 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cstdio>
+#include <memory>
 #include <vector>
 
 #include "core/diagnostics.h"
 
 namespace passerelle {
 
-std::string content_hash(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+namespace {
+std::string hex(const unsigned char* digest, unsigned int length) {
     static constexpr char k_hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(length * 2);
@@ -22,6 +22,28 @@ std::string content_hash(std::string_view bytes) {
         out += k_hex[digest[i] & 15];
     }
     return out;
+}
+}  // namespace
+
+std::string content_hash(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+    return hex(digest, length);
+}
+
+std::string file_hash(const std::filesystem::path& path) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!f) throw Error(path.string() + ": cannot be read");
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw Error("SHA-256 is not available");
+    std::vector<char> buffer(1 << 16);
+    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f.get())) EVP_DigestUpdate(ctx.get(), buffer.data(), n);
+    if (std::ferror(f.get())) throw Error(path.string() + ": read error");
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &length);
+    return hex(digest, length);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

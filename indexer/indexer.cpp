@@ -15,7 +15,9 @@
 #include "core/markdown.h"
 #include "core/vocabulary.h"
 #include "core/xapian_writer.h"
+#include "core/xml.h"
 #include "indexer/glossary_synonyms.h"
+#include "indexer/iati_import.h"
 #include "indexer/index_layout.h"
 #include "indexer/shard_builder.h"
 #include "indexer/source_scan.h"
@@ -59,6 +61,7 @@ class Run {
     void process(const Source& source);
     void process_markdown(const Source& source, std::string_view bytes);
     void process_jsonl(const Source& source, std::string_view bytes);
+    void process_iati(const Source& source);
     void accept(Document doc, const Source& source);
     bool unchanged(const std::string& source_key, const std::string& hash) const;
     bool defined_elsewhere(const Owner& o, const std::string& source_key) const;
@@ -89,6 +92,7 @@ class Run {
     std::unique_ptr<ShardBuilder> m_bulk;  // set when building from empty in parallel
     int m_next = 1;  // generation being written
     std::size_t m_pending = 0;
+    std::size_t m_pending_bytes = 0;  // text written since the last commit
     std::unordered_map<std::string, Owner> m_owners;  // by uid term
     std::unordered_map<std::string, std::vector<std::string>> m_keys_by_source;
     std::unordered_map<std::string, std::unordered_map<std::string, std::string>> m_hash_to_key;  // per source
@@ -148,6 +152,11 @@ void Run::plan(const ScanResult& scan) {
     for (const Source& s : scan.sources) {
         m_display[s.key] = s.display;
         try {
+            if (s.type == SourceType::iati) {  // read as a stream, never mapped whole
+                m_info[s.key] = SourceInfo{file_hash(s.key), 1};
+                m_total += 1;
+                continue;
+            }
             const MappedFile file(s.key);
             const std::string_view bytes = file.bytes();
             SourceInfo info{content_hash(bytes), 1};
@@ -175,6 +184,7 @@ void Run::write(Document doc, bool replacing) {
         m_bulk->add(std::move(doc));
         return;
     }
+    m_pending_bytes += doc.title.size() + doc.summary.size() + doc.body.size();
     writer().replace(doc, markdown_to_text(doc.body), replacing);
     ++m_pending;
 }
@@ -234,7 +244,7 @@ void Run::remove(const std::string& key) {
 }
 
 void Run::maybe_commit() {
-    if (!m_opt.check_only && !m_bulk && m_pending >= m_opt.batch_size) commit();
+    if (!m_opt.check_only && !m_bulk && (m_pending >= m_opt.batch_size || m_pending_bytes >= m_opt.batch_bytes)) commit();
 }
 
 void Run::commit() {
@@ -243,6 +253,7 @@ void Run::commit() {
     m_catalogue->set_generation(m_next);
     ++m_next;
     m_pending = 0;
+    m_pending_bytes = 0;
     writer().begin();
     m_catalogue->begin();
 }
@@ -349,6 +360,17 @@ void Run::process_jsonl(const Source& source, std::string_view bytes) {
     }
 }
 
+// An IATI activity file, activity by activity; each activity's language versions are one
+// document. A file that stops being well-formed keeps what it defined before the fault.
+void Run::process_iati(const Source& source) {
+    read_iati_file(source.key, source.display, m_vocab, m_sink, [&](Document&& doc) {
+        doc.hash = content_hash(doc.id + '\n' + doc.lang + '\n' + doc.title + '\n' + doc.body);
+        accept(std::move(doc), source);
+        maybe_commit();
+    });
+    tick();
+}
+
 void Run::process(const Source& source) {
     const auto info = m_info.find(source.key);
     if (info == m_info.end()) return;  // could not be read; reported by plan()
@@ -361,11 +383,20 @@ void Run::process(const Source& source) {
     }
     m_source_docs = m_source_errors = 0;
     try {
-        const MappedFile file(source.key);
-        if (source.type == SourceType::jsonl)
-            process_jsonl(source, file.bytes());
-        else
-            process_markdown(source, file.bytes());
+        if (source.type == SourceType::iati) {
+            process_iati(source);
+        } else {
+            const MappedFile file(source.key);
+            if (source.type == SourceType::jsonl)
+                process_jsonl(source, file.bytes());
+            else
+                process_markdown(source, file.bytes());
+        }
+    } catch (const XmlError& e) {
+        m_sink.error({source.display, e.line(), 0}, std::string("malformed XML: ") + e.what() + " (the activities before it are kept)");
+        claim_unchanged(source.key);  // and what it defined before, past the fault
+        ++m_source_errors;
+        return;
     } catch (const Error& e) {
         m_sink.error({source.display, 0, 0}, e.what());
         claim_unchanged(source.key);  // keep what it defined before

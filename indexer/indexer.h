@@ -24,6 +24,7 @@ struct IndexOptions {
     std::filesystem::path vocabularies;  // folder of the vocabulary files
     bool check_only = false;             // validate, write nothing
     std::size_t batch_size = 100000;     // documents written per commit (bounds memory)
+    std::size_t batch_bytes = 4 << 20;   // or this much text (titles, summaries, bodies), whichever comes first
 };
 
 struct IndexReport {

@@ -62,10 +62,12 @@ ScanResult scan_sources(const std::vector<fs::path>& inputs, DiagnosticSink& sin
             walk(input, result.sources, sink);
         else if (ends_with(name, ".jsonl"))
             result.sources.push_back({input.string(), key_of(input), SourceType::jsonl});
+        else if (ends_with(name, ".xml"))
+            result.sources.push_back({input.string(), key_of(input), SourceType::iati});
         else if (ends_with(name, ".md"))
             result.sources.push_back({input.string(), key_of(input), SourceType::markdown});
         else
-            sink.error({input.string(), 0, 0}, "unsupported file type (expected a directory, .md or .jsonl)");
+            sink.error({input.string(), 0, 0}, "unsupported file type (expected a directory, .md, .jsonl or an IATI .xml file)");
     }
     std::sort(result.sources.begin(), result.sources.end(), [](const Source& a, const Source& b) { return a.key < b.key; });
     result.sources.erase(std::unique(result.sources.begin(), result.sources.end(),

@@ -1,5 +1,5 @@
 // Finds the sources to index under the paths a user names: Markdown files (walked
-// recursively in directories) and JSON Lines files.
+// recursively in directories), JSON Lines files and IATI activity files (.xml).
 #pragma once
 
 #include <filesystem>
@@ -10,7 +10,7 @@
 
 namespace passerelle {
 
-enum class SourceType { markdown, jsonl };
+enum class SourceType { markdown, jsonl, iati };
 
 struct Source {
     std::string display;  // the path as the user would write it, for messages
@@ -24,7 +24,7 @@ struct ScanResult {
 };
 
 // Directories are walked for *.md without following symbolic links (so link loops cannot
-// trap the walk); files must end in .md or .jsonl. A path that does not exist or has another
+// trap the walk); files must end in .md, .jsonl or .xml (IATI activities). A path that does not exist or has another
 // extension is reported as an error, and the others are still scanned. The vocabularies folder
 // of a content tree is skipped.
 ScanResult scan_sources(const std::vector<std::filesystem::path>& inputs, DiagnosticSink& sink);
