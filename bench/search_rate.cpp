@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/search.h"
-#include "server/url.h"
+#include "core/url.h"
 
 namespace {
 

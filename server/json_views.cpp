@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "server/json_writer.h"
-#include "server/url.h"
+#include "core/url.h"
 
 namespace passerelle::http {
 

@@ -11,7 +11,7 @@
 #include "core/hash.h"
 #include "server/errors.h"
 #include "server/exports.h"
-#include "server/url.h"
+#include "core/url.h"
 
 namespace passerelle::http {
 

@@ -16,7 +16,7 @@
 #include "server/api.h"
 #include "server/errors.h"
 #include "server/gzip.h"
-#include "server/url.h"
+#include "core/url.h"
 
 namespace passerelle {
 

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "server/errors.h"
-#include "server/url.h"
+#include "core/url.h"
 
 namespace passerelle::http {
 

@@ -1,4 +1,4 @@
-#include "server/url.h"
+#include "core/url.h"
 
 #include <gtest/gtest.h>
 

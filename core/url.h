@@ -1,4 +1,5 @@
-// Percent-decoding of paths and query strings (Pistache 0.0.5 leaves them encoded).
+// Percent-encoding and decoding of paths and query strings (Pistache 0.0.5 leaves them encoded;
+// the IATI export and the OAI-PMH provider build addresses).
 #pragma once
 
 #include <optional>
