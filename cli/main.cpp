@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     passerelle::cli::add_search_command(app, exit_code);
     passerelle::cli::add_serve_commands(app, exit_code);
     passerelle::cli::add_guide_command(app, exit_code);
+    passerelle::cli::add_export_command(app, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }

@@ -302,6 +302,14 @@ std::vector<StoredDocument> Catalogue::versions(const std::string& id, int g, co
     return out;
 }
 
+std::string Catalogue::source_file(const std::string& id, const std::string& lang, int g) {
+    SQLite::Statement q(*m_db, std::string("SELECT source FROM documents WHERE id = ?2 AND lang = ?3 AND") + k_visible);
+    q.bind(1, g);
+    q.bind(2, id);
+    q.bind(3, lang);
+    return q.executeStep() ? q.getColumn(0).getString() : "";
+}
+
 std::map<std::string, std::vector<std::string>> Catalogue::languages(const std::vector<std::string>& ids, int g,
                                                                    const std::vector<std::string>& visible) {
     std::map<std::string, std::vector<std::string>> out;

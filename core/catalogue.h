@@ -77,6 +77,8 @@ class Catalogue {
                                            const std::vector<std::string>& visible);
     // Every visible language version of `id` (without body), ordered by language.
     std::vector<StoredDocument> versions(const std::string& id, int g, const std::vector<std::string>& visible);
+    // The file a version was read from (as the indexer keyed it), or "" when there is none.
+    std::string source_file(const std::string& id, const std::string& lang, int g);
     // Visible documents whose `project` field is `project` (without body), by kind then id.
     std::vector<StoredDocument> project_documents(const std::string& project, int g,
                                                   const std::vector<std::string>& visible);
