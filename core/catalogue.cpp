@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS ingest_log(
   indexed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   gen_from INTEGER NOT NULL, gen_to INTEGER);
 CREATE INDEX IF NOT EXISTS ingest_log_source ON ingest_log(source) WHERE gen_to IS NULL;
+-- When each generation was committed (OAI-PMH datestamps), and the documents that stopped
+-- being public at a generation (OAI-PMH deleted records); neither is versioned.
+CREATE TABLE IF NOT EXISTS generations(gen INTEGER PRIMARY KEY, committed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS withdrawn(id TEXT PRIMARY KEY, gen INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS vocabulary_files(
   name TEXT NOT NULL, content TEXT NOT NULL, gen_from INTEGER NOT NULL, gen_to INTEGER);
 -- Views for people reading the catalogue with sqlite3: the state of the last completed run.
@@ -191,9 +195,61 @@ void Catalogue::put_vocabulary_file(const std::string& name, const std::string& 
 }
 
 void Catalogue::set_generation(int generation) {
+    SQLite::Transaction tx(*m_db);
     SQLite::Statement st(*m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES('generation', ?)");
     st.bind(1, std::to_string(generation));
     st.exec();
+    SQLite::Statement at(*m_db, "INSERT OR IGNORE INTO generations(gen, committed_at) VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    at.bind(1, generation);
+    at.exec();
+    // A document none of whose versions is public any more was withdrawn at this generation;
+    // one that is public again is not.
+    SQLite::Statement gone(*m_db, std::string(
+        "INSERT OR REPLACE INTO withdrawn(id, gen) SELECT DISTINCT id, ?1 FROM documents "
+        "WHERE visibility = 'public' AND gen_to = ?1 AND id NOT IN (SELECT id FROM documents WHERE visibility = 'public' AND") +
+        k_visible + ")");
+    gone.bind(1, generation);
+    gone.exec();
+    SQLite::Statement back(*m_db, std::string("DELETE FROM withdrawn WHERE id IN (SELECT id FROM documents WHERE visibility = 'public' AND") +
+                                      k_visible + ")");
+    back.bind(1, generation);
+    back.exec();
+    tx.commit();
+}
+
+std::vector<PublicEntry> Catalogue::public_entries(int g) {
+    std::vector<PublicEntry> out;
+    SQLite::Statement q(*m_db, std::string("SELECT id, lang, kind, gen_from, metadata FROM documents WHERE visibility = 'public' AND") +
+                                   k_visible + "ORDER BY id, lang");
+    q.bind(1, g);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt(),
+                       q.getColumn(4).getString()});
+    return out;
+}
+
+// A catalogue written before these tables existed has none until its next indexing run.
+bool Catalogue::has_table(const char* name) {
+    SQLite::Statement q(*m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    q.bind(1, name);
+    return q.executeStep();
+}
+
+std::vector<std::pair<std::string, int>> Catalogue::withdrawn(int g) {
+    std::vector<std::pair<std::string, int>> out;
+    if (!has_table("withdrawn")) return out;
+    SQLite::Statement q(*m_db, "SELECT id, gen FROM withdrawn WHERE gen <= ? ORDER BY id");
+    q.bind(1, g);
+    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt());
+    return out;
+}
+
+std::map<int, std::string> Catalogue::generation_times() {
+    std::map<int, std::string> out;
+    if (!has_table("generations")) return out;
+    SQLite::Statement q(*m_db, "SELECT gen, committed_at FROM generations");
+    while (q.executeStep()) out[q.getColumn(0).getInt()] = q.getColumn(1).getString();
+    return out;
 }
 
 std::map<std::string, Catalogue::SourceState> Catalogue::sources(int g) {

@@ -35,6 +35,12 @@ struct StoredDocument {
     std::vector<Indicator> indicators;
 };
 
+struct PublicEntry {  // a public language version, as OAI-PMH lists it
+    std::string id, lang, kind;
+    int gen_from = 0;      // the generation it was last written at
+    std::string metadata;  // its fields as JSON
+};
+
 struct CatalogueEntry {  // one language version, as the indexer needs to know it
     std::string id, lang, source, hash;
     int line = 0;
@@ -79,6 +85,14 @@ class Catalogue {
     std::vector<StoredDocument> versions(const std::string& id, int g, const std::vector<std::string>& visible);
     // The file a version was read from (as the indexer keyed it), or "" when there is none.
     std::string source_file(const std::string& id, const std::string& lang, int g);
+    // Every public version at generation `g`, by id and language.
+    std::vector<PublicEntry> public_entries(int g);
+    // Documents none of whose versions is public any more, with the generation they stopped
+    // being public at (at or before `g`).
+    std::vector<std::pair<std::string, int>> withdrawn(int g);
+    // When each generation was committed (UTC, YYYY-MM-DDThh:mm:ssZ); generations committed
+    // before the catalogue recorded this are missing.
+    std::map<int, std::string> generation_times();
     // Visible documents whose `project` field is `project` (without body), by kind then id.
     std::vector<StoredDocument> project_documents(const std::string& project, int g,
                                                   const std::vector<std::string>& visible);
@@ -92,6 +106,7 @@ class Catalogue {
                                                                          const std::vector<std::string>& visible);
 
   private:
+    bool has_table(const char* name);
     SQLite::Statement& statement(const std::string& sql);  // prepared once, reset for reuse
 
     std::unique_ptr<SQLite::Database> m_db;

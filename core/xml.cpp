@@ -50,6 +50,8 @@ XmlElement convert(xmlNodePtr node, bool deep) {
     XmlElement e;
     e.name = qualified_name(node->ns ? node->ns->prefix : nullptr, node->name);
     e.line = static_cast<int>(xmlGetLineNo(node));
+    for (xmlNsPtr ns = node->nsDef; ns; ns = ns->next)  // namespace declarations, as written
+        e.attributes.emplace_back(ns->prefix ? "xmlns:" + str(ns->prefix) : "xmlns", str(ns->href));
     for (xmlAttrPtr a = node->properties; a; a = a->next) {
         xmlChar* v = xmlNodeListGetString(node->doc, a->children, 1);
         e.attributes.emplace_back(qualified_name(a->ns ? a->ns->prefix : nullptr, a->name), str(v));
@@ -102,8 +104,8 @@ struct RecordBuilder {
 
     static RecordBuilder& of(void* data) { return *static_cast<RecordBuilder*>(data); }
 
-    static void start(void* data, const xmlChar* localname, const xmlChar* prefix, const xmlChar*, int, const xmlChar**,
-                      int nb_attributes, int, const xmlChar** attributes) {
+    static void start(void* data, const xmlChar* localname, const xmlChar* prefix, const xmlChar*, int nb_namespaces,
+                      const xmlChar** namespaces, int nb_attributes, int, const xmlChar** attributes) {
         RecordBuilder& b = of(data);
         ++b.depth;
         if (b.failure) return;
@@ -112,6 +114,8 @@ struct RecordBuilder {
             XmlElement e;
             e.name = qualified_name(prefix, localname);
             e.line = xmlSAX2GetLineNumber(b.ctxt);
+            for (int i = 0; i < nb_namespaces; ++i)  // prefix, URI
+                e.attributes.emplace_back(namespaces[2 * i] ? "xmlns:" + str(namespaces[2 * i]) : "xmlns", str(namespaces[2 * i + 1]));
             for (int i = 0; i < nb_attributes; ++i) {
                 const xmlChar** a = attributes + 5 * i;  // localname, prefix, URI, value, end
                 e.attributes.emplace_back(qualified_name(a[1], a[0]),

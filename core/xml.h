@@ -16,7 +16,8 @@ namespace passerelle {
 
 struct XmlElement {
     std::string name;  // as written, with its prefix: "narrative", "usg:tec1"
-    std::vector<std::pair<std::string, std::string>> attributes;  // "xml:lang", "code", ...
+    // Attributes and namespace declarations as written: "xml:lang", "code", "xmlns:dc", ...
+    std::vector<std::pair<std::string, std::string>> attributes;
     std::string text;  // the element's own text (and CDATA), not its children's
     std::vector<XmlElement> children;
     int line = 0;

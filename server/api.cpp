@@ -9,6 +9,8 @@
 #include "core/markdown.h"
 #include "server/errors.h"
 #include "server/json_views.h"
+#include "server/oai.h"
+#include "core/url.h"
 #include "generator/guide.h"
 #include "server/pages.h"
 #include "server/params.h"
@@ -64,7 +66,8 @@ std::string cache_key(const Request& req, const Context& c, int generation) {
 
 Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens),
-      m_pages(std::make_unique<Pages>(config, *this)) {
+      m_pages(std::make_unique<Pages>(config, *this)),
+      m_oai(std::make_unique<OaiProvider>(config)) {
     route("/api/search", &Api::search);
     route("/api/documents/{id}", &Api::document);
     route("/api/documents/{id}/similar", &Api::similar);
@@ -77,6 +80,8 @@ Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     route("/openapi.json", &Api::openapi);
     route("/guides/{file}", &Api::guide);
     m_router.add("POST", "/api/guides", [this](const Request& r, const Params& p, const Context& c) { return guide_from_body(Call{r, p, c}); });
+    route("/oai", &Api::oai);
+    m_router.add("POST", "/oai", [this](const Request& r, const Params& p, const Context& c) { return oai(Call{r, p, c}); });
 }
 
 void Api::route(const std::string& pattern, Method method) {
@@ -347,6 +352,27 @@ Response Api::guide_from_body(const Call& c) {
         throw ApiError(400, "bad_guide", e.what(), "body");
     }
     return render_guide(c, def);
+}
+
+// OAI-PMH: arguments from the query string (GET) or a form body (POST); public records only,
+// whatever token the caller has.
+Response Api::oai(const Call& c) {
+    std::vector<std::pair<std::string, std::string>> args = c.request.query;
+    if (c.request.method == "POST") {
+        const std::string* type = c.request.header("content-type");
+        if (!type || type->rfind("application/x-www-form-urlencoded", 0) != 0)
+            throw ApiError(415, "unsupported_media_type", "OAI-PMH requests sent by POST are application/x-www-form-urlencoded");
+        std::string bad;
+        auto form = parse_query(c.request.body, bad);
+        if (!form) throw ApiError(400, "bad_parameter", "the form body cannot be decoded", bad);
+        args = std::move(*form);
+    }
+    std::string base = m_config.base_url;
+    if (base.empty()) {
+        const std::string* host = c.request.header("host");
+        base = "http://" + (host ? *host : m_config.bind + ":" + std::to_string(m_config.port));
+    }
+    return m_oai->handle(args, base + "/oai", m_readers.current());
 }
 
 Response Api::openapi(const Call& c) {

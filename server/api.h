@@ -24,6 +24,7 @@ struct GuideDefinition;
 namespace passerelle::http {
 
 class Pages;
+class OaiProvider;
 
 class Api {
   public:
@@ -65,6 +66,7 @@ class Api {
     Response guide(const Call& c);            // GET /guides/{name}.pdf
     Response guide_from_body(const Call& c);  // POST /api/guides
     Response render_guide(const Call& c, const passerelle::GuideDefinition& def);
+    Response oai(const Call& c);  // GET and POST /oai (server/oai.h)
 
     const ServerConfig& m_config;
     IndexReaders& m_readers;
@@ -73,6 +75,7 @@ class Api {
     Router m_router;
     ResponseCache m_cache;
     std::unique_ptr<Pages> m_pages;
+    std::unique_ptr<OaiProvider> m_oai;
 };
 
 // The OpenAPI 3 description served at /openapi.json (server/openapi.json, compiled in).

@@ -65,6 +65,10 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
         {"reload_seconds", [&](const FieldValue& v) { c.reload_seconds = decimal(v, "reload_seconds", 0, 3600); }},
         {"base_url", [&](const FieldValue& v) { c.base_url = scalar_text(v, "base_url"); }},
         {"guides_dir", [&](const FieldValue& v) { c.guides_dir = scalar_text(v, "guides_dir"); }},
+        {"oai_repository_name", [&](const FieldValue& v) { c.oai_repository_name = scalar_text(v, "oai_repository_name"); }},
+        {"oai_admin_email", [&](const FieldValue& v) { c.oai_admin_email = scalar_text(v, "oai_admin_email"); }},
+        {"oai_repository_id", [&](const FieldValue& v) { c.oai_repository_id = scalar_text(v, "oai_repository_id"); }},
+        {"oai_page_size", [&](const FieldValue& v) { c.oai_page_size = static_cast<int>(number(v, "oai_page_size", 1, 10000)); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;
              if (v.type != FieldValue::Type::list) fail_at(v, "'tokens' must be a list");

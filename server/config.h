@@ -25,6 +25,11 @@ struct ServerConfig {
     double reload_seconds = 0.5;         // how often to look for a newer index generation
     std::string base_url;                // absolute prefix of document URLs ("" gives relative URLs)
     std::string guides_dir;              // guide definitions ("" is the bundled templates/guides)
+    // OAI-PMH (/oai): how the repository names itself, and records per page of a list.
+    std::string oai_repository_name = "Passerelle: Le Partenariat's capitalisation archive";
+    std::string oai_admin_email = "archive@example.org";
+    std::string oai_repository_id = "passerelle.example.org";  // the middle of oai:<id>:<document>
+    int oai_page_size = 100;
     std::vector<TokenEntry> tokens;
 };
 

@@ -110,7 +110,7 @@ Pages::Pages(const ServerConfig& config, Api& api) : m_config(config), m_api(api
 
 bool Pages::serves(const std::string& path) {
     return !(path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/metrics" ||
-             path == "/openapi.json" || path.rfind("/guides/", 0) == 0);
+             path == "/openapi.json" || path.rfind("/guides/", 0) == 0 || path == "/oai");
 }
 
 void Pages::route(const std::string& pattern, Method method) {

@@ -74,7 +74,7 @@ HttpReply HttpConnection::exchange(const std::string& raw, bool head) {
 
 HttpReply http_get(int port, const std::string& target, const std::string& extra_headers, const std::string& method) {
     HttpConnection c("127.0.0.1", port);
-    return c.exchange(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n", method == "HEAD");
+    return c.exchange(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n" + extra_headers + "\r\n", method == "HEAD");
 }
 
 }  // namespace passerelle::test
