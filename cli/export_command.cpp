@@ -36,7 +36,7 @@ int run_iati(const ExportArgs& a) {
             out << x.xml;
             out.close();
             if (!out) throw Error(a.output + ": cannot be written");
-            std::cerr << "passerelle: " << x.activities << " IATI activities in " << a.output << '\n';
+            std::cerr << "passerelle: " << x.activities << (x.activities == 1 ? " IATI activity in " : " IATI activities in ") << a.output << '\n';
         }
         return 0;
     } catch (const Error& e) {

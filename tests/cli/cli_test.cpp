@@ -145,5 +145,22 @@ TEST_F(CliTest, GuideWritesAPdfAndSaysWhatIsWrong) {
     EXPECT_NE(run("guide eau-ecoles --db " + db() + " -o x.pdf --layout diagonal", dir).status, 0);
 }
 
+TEST_F(CliTest, ExportIatiWritesTheOwnProjectsAndSaysWhatIsLeftOut) {
+    test::TempDir dir;
+    const Output o = run("export iati --db " + db() + " --generated 2026-11-22T00:00:00Z", dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_EQ(o.out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0), 0u) << o.out.substr(0, 200);
+    EXPECT_NE(o.out.find("<iati-identifier>FR-LEPARTENARIAT-pr-paems</iati-identifier>"), std::string::npos);
+    EXPECT_NE(o.err.find("passerelle: warning: left out pr-dechets-podor: no date"), std::string::npos) << o.err;
+    const auto file = dir / "one.xml";
+    const Output one = run("export iati --db " + db() + " --project pr-paems --org-ref XM-TEST -o " + file.string(), dir);
+    EXPECT_EQ(one.status, 0) << one.err;
+    EXPECT_NE(one.err.find("1 IATI activity in " + file.string()), std::string::npos) << one.err;
+    const Output none = run("export iati --db " + db() + " --project gp-nothing", dir);
+    EXPECT_EQ(none.status, 2);
+    EXPECT_NE(none.err.find("--project: 'gp-nothing' is not a public project"), std::string::npos) << none.err;
+    EXPECT_NE(run("export", dir).status, 0);  // a format is needed
+}
+
 }  // namespace
 }  // namespace passerelle
