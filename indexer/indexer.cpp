@@ -363,11 +363,24 @@ void Run::process_jsonl(const Source& source, std::string_view bytes) {
 // An IATI activity file, activity by activity; each activity's language versions are one
 // document. A file that stops being well-formed keeps what it defined before the fault.
 void Run::process_iati(const Source& source) {
-    read_iati_file(source.key, source.display, m_vocab, m_sink, [&](Document&& doc) {
-        doc.hash = content_hash(doc.id + '\n' + doc.lang + '\n' + doc.title + '\n' + doc.body);
-        accept(std::move(doc), source);
-        maybe_commit();
-    });
+    // Activities the importer could not read are errors in the sink; accept() counts its own.
+    const std::size_t reported_before = m_sink.error_count(), counted_before = m_source_errors;
+    const auto count_unread = [&] {
+        const std::size_t unread = (m_sink.error_count() - reported_before) - (m_source_errors - counted_before);
+        m_source_errors += unread;
+        m_report.skipped += unread;
+    };
+    try {
+        read_iati_file(source.key, source.display, m_vocab, m_sink, [&](Document&& doc) {
+            doc.hash = content_hash(doc.id + '\n' + doc.lang + '\n' + doc.title + '\n' + doc.body);
+            accept(std::move(doc), source);
+            maybe_commit();
+        });
+    } catch (...) {
+        count_unread();
+        throw;
+    }
+    count_unread();
     tick();
 }
 

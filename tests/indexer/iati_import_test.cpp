@@ -237,6 +237,24 @@ TEST(IatiImportTest, AMalformedFileKeepsTheActivitiesBeforeTheFaultAndSaysWhere)
     EXPECT_TRUE(x.messages.empty()) << x.messages[0];
 }
 
+TEST(IatiImportTest, AFileWithABadActivityIsReadAgainUntilItIsMended) {
+    IatiIndex x;
+    const std::string bad = "<iati-activities version=\"2.03\">\n" + activity(1) + "  <iati-activity><iati-identifier>T-2</iati-identifier></iati-activity>\n</iati-activities>\n";
+    const auto file = x.dir.write("some.xml", bad);
+    IndexReport r = x.index({file});
+    EXPECT_EQ(r.documents, 1u);
+    EXPECT_EQ(r.skipped, 1u);
+    ASSERT_EQ(x.messages.size(), 1u);
+    EXPECT_NE(x.messages[0].find("some.xml:3: error: IATI activity 'T-2' has no title"), std::string::npos) << x.messages[0];
+    r = x.index({file});  // unchanged, but it had an error: read again, and said again
+    EXPECT_EQ(r.unchanged_sources, 0u);
+    ASSERT_EQ(x.messages.size(), 1u);
+    x.dir.write("some.xml", "<iati-activities version=\"2.03\">\n" + activity(1) + activity(2) + "</iati-activities>\n");
+    EXPECT_EQ(x.index({file}).documents, 2u);
+    EXPECT_TRUE(x.messages.empty());
+    EXPECT_EQ(x.index({file}).unchanged_sources, 1u);
+}
+
 TEST(IatiImportTest, OtherXmlIsRefusedWithAClearError) {
     IatiIndex x;
     const auto file = x.dir.write("other.xml", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>\n");
