@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/catalogue.h"
+#include "core/clock.h"
 #include "core/diagnostics.h"
 #include "core/search.h"
 #include "core/url.h"
@@ -19,15 +20,6 @@ namespace passerelle {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string now_utc() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // One public language version of a project, with its fields.
 struct Version {
@@ -205,7 +197,7 @@ IatiExport export_iati(const IatiExportOptions& o) {
     if (!o.project.empty() && projects.empty())
         throw Error("--project: '" + o.project + "' is not a public project of the organisation's own in this index");
 
-    const std::string generated = o.generated.empty() ? now_utc() : o.generated;
+    const std::string generated = o.generated.empty() ? utc_now() : o.generated;
     XmlWriter w;
     w.start("iati-activities").attribute("version", "2.03").attribute("generated-datetime", generated);
     w.comment(" Written by Passerelle from the organisation's own public project records ");

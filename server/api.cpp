@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "core/clock.h"
 #include "core/diagnostics.h"
 #include "core/hash.h"
 #include "core/markdown.h"
@@ -295,15 +296,6 @@ Response Api::metrics(const Call& c) {
 
 namespace {
 
-std::string today() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 }  // namespace
 
 Response Api::render_guide(const Call& c, const GuideDefinition& def) {
@@ -311,7 +303,7 @@ Response Api::render_guide(const Call& c, const GuideDefinition& def) {
     GuideOptions o;
     o.db = m_config.db;
     o.layout = q.choice("layout", "parallel", {"parallel", "sequential"});
-    o.date = q.one("date").value_or(today());
+    o.date = q.one("date").value_or(utc_now("%Y-%m-%d"));
     if (!is_guide_date(o.date))
         throw ApiError(400, "bad_parameter", "parameter 'date' must be YYYY-MM-DD", "date");
     o.role = c.context.role;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/catalogue.h"
+#include "core/clock.h"
 #include "core/document_builder.h"
 #include "core/search.h"
 #include "core/url.h"
@@ -29,15 +30,6 @@ constexpr const char* k_dc_prefix = "oai_dc";
 constexpr const char* k_dc_ns = "http://www.openarchives.org/OAI/2.0/oai_dc/";
 constexpr const char* k_dc_schema = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd";
 constexpr const char* k_dc_elements = "http://purl.org/dc/elements/1.1/";
-
-std::string now_utc() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ", a real date and time.
 enum class Granularity { none, day, second };
@@ -84,7 +76,7 @@ std::shared_ptr<const OaiProvider::Items> build_items(Catalogue& catalogue, cons
     auto items = std::make_shared<OaiProvider::Items>();
     items->generation = g;
     const auto times = catalogue.generation_times();
-    const std::string now = now_utc();
+    const std::string now = utc_now();
     std::map<std::string, Item> by_id;
     std::map<std::string, std::size_t> used;  // set spec -> records
     for (const PublicEntry& e : catalogue.public_entries(g)) {
@@ -132,7 +124,7 @@ class Writer {
     Writer(const std::string& base_url, const Args& args, bool echo_args) {
         w.start("OAI-PMH").attribute("xmlns", k_oai_ns).attribute("xmlns:xsi", k_xsi_ns);
         w.attribute("xsi:schemaLocation", std::string(k_oai_ns) + " http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd");
-        w.element("responseDate", now_utc());
+        w.element("responseDate", utc_now());
         w.start("request");
         if (echo_args)
             for (const auto& [k, v] : args) w.attribute(k, v);

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <map>
 
+#include "core/clock.h"
 #include "core/fold.h"
 #include "core/hash.h"
 #include "server/errors.h"
@@ -81,15 +82,6 @@ std::string shift_headings(std::string html) {
         }
     }
     return html;
-}
-
-std::string now_rfc3339() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 }  // namespace
@@ -440,7 +432,7 @@ Response Pages::search_export(const Call& c) {
         const Json feed = {{"title", "Passerelle · " + (q.empty() ? t.value("all_documents", "") : q)},
                            {"url", absolute(c.request, c.request.path + query_string(params))},
                            {"page_url", absolute(c.request, "/" + ui + "/search" + query_string(params))},
-                           {"updated", now_rfc3339()}};
+                           {"updated", utc_now()}};
         r.body = hits_atom(hits, feed), type = "application/atom+xml; charset=utf-8";
     } else {
         r.body = Json{{"total", total}, {"hits", hits}}.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
