@@ -14,6 +14,7 @@
 #include "core/search.h"
 #include "generator/hyphenator.h"
 #include "generator/text_layout.h"
+#include "support/command.h"
 #include "support/fixture_index.h"
 #include "support/vocab.h"
 
@@ -22,14 +23,7 @@ namespace {
 
 using test::note;
 
-std::string shell(const std::string& command) {
-    std::string out;
-    FILE* p = popen(command.c_str(), "r");
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    pclose(p);
-    return out;
-}
+std::string shell(const std::string& command) { return test::run_command(command).out; }
 
 std::filesystem::path guides_dir() { return test::source_dir() / "templates" / "guides"; }
 

@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "support/command.h"
 #include "support/temp_dir.h"
 
 namespace passerelle {
@@ -18,11 +19,7 @@ namespace {
 std::vector<std::size_t> lines_per_page(const std::string& pdf, const test::TempDir& dir) {
     const auto path = dir / "flow.pdf";
     std::ofstream(path, std::ios::binary) << pdf;
-    std::string out;
-    FILE* p = popen(("pdftotext -bbox '" + path.string() + "' - 2>/dev/null").c_str(), "r");
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    pclose(p);
+    const std::string out = test::run_command("pdftotext -bbox '" + path.string() + "' - 2>/dev/null").out;
     std::vector<std::size_t> counts;
     std::size_t at = 0;
     static const std::regex word(R"re(yMax="([\d.]+)")re");

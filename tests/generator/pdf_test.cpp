@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "support/command.h"
 #include "support/temp_dir.h"
 
 namespace passerelle {
@@ -27,11 +28,7 @@ struct Box {
 std::vector<Box> words_of(const std::string& pdf, const test::TempDir& dir) {
     const auto path = dir / "words.pdf";
     std::ofstream(path, std::ios::binary) << pdf;
-    std::string out;
-    FILE* p = popen(("pdftotext -bbox '" + path.string() + "' - 2>/dev/null").c_str(), "r");
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    pclose(p);
+    const std::string out = test::run_command("pdftotext -bbox '" + path.string() + "' - 2>/dev/null").out;
     static const std::regex word(R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
     std::vector<Box> boxes;
     int page = -1;

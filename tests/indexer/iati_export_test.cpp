@@ -9,6 +9,7 @@
 #include "core/xml.h"
 #include "indexer/iati_import.h"
 #include "indexer/indexer.h"
+#include "support/command.h"
 #include "support/fixture_index.h"
 
 namespace passerelle {
@@ -24,12 +25,8 @@ std::filesystem::path schema() {
 std::string schema_errors(const std::string& xml, const test::TempDir& dir) {
     const auto path = dir / "export.xml";
     std::ofstream(path, std::ios::binary) << xml;
-    FILE* p = popen(("xmllint --noout --schema '" + schema().string() + "' '" + path.string() + "' 2>&1").c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    const int status = pclose(p);
-    return status == 0 && out.find("validates") != std::string::npos ? "" : out;
+    const auto r = test::run_command("xmllint --noout --schema '" + schema().string() + "' '" + path.string() + "' 2>&1");
+    return r.status == 0 && r.out.find("validates") != std::string::npos ? "" : r.out;
 }
 
 IatiExportOptions options(const std::filesystem::path& db) {

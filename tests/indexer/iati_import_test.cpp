@@ -15,6 +15,7 @@
 #include "core/catalogue.h"
 #include "core/search.h"
 #include "indexer/indexer.h"
+#include "support/command.h"
 #include "support/temp_dir.h"
 
 namespace passerelle {
@@ -285,12 +286,9 @@ TEST(IatiImportTest, EveryRealFileImportsWithTheDocumentsItHolds) {
     // What each file should give, counted by an independent script (Python's ElementTree).
     std::string command = "python3 '" + std::string(PASSERELLE_TEST_SOURCE_DIR) + "/tests/indexer/iati_expected.py'";
     for (const auto& f : files) command += " '" + f.string() + "'";
-    FILE* p = popen(command.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    ASSERT_EQ(pclose(p), 0);
+    const auto run = test::run_command(command);
+    ASSERT_EQ(run.status, 0) << run.out;
+    const std::string& out = run.out;
     std::map<std::string, std::size_t> expected;
     std::size_t total = 0;
     std::istringstream lines(out);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/command.h"
 #include "support/canary_api.h"
 
 namespace passerelle::http {
@@ -231,12 +232,7 @@ TEST_F(ApiTest, GuidesArePdfsOfWhatTheCallerMaySee) {
     test::TempDir dir;
     const auto text_of = [&](const std::string& pdf) {
         const auto path = dir.write("g.pdf", pdf);
-        std::string out;
-        FILE* p = popen(("pdftotext '" + path.string() + "' - 2>/dev/null").c_str(), "r");
-        char buf[4096];
-        while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-        pclose(p);
-        return out;
+        return test::run_command("pdftotext '" + path.string() + "' - 2>/dev/null").out;
     };
     EXPECT_EQ(text_of(pub.body).find("zanzibar"), std::string::npos);       // the lessons are partners-only and internal
     EXPECT_NE(text_of(staff.body).find("zanzibarinterne"), std::string::npos);

@@ -15,6 +15,7 @@
 #include "core/url.h"
 #include "core/xml.h"
 #include "server/pistache_server.h"
+#include "support/command.h"
 #include "support/fixture_index.h"
 #include "support/http_client.h"
 
@@ -334,12 +335,9 @@ TEST_F(OaiTest, PostIsAnsweredLikeGet) {
 TEST_F(OaiTest, AnIndependentHarvesterGetsTheWholePublicArchive) {
     // Debian's libhttp-oai-perl: it parses and checks every response, and follows the tokens.
     const std::string script = std::string(PASSERELLE_TEST_SOURCE_DIR) + "/tests/oai/harvest.pl";
-    FILE* p = popen(("PERL_UNICODE=SO perl '" + script + "' '" + base() + "' 2>&1").c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    ASSERT_EQ(pclose(p), 0) << out;
+    const auto run = test::run_command("PERL_UNICODE=SO perl '" + script + "' '" + base() + "' 2>&1");
+    ASSERT_EQ(run.status, 0) << run.out;
+    const std::string& out = run.out;
     std::set<std::string> live, deleted;
     std::vector<std::size_t> pages;
     std::map<std::string, std::string> titles;
