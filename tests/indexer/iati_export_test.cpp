@@ -39,6 +39,16 @@ IatiExportOptions options(const std::filesystem::path& db) {
     return o;
 }
 
+// Indexes `inputs` (Markdown folders, IATI files) into `db`; the number of errors.
+std::size_t index_into(const std::filesystem::path& db, const std::vector<std::filesystem::path>& inputs) {
+    IndexOptions o;
+    o.inputs = inputs;
+    o.db = db;
+    o.vocabularies = Vocabularies::default_dir();
+    DiagnosticSink sink;
+    return run_indexer(o, sink, {}).errors;
+}
+
 std::vector<const XmlElement*> activities(const XmlElement& root) { return root.children_named("iati-activity"); }
 
 std::string narrative(const XmlElement* e, const std::string& lang) {
@@ -50,12 +60,7 @@ std::string narrative(const XmlElement* e, const std::string& lang) {
 
 TEST(IatiExportTest, TheBundledProjectsAreValidIati) {
     test::FixtureIndex f;
-    IndexOptions o;
-    o.inputs = {std::filesystem::path(PASSERELLE_TEST_SOURCE_DIR) / "content"};
-    o.db = f.db();
-    o.vocabularies = Vocabularies::default_dir();
-    DiagnosticSink sink;
-    ASSERT_EQ(run_indexer(o, sink, {}).errors, 0u);
+    ASSERT_EQ(index_into(f.db(), {test::source_dir() / "content"}), 0u);
     const IatiExport x = export_iati(options(f.db()));
     EXPECT_EQ(schema_errors(x.xml, f.dir), "");
     const XmlElement root = parse_xml(x.xml);
@@ -100,12 +105,7 @@ TEST(IatiExportTest, OnlyPublicVersionsOfOwnProjectsAreExported) {
     const auto iati = f.dir.write("other.xml", R"(<iati-activities version="2.03"><iati-activity xml:lang="en">
 <iati-identifier>XM-OTHER-1</iati-identifier><title><narrative>Someone else's</narrative></title>
 <activity-date type="2" iso-date="2019-01-01"/></iati-activity></iati-activities>)");
-    IndexOptions o;
-    o.inputs = {f.content(), iati};
-    o.db = f.db();
-    o.vocabularies = Vocabularies::default_dir();
-    DiagnosticSink sink;
-    ASSERT_EQ(run_indexer(o, sink, {}).errors, 0u);
+    ASSERT_EQ(index_into(f.db(), {f.content(), iati}), 0u);
 
     const IatiExport x = export_iati(options(f.db()));
     EXPECT_EQ(schema_errors(x.xml, f.dir), "");
