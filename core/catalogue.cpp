@@ -203,15 +203,19 @@ void Catalogue::set_generation(int generation) {
     at.bind(1, generation);
     at.exec();
     // A document none of whose versions is public any more was withdrawn at this generation;
-    // one that is public again is not.
-    SQLite::Statement gone(*m_db, std::string(
-        "INSERT OR REPLACE INTO withdrawn(id, gen) SELECT DISTINCT id, ?1 FROM documents "
-        "WHERE visibility = 'public' AND gen_to = ?1 AND id NOT IN (SELECT id FROM documents WHERE visibility = 'public' AND") +
-        k_visible + ")");
+    // one that is public again is not. Only the rows this generation ended are looked at, and
+    // each id through the (id, lang) index, so the cost follows the change, not the catalogue.
+    static const std::string public_at_g =
+        "SELECT 1 FROM documents e WHERE e.id = %s AND e.visibility = 'public' AND e.gen_from <= ?1 AND (e.gen_to IS NULL OR e.gen_to > ?1)";
+    const auto with = [](const std::string& id) {
+        std::string q = public_at_g;
+        return q.replace(q.find("%s"), 2, id);
+    };
+    SQLite::Statement gone(*m_db, "INSERT OR REPLACE INTO withdrawn(id, gen) SELECT DISTINCT d.id, ?1 FROM documents d "
+                                  "WHERE d.gen_to = ?1 AND d.visibility = 'public' AND NOT EXISTS (" + with("d.id") + ")");
     gone.bind(1, generation);
     gone.exec();
-    SQLite::Statement back(*m_db, std::string("DELETE FROM withdrawn WHERE id IN (SELECT id FROM documents WHERE visibility = 'public' AND") +
-                                      k_visible + ")");
+    SQLite::Statement back(*m_db, "DELETE FROM withdrawn WHERE EXISTS (" + with("withdrawn.id") + ")");
     back.bind(1, generation);
     back.exec();
     tx.commit();

@@ -22,7 +22,9 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
     }
     m_size = static_cast<std::size_t>(st.st_size);
     if (m_size > 0) {
-        m_data = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        // Populated at once: a file is read whole, and faulting its pages in one by one costs
+        // far more (a 1 GB file is 260,000 faults).
+        m_data = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (m_data == MAP_FAILED) {
             m_data = nullptr;
             const int err = errno;
