@@ -274,6 +274,17 @@ std::vector<CatalogueEntry> Catalogue::entries(int g) {
     return out;
 }
 
+void Catalogue::for_each_entry(int g, const std::function<void(std::string_view, std::string_view, std::string_view,
+                                                                std::string_view, int)>& f) {
+    SQLite::Statement q(*m_db, std::string("SELECT id, lang, source, hash, line FROM documents WHERE") + k_visible);
+    q.bind(1, g);
+    const auto view = [&](int i) {
+        const SQLite::Column c = q.getColumn(i);
+        return std::string_view(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+    };
+    while (q.executeStep()) f(view(0), view(1), view(2), view(3), q.getColumn(4).getInt());
+}
+
 std::map<std::string, std::string> Catalogue::vocabulary_files(int g) {
     std::map<std::string, std::string> out;
     SQLite::Statement q(*m_db, std::string("SELECT name, content FROM vocabulary_files WHERE") + k_visible);

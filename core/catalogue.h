@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +76,10 @@ class Catalogue {
     };
     std::map<std::string, SourceState> sources(int g);
     std::vector<CatalogueEntry> entries(int g);
+    // The same, one at a time and without copies (the views last for the call): a million
+    // entries are read in about a second.
+    void for_each_entry(int g, const std::function<void(std::string_view id, std::string_view lang, std::string_view source,
+                                                        std::string_view hash, int line)>& f);
     std::map<std::string, std::string> vocabulary_files(int g);
     int document_count(int g);
 

@@ -32,6 +32,28 @@ std::string content_hash(std::string_view bytes) {
     return hex(digest, length);
 }
 
+Digest128 content_digest(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+    Digest128 d;
+    for (int i = 0; i < 8; ++i) d.high = (d.high << 8) | digest[i];
+    for (int i = 8; i < 16; ++i) d.low = (d.low << 8) | digest[i];
+    return d;
+}
+
+Digest128 digest_of_hex(std::string_view hex) {
+    Digest128 d;
+    if (hex.size() < 32) return d;
+    const auto nibble = [](char c) -> int { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    for (int i = 0; i < 32; ++i) {
+        const int v = nibble(hex[i]);
+        if (v < 0) return Digest128{};
+        (i < 16 ? d.high : d.low) = ((i < 16 ? d.high : d.low) << 4) | static_cast<std::uint64_t>(v);
+    }
+    return d;
+}
+
 std::string file_hash(const std::filesystem::path& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!f) throw Error(path.string() + ": cannot be read");

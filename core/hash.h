@@ -2,6 +2,7 @@
 // uses OpenSSL.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -9,6 +10,18 @@
 namespace passerelle {
 
 std::string content_hash(std::string_view bytes);
+// The first 128 bits of the same hash, as two numbers: what a content_hash's first 32 hex
+// digits say (see digest_of_hex), for lookups that need no text.
+struct Digest128 {
+    std::uint64_t high = 0, low = 0;
+    bool operator==(const Digest128& o) const { return high == o.high && low == o.low; }
+};
+struct Digest128Hash {
+    std::size_t operator()(const Digest128& d) const { return static_cast<std::size_t>(d.high ^ (d.low * 0x9E3779B97F4A7C15ull)); }
+};
+Digest128 content_digest(std::string_view bytes);
+// The Digest128 of a content_hash; zero when `hex` is not one.
+Digest128 digest_of_hex(std::string_view hex);
 // The same hash of a whole file, read in pieces (a large file is never held in memory).
 std::string file_hash(const std::filesystem::path& path);
 

@@ -58,8 +58,11 @@ const std::vector<FieldRule>& field_rules() {
     return rules;
 }
 
-std::string uid_term(const std::string& id, const std::string& lang) {
-    return std::string(k_uid) + id + "@" + lang;
+std::string uid_term(std::string_view id, std::string_view lang) {
+    std::string out(k_uid);
+    out.reserve(out.size() + id.size() + 1 + lang.size());
+    out.append(id).append(1, '@').append(lang);
+    return out;
 }
 
 std::string date_key(const std::string& date) {

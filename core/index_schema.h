@@ -55,7 +55,7 @@ struct FieldRule {
 const std::vector<FieldRule>& field_rules();
 
 // "Q" unique term of a language version.
-std::string uid_term(const std::string& id, const std::string& lang);
+std::string uid_term(std::string_view id, std::string_view lang);
 // "YYYYMMDD" for the date slot ("2021-06" -> "20210600"), "" when unknown.
 std::string date_key(const std::string& date);
 

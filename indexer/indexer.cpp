@@ -2,10 +2,12 @@
 #include "indexer/indexer.h"
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/catalogue.h"
 #include "core/document_reader.h"
@@ -37,17 +39,36 @@ fs::path catalogue_path(const fs::path& db) { return db / "catalogue.sqlite"; }
 
 namespace {
 
-// Who defines a (id, lang) key: the source and line, and whether this run has seen it there.
+// Who defines a (id, lang) key: the source (interned: see Run::intern) and line, and whether
+// this run has seen it there.
 struct Owner {
-    std::string source;
+    const std::string* source = nullptr;
     int line = 0;
     bool claimed = false;
 };
+using Owners = std::unordered_map<std::string, Owner>;  // by uid term
 
 struct SourceInfo {
     std::string hash;
     std::size_t records = 0;  // lines of a JSON Lines file, 1 for Markdown
+    // JSON Lines: each line's digest (zero for a blank one), computed while the index is being
+    // opened, so that an update finds its unchanged lines without hashing them then.
+    std::vector<Digest128> line_digests;
 };
+
+// The lines of a JSON Lines file as the indexer reads them: without '\r', with their numbers.
+template <class F>
+void for_each_line(std::string_view bytes, F&& f) {
+    int line_no = 0;
+    for (std::size_t pos = 0; pos < bytes.size();) {
+        const auto nl = bytes.find('\n', pos);
+        std::string_view line = bytes.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? bytes.size() : nl + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        f(line, line_no, line.find_first_not_of(" \t") == std::string_view::npos);
+    }
+}
 
 class Run {
   public:
@@ -65,6 +86,7 @@ class Run {
     void accept(Document doc, const Source& source);
     bool unchanged(const std::string& source_key, const std::string& hash) const;
     bool defined_elsewhere(const Owner& o, const std::string& source_key) const;
+    const std::string* intern(std::string_view source_key);
     void claim_unchanged(const std::string& source_key);
     void retire_unclaimed(const std::string& source_key);
     void remove_gone(const ScanResult& scan);
@@ -93,15 +115,27 @@ class Run {
     int m_next = 1;  // generation being written
     std::size_t m_pending = 0;
     std::size_t m_pending_bytes = 0;  // text written since the last commit
-    std::unordered_map<std::string, Owner> m_owners;  // by uid term
-    std::unordered_map<std::string, std::vector<std::string>> m_keys_by_source;
-    std::unordered_map<std::string, std::unordered_map<std::string, std::string>> m_hash_to_key;  // per source
+    // What the index holds, by key, source and content. With a million documents these are
+    // built in a few seconds: sources are interned once, entries refer to the owners' nodes
+    // (stable in an unordered_map until erased), and contents are 128-bit digests.
+    std::unordered_set<std::string> m_source_names;
+    const std::string* m_last_source = nullptr;
+    Owners m_owners;
+    std::unordered_map<const std::string*, std::vector<Owners::value_type*>> m_keys_by_source;
+    std::unordered_map<const std::string*, std::unordered_map<Digest128, Owners::value_type*, Digest128Hash>> m_by_content;
     std::map<std::string, Catalogue::SourceState> m_old_sources;
     std::unordered_map<std::string, SourceInfo> m_info;
     std::unordered_map<std::string, std::string> m_display;  // source key -> path as named
     std::size_t m_done = 0, m_total = 0;
     std::size_t m_source_docs = 0, m_source_errors = 0;
 };
+
+const std::string* Run::intern(std::string_view source_key) {
+    if (m_last_source && *m_last_source == source_key) return m_last_source;  // rows come by source
+    const auto it = m_source_names.find(std::string(source_key));
+    m_last_source = it != m_source_names.end() ? &*it : &*m_source_names.emplace(source_key).first;
+    return m_last_source;
+}
 
 std::string Run::display(const std::string& source_key) const {
     const auto it = m_display.find(source_key);
@@ -132,12 +166,24 @@ void Run::open_stores() {
     m_catalogue->recover(committed);
     m_next = committed + 1;
     m_old_sources = m_catalogue->sources(committed);
-    for (CatalogueEntry& e : m_catalogue->entries(committed)) {
-        const std::string key = schema::uid_term(e.id, e.lang);
-        m_keys_by_source[e.source].push_back(key);
-        m_hash_to_key[e.source][e.hash] = key;
-        m_owners[key] = {e.source, e.line, false};
-    }
+    const auto documents = static_cast<std::size_t>(m_catalogue->document_count(committed));
+    m_owners.reserve(documents);
+    std::string key;
+    m_catalogue->for_each_entry(committed, [&](std::string_view id, std::string_view lang, std::string_view source,
+                                               std::string_view hash, int line) {
+        key = schema::uid_term(id, lang);
+        const std::string* s = intern(source);
+        auto [it, added] = m_owners.try_emplace(key, Owner{s, line, false});
+        if (!added) it->second = Owner{s, line, false};
+        auto& keys = m_keys_by_source[s];
+        auto& by_content = m_by_content[s];
+        if (keys.empty()) {  // a new source: room for as many as there are documents, at most
+            keys.reserve(std::min<std::size_t>(documents, 1 << 20));
+            by_content.reserve(std::min<std::size_t>(documents, 1 << 20));
+        }
+        keys.push_back(&*it);
+        by_content[digest_of_hex(hash)] = &*it;
+    });
     const auto stored = m_catalogue->vocabulary_files(committed);
     m_vocab_changed = stored != m_vocab_files;
     m_catalogue->begin();
@@ -163,6 +209,10 @@ void Run::plan(const ScanResult& scan) {
             if (s.type == SourceType::jsonl) {
                 info.records = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
                 if (!bytes.empty() && bytes.back() != '\n') ++info.records;
+                info.line_digests.reserve(info.records);
+                for_each_line(bytes, [&](std::string_view line, int, bool blank) {
+                    info.line_digests.push_back(blank ? Digest128{} : content_digest(line));
+                });
             }
             m_total += info.records;
             m_info[s.key] = std::move(info);
@@ -268,7 +318,7 @@ void Run::accept(Document doc, const Source& source) {
         const Owner& o = it->second;
         if (o.claimed || defined_elsewhere(o, source.key)) {
             m_sink.error(doc.origin, "duplicate document '" + doc.id + "' (" + doc.lang + "): already defined at " +
-                                         display(o.source) + ":" + std::to_string(o.line));
+                                         display(*o.source) + ":" + std::to_string(o.line));
             ++m_report.skipped;
             ++m_source_errors;
             return;
@@ -277,7 +327,7 @@ void Run::accept(Document doc, const Source& source) {
     } else {
         ++m_report.added;
     }
-    m_owners[key] = {source.key, doc.origin.line, true};
+    m_owners[key] = {intern(source.key), doc.origin.line, true};
     ++m_source_docs;
     write(std::move(doc), replacing);
 }
@@ -291,31 +341,40 @@ bool Run::unchanged(const std::string& source_key, const std::string& hash) cons
 
 // True when another source, unchanged in this run or not part of it, still defines the key.
 bool Run::defined_elsewhere(const Owner& o, const std::string& source_key) const {
-    if (o.source == source_key) return false;
-    const auto info = m_info.find(o.source);
+    if (*o.source == source_key) return false;
+    const auto info = m_info.find(*o.source);
     if (info == m_info.end()) {
         std::error_code ec;
-        return fs::exists(o.source, ec);
+        return fs::exists(*o.source, ec);
     }
-    return unchanged(o.source, info->second.hash);
+    return unchanged(*o.source, info->second.hash);
 }
 
 void Run::claim_unchanged(const std::string& source_key) {
-    for (const std::string& key : m_keys_by_source[source_key]) {
-        auto it = m_owners.find(key);
-        if (it != m_owners.end() && it->second.source == source_key && !it->second.claimed) {
-            it->second.claimed = true;
+    const std::string* source = intern(source_key);
+    for (Owners::value_type* entry : m_keys_by_source[source]) {
+        Owner& o = entry->second;
+        if (o.source == source && !o.claimed) {
+            o.claimed = true;
             ++m_report.unchanged;
         }
     }
 }
 
 // Removes what a changed source defined before and no longer does.
+// Each entry is looked at once, and erased from m_owners only here: its node is still there
+// when it is reached.
 void Run::retire_unclaimed(const std::string& source_key) {
-    for (const std::string& key : m_keys_by_source[source_key]) {
-        const auto it = m_owners.find(key);
-        if (it == m_owners.end() || it->second.source != source_key || it->second.claimed) continue;
-        m_owners.erase(it);
+    const std::string* source = intern(source_key);
+    auto listed = m_keys_by_source.find(source);
+    if (listed == m_keys_by_source.end()) return;
+    std::vector<Owners::value_type*> entries = std::move(listed->second);
+    m_keys_by_source.erase(listed);
+    m_by_content.erase(source);
+    for (Owners::value_type* entry : entries) {
+        if (entry->second.source != source || entry->second.claimed) continue;
+        const std::string key = entry->first;
+        m_owners.erase(key);
         if (!m_opt.check_only) remove(key);
     }
 }
@@ -329,26 +388,22 @@ void Run::process_markdown(const Source& source, std::string_view bytes) {
 }
 
 void Run::process_jsonl(const Source& source, std::string_view bytes) {
-    const auto& known = m_hash_to_key[source.key];
-    int line_no = 0;
-    for (std::size_t pos = 0; pos < bytes.size();) {
-        const auto nl = bytes.find('\n', pos);
-        std::string_view line = bytes.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? bytes.size() : nl + 1;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos) {
+    const std::string* source_name = intern(source.key);
+    const auto& known = m_by_content[source_name];
+    const std::vector<Digest128>& digests = m_info[source.key].line_digests;
+    for_each_line(bytes, [&](std::string_view line, int line_no, bool blank) {
+        if (blank) {
             tick();
-            continue;
+            return;
         }
         if (!m_vocab_changed && !known.empty()) {
-            const auto k = known.find(content_hash(line));
-            auto o = k == known.end() ? m_owners.end() : m_owners.find(k->second);
-            if (o != m_owners.end() && o->second.source == source.key && !o->second.claimed) {
-                o->second.claimed = true;
+            const std::size_t i = static_cast<std::size_t>(line_no - 1);
+            const auto k = known.find(i < digests.size() ? digests[i] : content_digest(line));
+            if (k != known.end() && k->second->second.source == source_name && !k->second->second.claimed) {
+                k->second->second.claimed = true;
                 ++m_report.unchanged;
                 tick();
-                continue;
+                return;
             }
         }
         if (auto doc = read_jsonl_document(line, source.display, line_no, m_vocab, m_sink))
@@ -357,7 +412,7 @@ void Run::process_jsonl(const Source& source, std::string_view bytes) {
             ++m_report.skipped, ++m_source_errors;
         tick();
         maybe_commit();
-    }
+    });
 }
 
 // An IATI activity file, activity by activity; each activity's language versions are one
@@ -425,7 +480,7 @@ void Run::process(const Source& source) {
 void Run::remove_gone(const ScanResult& scan) {
     if (m_opt.check_only) return;
     std::set<std::string> known;
-    for (const auto& [source, keys] : m_keys_by_source) known.insert(source);
+    for (const auto& [source, keys] : m_keys_by_source) known.insert(*source);
     for (const auto& [source, state] : m_old_sources) known.insert(source);
     for (const std::string& source : known) {
         if (m_info.count(source) || !covered_by(source, scan.roots)) continue;
@@ -441,8 +496,16 @@ IndexReport Run::execute() {
     const auto start = std::chrono::steady_clock::now();
     load_vocabularies();
     const ScanResult scan = scan_sources(m_opt.inputs, m_sink);
-    open_stores();
-    plan(scan);
+    // Hashing the sources (plan) and loading what the index holds (open_stores) touch different
+    // members: they run side by side.
+    auto planned = std::async(std::launch::async, [&] { plan(scan); });
+    try {
+        open_stores();
+    } catch (...) {
+        planned.wait();
+        throw;
+    }
+    planned.get();
     start_bulk_if_worthwhile();
     if (m_progress) m_progress(0, m_total);
     for (const Source& s : scan.sources) process(s);
