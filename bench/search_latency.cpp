@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,17 +27,26 @@ int main(int argc, char** argv) {
     };
     passerelle::Searcher searcher(argv[1]);
     std::vector<double> ms;
+    std::vector<std::vector<double>> per_query(queries.size());
     std::size_t hits = 0;
     for (int r = 0; r < rounds; ++r) {
-        for (const auto& q : queries) {
+        for (std::size_t qi = 0; qi < queries.size(); ++qi) {
+            const auto& q = queries[qi];
             passerelle::SearchRequest req;
             req.query = q;
             const auto t0 = std::chrono::steady_clock::now();
             const auto res = searcher.search(req);
             ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            per_query[qi].push_back(ms.back());
             hits += res.total;
         }
     }
+    if (std::getenv("PASSERELLE_BENCH_PER_QUERY"))  // which queries cost what
+        for (std::size_t qi = 0; qi < queries.size(); ++qi) {
+            auto& v = per_query[qi];
+            std::sort(v.begin(), v.end());
+            std::printf("%8.3f ms  %s\n", v[v.size() / 2], queries[qi].c_str());
+        }
     std::sort(ms.begin(), ms.end());
     const auto pct = [&](double p) { return ms[static_cast<std::size_t>(p * (ms.size() - 1))]; };
     std::printf("queries=%zu median_ms=%.3f p95_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_hits=%.0f\n", ms.size(), pct(0.5), pct(0.95),
