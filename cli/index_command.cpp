@@ -19,6 +19,7 @@ struct IndexArgs {
     std::string db;
     std::string vocabularies = Vocabularies::default_dir().string();
     std::size_t batch_size = 100000;
+    std::size_t flush_every = 4000;
     bool quiet = false;
 };
 
@@ -33,6 +34,7 @@ int run(const IndexArgs& a, bool check_only) {
     opt.vocabularies = a.vocabularies;
     opt.check_only = check_only;
     opt.batch_size = a.batch_size;
+    opt.flush_every = a.flush_every;
     DiagnosticSink sink;
     ProgressBar bar(!a.quiet && stderr_is_terminal());
     IndexReport r;
@@ -74,6 +76,10 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     index->add_option("--db", args->db, "Index folder (Xapian database and SQLite catalogue)")->required();
     index->add_option("--batch-size", args->batch_size, "Documents written per commit (bounds memory)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
+        ->capture_default_str();
+    index->add_option("--flush-every", args->flush_every,
+                      "Building from empty: documents each parallel shard buffers before writing them out (bounds memory)")
+        ->check(CLI::Range(std::size_t{100}, std::size_t{10000000}))
         ->capture_default_str();
     index->callback([args, &exit_code] { exit_code = run(*args, false); });
 

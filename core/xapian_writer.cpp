@@ -187,6 +187,12 @@ void XapianWriter::add_spelling(const std::unordered_map<std::string, int>& word
 
 void XapianWriter::flush_spelling() { add_spelling(take_spelling()); }
 
+void XapianWriter::flush() {
+    if (m_in_transaction) return;
+    flush_spelling();
+    m_db.commit();
+}
+
 void XapianWriter::commit(int generation) {
     flush_spelling();
     m_db.set_metadata(std::string(schema::k_meta_generation), std::to_string(generation));

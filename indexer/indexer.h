@@ -25,6 +25,10 @@ struct IndexOptions {
     bool check_only = false;             // validate, write nothing
     std::size_t batch_size = 100000;     // documents written per commit (bounds memory)
     std::size_t batch_bytes = 4 << 20;   // or this much text (titles, summaries, bodies), whichever comes first
+    // A build from empty: each shard writes out what it buffers every this many documents. It
+    // bounds the build's memory, and smaller buffers are also faster (Xapian's default is 10,000;
+    // 4,000 measured about 11% faster and 80 MB smaller on 100,000 documents).
+    std::size_t flush_every = 4000;
 };
 
 struct IndexReport {

@@ -23,8 +23,11 @@ struct ShardBuilder::Worker {
     std::exception_ptr error;
     std::thread thread;
 
-    Worker(std::filesystem::path d, unsigned index, unsigned count)
-        : dir(std::move(d)), writer(XapianWriter::for_shard(dir, index, count)) {
+    std::size_t flush_every = 0;
+    std::size_t since_flush = 0;
+
+    Worker(std::filesystem::path d, unsigned index, unsigned count, std::size_t flush)
+        : dir(std::move(d)), writer(XapianWriter::for_shard(dir, index, count)), flush_every(flush) {
         thread = std::thread([this] {
             pthread_setname_np(pthread_self(), "pass-shard");  // visible in top and perf
             run();
@@ -50,6 +53,10 @@ struct ShardBuilder::Worker {
             if (error) continue;  // drain after a failure
             try {
                 writer.replace(doc, markdown_to_text(doc.body), false);
+                if (flush_every && ++since_flush >= flush_every) {
+                    writer.flush();
+                    since_flush = 0;
+                }
             } catch (...) {
                 error = std::current_exception();
             }
@@ -84,12 +91,13 @@ struct ShardBuilder::Worker {
     }
 };
 
-ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards) : m_build_dir(build_dir) {
+ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every)
+    : m_build_dir(build_dir) {
     std::error_code ec;
     std::filesystem::remove_all(build_dir, ec);
     for (std::size_t i = 0; i < shards; ++i)
         m_workers.push_back(std::make_unique<Worker>(build_dir / ("shard-" + std::to_string(i)), static_cast<unsigned>(i),
-                                                     static_cast<unsigned>(shards)));
+                                                     static_cast<unsigned>(shards), flush_every));
 }
 
 ShardBuilder::~ShardBuilder() {

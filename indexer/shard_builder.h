@@ -21,8 +21,9 @@ namespace passerelle {
 
 class ShardBuilder {
   public:
-    // Shards are written to `build_dir`/shard-<k> (emptied first).
-    ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards);
+    // Shards are written to `build_dir`/shard-<k> (emptied first). Each shard writes out what it
+    // holds every `flush_every` documents, which bounds the memory of a build.
+    ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every);
     ~ShardBuilder();  // stops the workers if finish() was not reached
 
     // Queues a document for a worker; blocks while the workers are behind.
