@@ -189,7 +189,9 @@ void XapianWriter::flush_spelling() { add_spelling(take_spelling()); }
 
 void XapianWriter::flush() {
     if (m_in_transaction) return;
-    flush_spelling();
+    // The spelling words stay collected until the commit: written at each flush, the same
+    // words would be updated in the spelling table hundreds of times over a large build. The
+    // collection grows with the vocabulary, not with the documents.
     m_db.commit();
 }
 

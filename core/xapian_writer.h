@@ -47,8 +47,8 @@ class XapianWriter {
     void remove(const std::string& id, const std::string& lang);
     void set_synonyms(const std::vector<SynonymSet>& sets);  // replaces all synonyms
     void commit(int generation);
-    // Writes what is buffered (documents and spelling words) without making it a generation:
-    // for the shards of a build, whose memory this bounds. Outside a transaction only.
+    // Writes the buffered documents out without making them a generation: for the shards of a
+    // build, whose memory this bounds. Outside a transaction only.
     void flush();
     void cancel();
     // Hands over the spelling words counted since the last commit (net of removals) instead
