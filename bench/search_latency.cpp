@@ -26,6 +26,13 @@ int main(int argc, char** argv) {
         "capacity building civil society",     "eau hygiène assainissement",
     };
     passerelle::Searcher searcher(argv[1]);
+    if (const char* q = std::getenv("PASSERELLE_BENCH_EXPLAIN")) {  // the query Xapian runs for q
+        passerelle::SearchRequest req;
+        req.query = q;
+        req.explain = true;
+        std::printf("%s\n", searcher.search(req).description.c_str());
+        return 0;
+    }
     std::vector<double> ms;
     std::vector<std::vector<double>> per_query(queries.size());
     std::size_t hits = 0;
