@@ -239,6 +239,18 @@ bool Catalogue::has_table(const char* name) {
     return q.executeStep();
 }
 
+void Catalogue::for_each_public_entry(int g, const std::function<void(std::string_view, std::string_view, int,
+                                                                       std::string_view)>& f) {
+    SQLite::Statement q(*m_db, std::string("SELECT id, kind, gen_from, metadata FROM documents WHERE visibility = 'public' AND") +
+                                   k_visible + "ORDER BY id");
+    q.bind(1, g);
+    const auto view = [&](int i) {
+        const SQLite::Column c = q.getColumn(i);
+        return std::string_view(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+    };
+    while (q.executeStep()) f(view(0), view(1), q.getColumn(2).getInt(), view(3));
+}
+
 std::vector<std::pair<std::string, int>> Catalogue::withdrawn(int g) {
     std::vector<std::pair<std::string, int>> out;
     if (!has_table("withdrawn")) return out;

@@ -92,6 +92,9 @@ class Catalogue {
     std::string source_file(const std::string& id, const std::string& lang, int g);
     // Every public version at generation `g`, by id and language.
     std::vector<PublicEntry> public_entries(int g);
+    // The same, one at a time and without copies, ordered by id (the views last for the call).
+    void for_each_public_entry(int g, const std::function<void(std::string_view id, std::string_view kind, int gen_from,
+                                                               std::string_view metadata)>& f);
     // Documents none of whose versions is public any more, with the generation they stopped
     // being public at (at or before `g`).
     std::vector<std::pair<std::string, int>> withdrawn(int g);

@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <cstdint>
+#include <deque>
 #include <map>
+#include <type_traits>
+#include <unordered_map>
 #include <optional>
 #include <set>
 
@@ -42,9 +46,12 @@ Granularity granularity(const std::string& s) {
     return Granularity::second;
 }
 
+// One record's header. A million of them stay in memory: the datestamp points into the
+// generations' times and the sets are numbers into one table of specs (OaiProvider::Items).
 struct Item {
-    std::string id, datestamp;
-    std::vector<std::string> sets;
+    std::string id;
+    std::string_view datestamp;
+    std::vector<std::uint16_t> sets;
     bool deleted = false;
 };
 
@@ -57,8 +64,10 @@ struct SetInfo {
 struct OaiProvider::Items {
     int generation = 0;
     std::vector<Item> list;  // by datestamp, then id
-    std::map<std::string, std::size_t> by_id;
-    std::vector<SetInfo> sets;
+    std::unordered_map<std::string_view, std::size_t> by_id;  // views of the ids in `list`
+    std::vector<std::string> specs;  // what Item::sets number
+    std::vector<SetInfo> sets;       // offered by ListSets
+    std::deque<std::string> times;   // what Item::datestamp points into
     std::string earliest;
 };
 
@@ -72,45 +81,90 @@ std::string time_of(const std::map<int, std::string>& times, int g, const std::s
     return times.empty() ? fallback : times.begin()->second;
 }
 
+// The strings of the array `key` in the JSON object `json`, as the catalogue writes it
+// (compact, ids without escapes); nothing when it has none or is not that simple.
+std::vector<std::string_view> string_array(std::string_view json, std::string_view key) {
+    std::vector<std::string_view> out;
+    const std::string pattern = "\"" + std::string(key) + "\":[";
+    auto at = json.find(pattern);
+    if (at == std::string_view::npos) return out;
+    at += pattern.size();
+    while (at < json.size() && json[at] == '"') {
+        const auto end = json.find('"', at + 1);
+        if (end == std::string_view::npos) return {};
+        const std::string_view value = json.substr(at + 1, end - at - 1);
+        if (value.find('\\') != std::string_view::npos) return {};
+        out.push_back(value);
+        at = end + 1;
+        if (at < json.size() && json[at] == ',') ++at;
+    }
+    return out;
+}
+
 std::shared_ptr<const OaiProvider::Items> build_items(Catalogue& catalogue, const Vocabularies& vocab, int g) {
     auto items = std::make_shared<OaiProvider::Items>();
     items->generation = g;
     const auto times = catalogue.generation_times();
     const std::string now = utc_now();
-    std::map<std::string, Item> by_id;
-    std::map<std::string, std::size_t> used;  // set spec -> records
-    for (const PublicEntry& e : catalogue.public_entries(g)) {
-        Item& item = by_id[e.id];
-        item.id = e.id;
-        item.datestamp = std::max(item.datestamp, time_of(times, e.gen_from, now));
-        std::set<std::string> specs(item.sets.begin(), item.sets.end());
-        specs.insert("kind:" + e.kind);
-        const Json meta = Json::parse(e.metadata, nullptr, false);
-        if (meta.is_object()) {
-            for (const Json& t : meta.value("themes", Json::array()))
-                if (t.is_string()) specs.insert("theme:" + t.get<std::string>());
-            for (const Json& c : meta.value("countries", Json::array()))
-                if (c.is_string()) specs.insert("country:" + c.get<std::string>());
+    std::map<std::string, std::string_view> time_views;  // each distinct time once
+    const auto time_view = [&](int gen) -> std::string_view {
+        const std::string t = time_of(times, gen, now);
+        auto it = time_views.find(t);
+        if (it == time_views.end()) it = time_views.emplace(t, items->times.emplace_back(t)).first;
+        return it->second;
+    };
+    std::unordered_map<std::string, std::uint16_t> spec_ids;
+    const auto spec_id = [&](std::string spec) -> std::uint16_t {
+        auto it = spec_ids.find(spec);
+        if (it == spec_ids.end()) {
+            it = spec_ids.emplace(spec, static_cast<std::uint16_t>(items->specs.size())).first;
+            items->specs.push_back(std::move(spec));
         }
-        item.sets.assign(specs.begin(), specs.end());
+        return it->second;
+    };
+    // Public versions come ordered by id: one item per run of the same id.
+    catalogue.for_each_public_entry(g, [&](std::string_view id, std::string_view kind, int gen_from, std::string_view metadata) {
+        if (items->list.empty() || items->list.back().id != id) items->list.push_back(Item{std::string(id), {}, {}, false});
+        Item& item = items->list.back();
+        const std::string_view t = time_view(gen_from);
+        if (item.datestamp.empty() || t > item.datestamp) item.datestamp = t;
+        item.sets.push_back(spec_id("kind:" + std::string(kind)));
+        for (std::string_view theme : string_array(metadata, "themes")) item.sets.push_back(spec_id("theme:" + std::string(theme)));
+        for (std::string_view c : string_array(metadata, "countries")) item.sets.push_back(spec_id("country:" + std::string(c)));
+    });
+    std::vector<std::size_t> used(items->specs.size(), 0);  // records per spec
+    for (Item& item : items->list) {
+        std::sort(item.sets.begin(), item.sets.end(), [&](std::uint16_t a, std::uint16_t b) { return items->specs[a] < items->specs[b]; });
+        item.sets.erase(std::unique(item.sets.begin(), item.sets.end()), item.sets.end());
+        item.sets.shrink_to_fit();
+        for (std::uint16_t s : item.sets) ++used[s];
     }
-    for (const auto& [id, item] : by_id)
-        for (const std::string& s : item.sets) ++used[s];
-    for (const auto& [id, gen] : catalogue.withdrawn(g))
-        if (!by_id.count(id)) by_id[id] = Item{id, time_of(times, gen, now), {}, true};
-    for (auto& [id, item] : by_id) items->list.push_back(std::move(item));
+    const std::size_t live = items->list.size();  // sorted by id, for the withdrawn ones' look-up
+    for (const auto& [id, gen] : catalogue.withdrawn(g)) {
+        const bool is_live = std::binary_search(items->list.begin(), items->list.begin() + static_cast<std::ptrdiff_t>(live), id,
+                                                [](const auto& a, const auto& b) {
+                                                    if constexpr (std::is_same_v<std::decay_t<decltype(a)>, Item>) return a.id < b;
+                                                    else return a < b.id;
+                                                });
+        if (!is_live) items->list.push_back(Item{id, time_view(gen), {}, true});
+    }
     std::sort(items->list.begin(), items->list.end(),
               [](const Item& a, const Item& b) { return a.datestamp != b.datestamp ? a.datestamp < b.datestamp : a.id < b.id; });
-    for (std::size_t i = 0; i < items->list.size(); ++i) items->by_id[items->list[i].id] = i;
-    items->earliest = items->list.empty() ? time_of(times, g, now) : items->list.front().datestamp;
+    items->by_id.reserve(items->list.size());
+    for (std::size_t i = 0; i < items->list.size(); ++i) items->by_id.emplace(items->list[i].id, i);
+    items->earliest = items->list.empty() ? time_of(times, g, now) : std::string(items->list.front().datestamp);
     if (!times.empty()) items->earliest = std::min(items->earliest, times.begin()->second);
+    const auto records_in = [&](const std::string& spec) {
+        const auto it = spec_ids.find(spec);
+        return it == spec_ids.end() ? std::size_t{0} : used[it->second];
+    };
 
     // Sets: the three families, and every kind, theme and country that has a record.
     const auto family = [&](const char* prefix, const char* name, const TermList& terms) {
         items->sets.push_back({prefix, name});
         for (const Term& t : terms.terms()) {
             const std::string spec = std::string(prefix) + ":" + t.id;
-            if (used.count(spec)) items->sets.push_back({spec, t.en == t.fr ? t.en : t.en + " / " + t.fr});
+            if (records_in(spec)) items->sets.push_back({spec, t.en == t.fr ? t.en : t.en + " / " + t.fr});
         }
     };
     family("kind", "Kinds of document / Types de document", vocab.kinds);
@@ -237,7 +291,7 @@ Response OaiProvider::handle(const Args& args, const std::string& base_url, Inde
         if (identifier.compare(0, prefix.size(), prefix) != 0) return nullptr;
         const auto id = percent_decode(identifier.substr(prefix.size()), false);
         if (!id) return nullptr;
-        const auto it = items->by_id.find(*id);
+        const auto it = items->by_id.find(std::string_view(*id));
         return it == items->by_id.end() ? nullptr : &items->list[it->second];
     };
     const auto header = [&](XmlWriter& w, const Item& item) {
@@ -245,7 +299,7 @@ Response OaiProvider::handle(const Args& args, const std::string& base_url, Inde
         if (item.deleted) w.attribute("status", "deleted");
         w.element("identifier", prefix + percent_encode(item.id));
         w.element("datestamp", item.datestamp);
-        for (const std::string& s : item.sets) w.element("setSpec", s);
+        for (std::uint16_t s : item.sets) w.element("setSpec", items->specs[s]);
         w.end();
     };
     const Vocabularies& vocab = reader.searcher->vocabularies();
@@ -395,8 +449,8 @@ Response OaiProvider::handle(const Args& args, const std::string& base_url, Inde
     const std::string until = t.until.size() == 10 ? t.until + "T23:59:59Z" : t.until;
     const auto in_set = [&](const Item& item) {
         if (t.set.empty()) return true;
-        for (const std::string& s : item.sets)
-            if (s == t.set || (s.size() > t.set.size() && s.compare(0, t.set.size(), t.set) == 0 && s[t.set.size()] == ':')) return true;
+        for (std::uint16_t i : item.sets)
+            if (const std::string& s = items->specs[i]; s == t.set || (s.size() > t.set.size() && s.compare(0, t.set.size(), t.set) == 0 && s[t.set.size()] == ':')) return true;
         return false;
     };
     std::vector<const Item*> matching;
@@ -426,7 +480,7 @@ Response OaiProvider::handle(const Args& args, const std::string& base_url, Inde
         if (end < matching.size()) {
             Token next = t;
             next.cursor = t.cursor + (end - start);
-            next.last_datestamp = matching[end - 1]->datestamp;
+            next.last_datestamp = std::string(matching[end - 1]->datestamp);
             next.last_id = matching[end - 1]->id;
             w.text(make_token(next));
         }
