@@ -221,17 +221,6 @@ void Catalogue::set_generation(int generation) {
     tx.commit();
 }
 
-std::vector<PublicEntry> Catalogue::public_entries(int g) {
-    std::vector<PublicEntry> out;
-    SQLite::Statement q(*m_db, std::string("SELECT id, lang, kind, gen_from, metadata FROM documents WHERE visibility = 'public' AND") +
-                                   k_visible + "ORDER BY id, lang");
-    q.bind(1, g);
-    while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt(),
-                       q.getColumn(4).getString()});
-    return out;
-}
-
 // A catalogue written before these tables existed has none until its next indexing run.
 bool Catalogue::has_table(const char* name) {
     SQLite::Statement q(*m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
@@ -270,19 +259,10 @@ std::map<int, std::string> Catalogue::generation_times() {
 
 std::map<std::string, Catalogue::SourceState> Catalogue::sources(int g) {
     std::map<std::string, SourceState> out;
-    SQLite::Statement q(*m_db, std::string("SELECT source, hash, errors FROM ingest_log WHERE") + k_visible);
-    q.bind(1, g);
-    while (q.executeStep()) out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getInt()};
-    return out;
-}
-
-std::vector<CatalogueEntry> Catalogue::entries(int g) {
-    std::vector<CatalogueEntry> out;
-    SQLite::Statement q(*m_db, std::string("SELECT id, lang, source, hash, line FROM documents WHERE") + k_visible);
+    SQLite::Statement q(*m_db, std::string("SELECT source, hash, errors, documents FROM ingest_log WHERE") + k_visible);
     q.bind(1, g);
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getString(), q.getColumn(4).getInt()});
+        out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getInt(), q.getColumn(3).getInt()};
     return out;
 }
 

@@ -36,17 +36,6 @@ struct StoredDocument {
     std::vector<Indicator> indicators;
 };
 
-struct PublicEntry {  // a public language version, as OAI-PMH lists it
-    std::string id, lang, kind;
-    int gen_from = 0;      // the generation it was last written at
-    std::string metadata;  // its fields as JSON
-};
-
-struct CatalogueEntry {  // one language version, as the indexer needs to know it
-    std::string id, lang, source, hash;
-    int line = 0;
-};
-
 class Catalogue {
   public:
     enum class Mode { read_only, read_write };
@@ -73,11 +62,11 @@ class Catalogue {
     struct SourceState {
         std::string hash;
         int errors = 0;
+        int documents = 0;  // it defined at its last run
     };
     std::map<std::string, SourceState> sources(int g);
-    std::vector<CatalogueEntry> entries(int g);
-    // The same, one at a time and without copies (the views last for the call): a million
-    // entries are read in about a second.
+    // Every version at generation `g` with where it was read from, as the indexer needs to know
+    // it: one at a time and without copies (the views last for the call).
     void for_each_entry(int g, const std::function<void(std::string_view id, std::string_view lang, std::string_view source,
                                                         std::string_view hash, int line)>& f);
     std::map<std::string, std::string> vocabulary_files(int g);
@@ -90,9 +79,8 @@ class Catalogue {
     std::vector<StoredDocument> versions(const std::string& id, int g, const std::vector<std::string>& visible);
     // The file a version was read from (as the indexer keyed it), or "" when there is none.
     std::string source_file(const std::string& id, const std::string& lang, int g);
-    // Every public version at generation `g`, by id and language.
-    std::vector<PublicEntry> public_entries(int g);
-    // The same, one at a time and without copies, ordered by id (the views last for the call).
+    // Every public version at generation `g`, one at a time and without copies, ordered by id
+    // (the views last for the call).
     void for_each_public_entry(int g, const std::function<void(std::string_view id, std::string_view kind, int gen_from,
                                                                std::string_view metadata)>& f);
     // Documents none of whose versions is public any more, with the generation they stopped

@@ -177,9 +177,11 @@ void Run::open_stores() {
         if (!added) it->second = Owner{s, line, false};
         auto& keys = m_keys_by_source[s];
         auto& by_content = m_by_content[s];
-        if (keys.empty()) {  // a new source: room for as many as there are documents, at most
-            keys.reserve(std::min<std::size_t>(documents, 1 << 20));
-            by_content.reserve(std::min<std::size_t>(documents, 1 << 20));
+        if (keys.empty()) {  // a source first seen: room for what it defined at its last run
+            const auto old = m_old_sources.find(*s);
+            const std::size_t n = old == m_old_sources.end() ? 0 : static_cast<std::size_t>(std::max(old->second.documents, 0));
+            keys.reserve(n);
+            by_content.reserve(n);
         }
         keys.push_back(&*it);
         by_content[digest_of_hex(hash)] = &*it;
@@ -199,13 +201,13 @@ void Run::plan(const ScanResult& scan) {
         m_display[s.key] = s.display;
         try {
             if (s.type == SourceType::iati) {  // read as a stream, never mapped whole
-                m_info[s.key] = SourceInfo{file_hash(s.key), 1};
+                m_info[s.key] = SourceInfo{file_hash(s.key), 1, {}};
                 m_total += 1;
                 continue;
             }
             const MappedFile file(s.key);
             const std::string_view bytes = file.bytes();
-            SourceInfo info{content_hash(bytes), 1};
+            SourceInfo info{content_hash(bytes), 1, {}};
             if (s.type == SourceType::jsonl) {
                 info.records = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
                 if (!bytes.empty() && bytes.back() != '\n') ++info.records;
