@@ -60,6 +60,12 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
     return out;
 }
 
+std::string document_page_path(std::string_view id, std::string_view lang) {
+    const bool interface_language = lang == "fr" || lang == "en";
+    return "/" + std::string(interface_language ? lang : "en") + "/documents/" + percent_encode(id) +
+           (interface_language ? "" : "?lang=" + percent_encode(lang));
+}
+
 std::string percent_encode(std::string_view s) {
     static constexpr char k_hex[] = "0123456789ABCDEF";
     std::string out;

@@ -21,4 +21,9 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
 // Encodes a path segment or query value (unreserved characters kept).
 std::string percent_encode(std::string_view s);
 
+// The server's address of the page of a document's `lang` version, from the site's root:
+// /fr/documents/{id} or /en/documents/{id}, and for another language the English interface
+// with ?lang= (the IATI export and OAI-PMH link to it).
+std::string document_page_path(std::string_view id, std::string_view lang);
+
 }  // namespace passerelle::http

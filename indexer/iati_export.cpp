@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/diagnostics.h"
 #include "core/search.h"
+#include "core/tsv.h"
 #include "core/url.h"
 #include "core/vocabulary.h"
 #include "core/xml.h"
@@ -45,19 +46,13 @@ std::string status_of(const Vocabularies& vocab, const std::string& phase) {
     return "2";
 }
 
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 // <name><narrative xml:lang="..">text</narrative>...</name>, one narrative per version that
 // has a text; nothing when none has.
 template <class TextOf>
 void narratives(XmlWriter& w, const char* name, const std::vector<Version>& versions, TextOf&& text_of, const char* type = nullptr) {
     std::vector<std::pair<std::string, std::string>> texts;
     for (const Version& v : versions)
-        if (std::string t = trimmed(text_of(v)); !t.empty()) texts.emplace_back(v.doc.lang, std::move(t));
+        if (std::string t = trim(text_of(v)); !t.empty()) texts.emplace_back(v.doc.lang, std::move(t));
     if (texts.empty()) return;
     w.start(name);
     if (type) w.attribute("type", type);
@@ -72,7 +67,6 @@ std::string at(const Json& list, std::size_t i, const char* key = nullptr) {
 }
 
 std::string first_paragraph(const std::string& markdown) {
-    std::string out;
     std::size_t at = 0;
     while (at < markdown.size()) {
         std::size_t end = markdown.find("\n\n", at);
@@ -81,7 +75,7 @@ std::string first_paragraph(const std::string& markdown) {
         at = end + 2;
         if (!para.empty() && para[0] != '#' && para.find_first_not_of(" \n") != std::string::npos) return para;
     }
-    return out;
+    return "";
 }
 
 void write_activity(XmlWriter& w, const std::string& id, const std::vector<Version>& versions, const IatiExportOptions& o,
@@ -137,8 +131,7 @@ void write_activity(XmlWriter& w, const std::string& id, const std::vector<Versi
 
     if (!o.base_url.empty())
         for (const Version& v : versions) {
-            const std::string url = o.base_url + "/" + (v.doc.lang == "fr" || v.doc.lang == "en" ? v.doc.lang : "en") + "/documents/" +
-                                    http::percent_encode(id) + (v.doc.lang == "fr" || v.doc.lang == "en" ? "" : "?lang=" + http::percent_encode(v.doc.lang));
+            const std::string url = o.base_url + http::document_page_path(id, v.doc.lang);
             w.start("document-link").attribute("url", url).attribute("format", "text/html");
             w.start("title").start("narrative").attribute("xml:lang", v.doc.lang).text(v.doc.title).end().end();
             w.start("category").attribute("code", "A12").end();  // activity web page

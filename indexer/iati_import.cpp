@@ -2,24 +2,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <map>
 #include <set>
 
 #include "core/document_builder.h"
+#include "core/tsv.h"
 
 namespace passerelle {
 
 namespace {
 
 // --- reading narratives ---------------------------------------------------------------------
-
-std::string trim(std::string_view s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return "";
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
 
 // "en-GB", "EN" -> "en"; "" stays "".
 std::string primary_lang(std::string_view tag) {
@@ -89,14 +82,6 @@ std::string cell(std::string_view s) {
     std::string out = md(s);
     std::replace(out.begin(), out.end(), '\n', ' ');
     return out;
-}
-
-std::string number(double v) {
-    if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(std::llround(v)));
-    std::string s = std::to_string(v);
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s;
 }
 
 // --- codes -----------------------------------------------------------------------------------
@@ -448,7 +433,7 @@ std::string body_of(const Activity& a, const std::string& lang, const Vocabulari
 
 std::vector<Document> iati_activity_documents(const XmlElement& activity, const IatiFileInfo& file, const std::string& path,
                                               const Vocabularies& vocab, DiagnosticSink& sink) {
-    Activity a{activity, path, "", ""};
+    Activity a{activity, path, "", "", {}, false, {}, false};
     a.default_lang = primary_lang(activity.attribute_or("xml:lang", ""));
     if (a.default_lang.empty()) a.default_lang = file.default_lang.empty() ? "en" : file.default_lang;
     const XmlElement* ident = activity.child("iati-identifier");

@@ -359,12 +359,9 @@ Response Api::oai(const Call& c) {
         if (!form) throw ApiError(400, "bad_parameter", "the form body cannot be decoded", bad);
         args = std::move(*form);
     }
-    std::string base = m_config.base_url;
-    if (base.empty()) {
-        const std::string* host = c.request.header("host");
-        base = "http://" + (host ? *host : m_config.bind + ":" + std::to_string(m_config.port));
-    }
-    return m_oai->handle(args, base + "/oai", m_readers.current());
+    std::string base = absolute_url(m_config.base_url, c.request, "/oai");
+    if (base.front() == '/') base = "http://" + m_config.bind + ":" + std::to_string(m_config.port) + base;  // no Host: ours
+    return m_oai->handle(args, base, m_readers.current());
 }
 
 Response Api::openapi(const Call& c) {

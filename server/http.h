@@ -42,4 +42,12 @@ struct Response {
     }
 };
 
+// `path` as an absolute address: under `base_url` when one is configured, else on the host the
+// request named; `path` as it is when there is neither.
+inline std::string absolute_url(const std::string& base_url, const Request& request, const std::string& path) {
+    if (!base_url.empty()) return base_url + path;
+    const std::string* host = request.header("host");
+    return host ? "http://" + *host + path : path;
+}
+
 }  // namespace passerelle::http

@@ -106,11 +106,10 @@ std::shared_ptr<const OaiProvider::Items> build_items(Catalogue& catalogue, cons
     items->generation = g;
     const auto times = catalogue.generation_times();
     const std::string now = utc_now();
-    std::map<std::string, std::string_view> time_views;  // each distinct time once
+    std::map<int, std::string_view> time_views;  // by generation: each time made once
     const auto time_view = [&](int gen) -> std::string_view {
-        const std::string t = time_of(times, gen, now);
-        auto it = time_views.find(t);
-        if (it == time_views.end()) it = time_views.emplace(t, items->times.emplace_back(t)).first;
+        auto it = time_views.find(gen);
+        if (it == time_views.end()) it = time_views.emplace(gen, items->times.emplace_back(time_of(times, gen, now))).first;
         return it->second;
     };
     std::unordered_map<std::string, std::uint16_t> spec_ids;
@@ -357,8 +356,7 @@ Response OaiProvider::handle(const Args& args, const std::string& base_url, Inde
             w.element("dc:type", "Text");
             w.element("dc:format", "text/html");
             for (const StoredDocument& v : versions)
-                w.element("dc:identifier", pages + "/" + (v.lang == "fr" ? "fr" : "en") + "/documents/" + percent_encode(item.id) +
-                                               (v.lang == "fr" || v.lang == "en" ? "" : "?lang=" + percent_encode(v.lang)));
+                w.element("dc:identifier", pages + document_page_path(item.id, v.lang));
             for (const StoredDocument& v : versions) w.element("dc:language", v.lang);
             each("countries", nullptr, [&](const std::string& s) {
                 const Term* t = vocab.countries.find(s);
@@ -366,7 +364,7 @@ Response OaiProvider::handle(const Args& args, const std::string& base_url, Inde
             });
             each("places", nullptr, [&](const std::string& s) { w.element("dc:coverage", s); });
             if (!versions.empty() && !versions.front().project.empty())
-                w.element("dc:relation", pages + "/fr/documents/" + percent_encode(versions.front().project));
+                w.element("dc:relation", pages + document_page_path(versions.front().project, "fr"));
             w.end();  // oai_dc:dc
             w.end();  // metadata
         }

@@ -217,9 +217,7 @@ Json Pages::vocabulary(const Context& context) {
 }
 
 std::string Pages::absolute(const Request& request, const std::string& path) const {
-    if (!m_config.base_url.empty()) return m_config.base_url + path;
-    const std::string* host = request.header("host");
-    return host ? "http://" + *host + path : path;
+    return absolute_url(m_config.base_url, request, path);
 }
 
 namespace {

@@ -44,5 +44,11 @@ TEST(UrlTest, EncodesForUrls) {
     EXPECT_EQ(percent_decode(percent_encode("a/b c?d=é"), false).value(), "a/b c?d=é");
 }
 
+TEST(UrlTest, DocumentPagesAreUnderTheirInterfaceLanguage) {
+    EXPECT_EQ(document_page_path("pr-paems", "fr"), "/fr/documents/pr-paems");
+    EXPECT_EQ(document_page_path("XM/odd:1#2", "en"), "/en/documents/XM%2Fodd%3A1%232");
+    EXPECT_EQ(document_page_path("US-1", "es"), "/en/documents/US-1?lang=es");
+}
+
 }  // namespace
 }  // namespace passerelle::http
