@@ -9,6 +9,7 @@
 #include "core/vocabulary.h"
 #include "indexer/compact.h"
 #include "indexer/indexer.h"
+#include "indexer/lexicon.h"
 
 namespace passerelle::cli {
 
@@ -97,6 +98,32 @@ void add_index_commands(CLI::App& app, int& exit_code) {
             std::printf("compacted %s (generation %d, %zu database%s) in %.2fs: %.1f MB -> %.1f MB\n", compact_db->c_str(),
                         r.generation, r.sources, r.sources == 1 ? "" : "s", r.seconds, r.bytes_before / 1e6,
                         r.bytes_after / 1e6);
+            exit_code = 0;
+        } catch (const Error& e) {
+            std::cerr << "passerelle: error: " << e.what() << '\n';
+            exit_code = 2;
+        }
+    });
+
+    struct LexiconArgs {
+        std::vector<std::string> sources;
+        std::string out;
+    };
+    auto lex = std::make_shared<LexiconArgs>();
+    CLI::App* lexicon = app.add_subcommand(
+        "lexicon", "Merge the spelling dictionaries and synonyms of index folders into a lexicon for remote shards");
+    lexicon->add_option("--db", lex->sources, "Index folder or lexicon to take from (repeat for each)")
+        ->required()
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    lexicon->add_option("-o,--output", lex->out, "Lexicon folder to write")->required();
+    lexicon->callback([lex, &exit_code] {
+        try {
+            std::vector<std::filesystem::path> sources(lex->sources.begin(), lex->sources.end());
+            const LexiconReport r = build_lexicon(sources, lex->out);
+            std::printf("lexicon %s (generation %d) from %zu index folder%s in %.2fs: %zu words, %zu synonym keys\n",
+                        lex->out.c_str(), r.generation, r.sources, r.sources == 1 ? "" : "s", r.seconds, r.words,
+                        r.synonym_keys);
             exit_code = 0;
         } catch (const Error& e) {
             std::cerr << "passerelle: error: " << e.what() << '\n';

@@ -16,7 +16,8 @@ namespace passerelle::cli {
 namespace {
 
 struct SearchArgs {
-    std::string db, query, year;
+    SearcherOptions shards;
+    std::string query, year;
     SearchRequest request;
     bool json = false;
 };
@@ -70,7 +71,8 @@ nlohmann::json to_json(const SearchResult& r) {
         facets[name] = list;
     }
     return {{"total", r.total}, {"hits", hits}, {"facets", facets},
-            {"suggestion", r.suggestion ? nlohmann::json(*r.suggestion) : nlohmann::json()}, {"relaxed", r.relaxed}};
+            {"suggestion", r.suggestion ? nlohmann::json(*r.suggestion) : nlohmann::json()}, {"relaxed", r.relaxed},
+            {"missing_shards", r.missing_shards}};
 }
 
 void print_text(const SearchArgs& a, const SearchResult& r) {
@@ -108,8 +110,10 @@ int run(SearchArgs& a) {
             a.request.mark_start = tty ? "\033[1m" : "[";
             a.request.mark_end = tty ? "\033[0m" : "]";
         }
-        Searcher searcher(a.db);
+        Searcher searcher(a.shards);
         const SearchResult r = searcher.search(a.request);
+        for (const std::string& shard : r.missing_shards)
+            std::cerr << "passerelle: warning: " << shard << ": the shard did not answer; results are without it\n";
         if (a.json)
             std::cout << to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         else
@@ -130,7 +134,15 @@ void add_search_command(CLI::App& app, int& exit_code) {
     auto a = std::make_shared<SearchArgs>();
     CLI::App* cmd = app.add_subcommand("search", "Search the index; an empty query lists everything, newest first");
     cmd->add_option("query", a->query, "Words, \"phrases\", -excluded, title:word, country:sn ...");
-    cmd->add_option("--db", a->db, "Index folder")->required();
+    cmd->add_option("--db", a->shards.shards, "Index folder, or tcp://HOST:PORT of a remote shard (repeat: searched as one)")
+        ->required()
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);  // one value per --db, words stay the query
+    cmd->add_option("--lexicon", a->shards.lexicon,
+                    "Local folder of spelling and synonyms (from 'passerelle lexicon'; default: the first local --db)");
+    cmd->add_option("--shard-timeout", a->shards.shard_timeout_ms, "Milliseconds a remote shard has to answer")
+        ->check(CLI::Range(1, 600000))
+        ->capture_default_str();
     SearchRequest& r = a->request;
     cmd->add_option("--lang", r.langs, "Language versions to keep (fr, en, ...)");
     cmd->add_option("--country", r.countries, "ISO 3166-1 alpha-2 country codes");

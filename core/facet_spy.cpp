@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/index_schema.h"
+#include "core/stored_fields.h"
 
 namespace passerelle {
 
@@ -26,24 +27,15 @@ FacetTable::FacetTable(const Xapian::Database& db) {
     if (m_read_index) m_by_doc.clear();
 }
 
-// Lines "<code>:<value>", as core/stored_fields.h packs them.
 std::uint32_t FacetTable::add_value(const std::string& packed) {
     auto [pos, inserted] = m_index.emplace(packed, static_cast<std::uint32_t>(m_values.size()));
     if (!inserted) return pos->second;
     m_values.push_back(packed);
     std::vector<std::uint32_t>& labels = m_labels_of.emplace_back();
-    std::size_t at = 0;
-    while (at + 2 <= packed.size()) {
-        const auto nl = packed.find('\n', at);
-        const std::size_t end = nl == std::string::npos ? packed.size() : nl;
-        if (end > at + 2 && packed[at + 1] == ':') {
-            Label label{packed[at], packed.substr(at + 2, end - at - 2)};
-            auto [l, added] = m_label_index.emplace(std::string(1, label.code) + label.value,
-                                                    static_cast<std::uint32_t>(m_labels.size()));
-            if (added) m_labels.push_back(std::move(label));
-            labels.push_back(l->second);
-        }
-        at = end + 1;
+    for (auto& [code, value] : unpack_facets(packed)) {
+        auto [l, added] = m_label_index.emplace(std::string(1, code) + value, static_cast<std::uint32_t>(m_labels.size()));
+        if (added) m_labels.push_back({code, std::move(value)});
+        labels.push_back(l->second);
     }
     return pos->second;
 }
@@ -62,7 +54,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     m_split = false;
 }
 
-const std::map<char, std::map<std::string, Xapian::doccount>>& FacetSpy::counts() const {
+const FacetCounts& FacetSpy::counts() const {
     if (m_split) return m_counts;
     m_counts.clear();
     std::vector<Xapian::doccount> by_label(m_table.labels().size(), 0);
@@ -72,6 +64,24 @@ const std::map<char, std::map<std::string, Xapian::doccount>>& FacetSpy::counts(
         if (by_label[i]) m_counts[m_table.labels()[i].code][m_table.labels()[i].value] = by_label[i];
     m_split = true;
     return m_counts;
+}
+
+FacetCounter::FacetCounter(const FacetTable* table) {
+    if (table) m_table_spy.emplace(*table);
+    else m_value_spy.emplace(schema::k_slot_facets);
+}
+
+Xapian::MatchSpy* FacetCounter::spy() {
+    if (m_table_spy) return &*m_table_spy;
+    return &*m_value_spy;
+}
+
+FacetCounts FacetCounter::counts() const {
+    if (m_table_spy) return m_table_spy->counts();
+    FacetCounts out;
+    for (auto it = m_value_spy->values_begin(); it != m_value_spy->values_end(); ++it)
+        for (const auto& [code, value] : unpack_facets(*it)) out[code][value] += it.get_termfreq();
+    return out;
 }
 
 }  // namespace passerelle

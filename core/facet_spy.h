@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,20 +49,36 @@ class FacetTable {
     bool m_read_index = false;
 };
 
+// counts[code][value], codes as in core/stored_fields.h (facet::k_kind, ...).
+using FacetCounts = std::map<char, std::map<std::string, Xapian::doccount>>;
+
 class FacetSpy : public Xapian::MatchSpy {
   public:
     explicit FacetSpy(const FacetTable& table) : m_table(table) {}
     void operator()(const Xapian::Document& doc, double weight) override;
     std::string get_description() const override { return "passerelle-facets"; }
 
-    // counts[code][value], codes as in core/stored_fields.h (facet::k_kind, ...).
-    const std::map<char, std::map<std::string, Xapian::doccount>>& counts() const;
+    const FacetCounts& counts() const;
 
   private:
     const FacetTable& m_table;
     std::unordered_map<std::uint32_t, Xapian::doccount> m_packed;  // packed value index -> matches
-    mutable std::map<char, std::map<std::string, Xapian::doccount>> m_counts;
+    mutable FacetCounts m_counts;
     mutable bool m_split = false;
+};
+
+// Counts the matches of one search per facet value: with a FacetTable, from memory; without
+// one, from each match's packed value through Xapian's ValueCountMatchSpy, which remote shards
+// (xapian-tcpsrv) know and run themselves, so that the counts of shards add up.
+class FacetCounter {
+  public:
+    explicit FacetCounter(const FacetTable* table);
+    Xapian::MatchSpy* spy();  // to add to the Enquire; owned here
+    FacetCounts counts() const;
+
+  private:
+    std::optional<FacetSpy> m_table_spy;
+    std::optional<Xapian::ValueCountMatchSpy> m_value_spy;
 };
 
 }  // namespace passerelle

@@ -65,6 +65,20 @@ std::string uid_term(std::string_view id, std::string_view lang) {
     return out;
 }
 
+std::string order_key(const std::string& date, std::string_view id, std::string_view lang) {
+    std::string key = date_key(date);
+    if (key.empty()) key = "00000000";
+    return key.append(id).append(1, '@').append(lang);
+}
+
+bool split_order_key(std::string_view key, std::string& id, std::string& lang) {
+    const auto at = key.rfind('@');
+    if (key.size() <= 8 || at == std::string_view::npos || at < 8) return false;
+    id.assign(key.substr(8, at - 8));
+    lang.assign(key.substr(at + 1));
+    return !id.empty() && !lang.empty();
+}
+
 std::string date_key(const std::string& date) {
     if (date.size() < 4) return {};
     std::string key = date.substr(0, 4);

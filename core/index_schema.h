@@ -29,7 +29,9 @@ inline constexpr std::string_view k_project = "XJ";
 inline constexpr std::string_view k_visibility = "XV";  // the effective visibility
 
 // Value slots.
-inline constexpr unsigned k_slot_date = 0;    // "YYYYMMDD", unknown parts as 00: sorts by date
+// "YYYYMMDD" (unknown parts as 00, no date as 00000000) then "<id>@<lang>": sorts by date, and
+// breaks ties of date or of weight by the version's uid, the same way in any layout of shards.
+inline constexpr unsigned k_slot_date = 0;
 inline constexpr unsigned k_slot_year = 1;    // Xapian::sortable_serialise(year): year ranges
 inline constexpr unsigned k_slot_facets = 2;  // packed facet values, read by FacetSpy
 inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new line, then the snippet source
@@ -56,6 +58,10 @@ const std::vector<FieldRule>& field_rules();
 
 // "Q" unique term of a language version.
 std::string uid_term(std::string_view id, std::string_view lang);
+// The value of k_slot_date for a version of `id` in `lang` dated `date`.
+std::string order_key(const std::string& date, std::string_view id, std::string_view lang);
+// The id and language an order key ends with; false for a key without them (older indexes).
+bool split_order_key(std::string_view key, std::string& id, std::string& lang);
 // "YYYYMMDD" for the date slot ("2021-06" -> "20210600"), "" when unknown.
 std::string date_key(const std::string& date);
 

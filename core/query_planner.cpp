@@ -98,8 +98,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> stored_glossary(co
 
 }  // namespace
 
-QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db)
-    : m_vocab(vocab), m_db(db), m_phrases(vocab, stored_glossary(db)) {}
+QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon)
+    : m_vocab(vocab), m_db(db), m_lexicon(lexicon), m_phrases(vocab, stored_glossary(lexicon)) {}
 
 QueryPlanner::~QueryPlanner() = default;
 
@@ -161,7 +161,7 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
             case Concept::Type::kind: boosts.push_back(boost(std::string(schema::k_kind) + c.code)); break;
             case Concept::Type::phase: boosts.push_back(boost(std::string(schema::k_phase) + c.code)); break;
             case Concept::Type::glossary:
-                for (auto s = m_db.synonyms_begin(c.code); s != m_db.synonyms_end(c.code); ++s) {
+                for (auto s = m_lexicon.synonyms_begin(c.code); s != m_lexicon.synonyms_end(c.code); ++s) {
                     const std::string& e = *s;  // "fr:eau potable"
                     const auto colon = e.find(':');
                     if (colon == std::string::npos) continue;
@@ -230,6 +230,11 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     std::string rest;  // what the QueryParsers read
     std::vector<Xapian::Query> negatives;  // -word, -"phrase": excluded
     const std::vector<Token> tokens = tokenize(text);
+    // With a boolean operator ("mangrove OR palétuvier"), its operands stay with it for the
+    // QueryParser: a vocabulary phrase taken out would leave "OR palétuvier", which is no query.
+    const bool operators = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+        return t.text == "AND" || t.text == "OR" || t.text == "NOT" || t.text == "XOR" || t.text == "NEAR" || t.text == "ADJ";
+    });
 
     for (std::size_t i = 0; i < tokens.size();) {
         const Token& t = tokens[i];
@@ -268,7 +273,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
         }
         std::size_t matched = 0;
         std::vector<Concept> concepts;
-        for (std::size_t n = std::min(words.size(), m_phrases.longest()); n > 0; --n) {
+        for (std::size_t n = operators ? 0 : std::min(words.size(), m_phrases.longest()); n > 0; --n) {
             if (n < words.size() && ends[n - 1] == ends[n]) continue;  // must end at a token boundary
             concepts = m_phrases.find(words, 0, n);
             if (!concepts.empty()) {

@@ -32,8 +32,10 @@ class QuerySyntaxError : public std::runtime_error {
 
 class QueryPlanner {
   public:
-    // `db` supplies the glossary synonyms (and wildcard expansion); it must outlive the planner.
-    QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db);
+    // `db` is searched (it expands wildcards); `lexicon` supplies the glossary synonyms (the same
+    // database, or a local one for remote shards, which do not serve synonyms). Both must
+    // outlive the planner.
+    QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon);
     ~QueryPlanner();
 
     // `relaxed`: words are OR-ed instead of AND-ed. `languages`: the languages whose stemming
@@ -54,6 +56,7 @@ class QueryPlanner {
 
     const Vocabularies& m_vocab;
     const Xapian::Database& m_db;
+    const Xapian::Database& m_lexicon;
     PhraseDictionary m_phrases;
     bool m_relaxed = false;  // the plan being built loosens vocabulary phrases
     std::map<std::string, std::unique_ptr<Parser>> m_parsers;

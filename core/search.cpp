@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <future>
 
 #include "core/catalogue.h"
 #include "core/diagnostics.h"
@@ -21,14 +22,6 @@
 namespace passerelle {
 
 namespace {
-
-Xapian::Database open_index(const std::filesystem::path& dir) {
-    try {
-        return Xapian::Database((dir / "xapian").string());
-    } catch (const Xapian::Error& e) {
-        throw Error(dir.string() + ": cannot open the index (run 'passerelle index' first?): " + e.get_description());
-    }
-}
 
 void add_group(std::vector<Xapian::Query>& groups, std::string_view prefix, const std::vector<std::string>& values,
                bool lower = false) {
@@ -52,17 +45,46 @@ const char* facet_name(char code) {
 
 }  // namespace
 
-Searcher::Impl::Impl(const std::filesystem::path& dir) : db(open_index(dir)) {
-    const std::string g = db.get_metadata(std::string(schema::k_meta_generation));
+Searcher::Impl::Impl(const SearcherOptions& o) : opened(ShardClock::now()), reopened(opened) {
+    if (o.shards.empty()) throw Error("--db: no index folder or shard to search");
+    for (const std::string& s : o.shards) {
+        if (std::count(o.shards.begin(), o.shards.end(), s) > 1) throw Error("--db: '" + s + "' is given twice");
+        addresses.push_back(parse_shard(s));
+    }
+    federated = addresses.size() > 1 || addresses[0].remote;
+    for (const ShardAddress& a : addresses)
+        if (home.empty() && !a.remote) home = a.dir;
+    if (!o.lexicon.empty()) home = o.lexicon;
+    if (home.empty())
+        throw Error("--lexicon: remote shards serve no spelling dictionary, synonyms or vocabularies; name a local "
+                    "folder made by 'passerelle lexicon' (or an index folder)");
+    shards = open_shards(addresses, o.shard_timeout_ms, recently_failed(addresses, o.retry_seconds));
+    db = shards.combined;
+    if (!federated) {
+        lexicon = db;
+    } else {
+        try {
+            lexicon = Xapian::Database((home / "xapian").string());
+        } catch (const Xapian::Error& e) {
+            throw Error(home.string() + ": cannot open the lexicon: " + e.get_description());
+        }
+    }
+    const std::string g = lexicon.get_metadata(std::string(schema::k_meta_generation));
     generation = g.empty() ? 0 : std::stoi(g);
-    catalogue = std::make_unique<Catalogue>(dir / "catalogue.sqlite", Catalogue::Mode::read_only);
+    catalogue = std::make_unique<Catalogue>(home / "catalogue.sqlite", Catalogue::Mode::read_only);
     const auto files = catalogue->vocabulary_files(generation);
     vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
-    facets = std::make_unique<FacetTable>(db);
+    if (!federated) facets = std::make_unique<FacetTable>(db);
+}
+
+std::vector<std::string> Searcher::Impl::missing_names() const {
+    std::vector<std::string> out;
+    for (std::size_t i : shards.missing) out.push_back(addresses[i].text);
+    return out;
 }
 
 QueryPlanner& Searcher::Impl::planner() {
-    if (!m_planner) m_planner = std::make_unique<QueryPlanner>(vocab, db);
+    if (!m_planner) m_planner = std::make_unique<QueryPlanner>(vocab, db, lexicon);
     return *m_planner;
 }
 
@@ -124,7 +146,7 @@ std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const
         if (db.get_termfreq(planner().stemmed_term(word, "fr")) > 0 ||
             db.get_termfreq(planner().stemmed_term(word, "en")) > 0)
             continue;
-        const std::string s = db.get_spelling_suggestion(word);
+        const std::string s = lexicon.get_spelling_suggestion(word);
         if (!s.empty() && fold(s) != word && visible_word(s, visible)) fixes[token] = s;
     }
     if (fixes.empty()) return std::nullopt;
@@ -141,9 +163,47 @@ std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const
     return out;
 }
 
-Searcher::Searcher(const std::filesystem::path& db) : m_dir(db), m_impl(std::make_unique<Impl>(db)) {}
+Searcher::Searcher(const std::filesystem::path& db) : Searcher(SearcherOptions{{db.string()}, "", 2000, 10}) {}
+Searcher::Searcher(SearcherOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
 Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
+bool Searcher::federated() const { return m_impl->federated; }
+std::vector<std::string> Searcher::missing_shards() const { return m_impl->missing_names(); }
+
+void Searcher::refresh() {
+    Impl& m = *m_impl;
+    if (!m.federated) return;
+    const auto now = ShardClock::now();
+    bool stale = false;  // another reader saw one of these shards fail, or a missing one may be back
+    for (std::size_t i : m.shards.open) stale = stale || failed_since(m.addresses[i].text, m.opened);
+    const auto retry = std::chrono::seconds(m_options.retry_seconds);
+    if (!m.shards.missing.empty() && now - m.opened >= retry) stale = true;
+    if (stale) return reopen(false);
+    if (now - m.reopened < std::chrono::seconds(1)) return;
+    m.reopened = now;
+    try {
+        m.db.reopen();  // remote shards: see what their offices committed since
+    } catch (const Xapian::Error&) {
+        reopen(true);
+    }
+}
+
+void Searcher::reopen(bool probe_shards) {
+    if (probe_shards && m_impl) {
+        const Impl& m = *m_impl;
+        std::vector<std::future<bool>> answers;
+        for (std::size_t i : m.shards.open)
+            if (m.addresses[i].remote)
+                answers.push_back(std::async(std::launch::async, [&a = m.addresses[i], t = m_options.shard_timeout_ms] {
+                    return shard_answers(a, t);
+                }));
+        std::size_t k = 0;
+        for (std::size_t i : m.shards.open)
+            if (m.addresses[i].remote && !answers[k++].get()) note_shard_failed(m.addresses[i].text);
+    }
+    m_impl.reset();  // its connections close before new ones open
+    m_impl = std::make_unique<Impl>(m_options);
+}
 std::size_t Searcher::document_count() const { return m_impl->db.get_doccount(); }
 
 // Snippets look for their passage in the stored snippet source (see core/stored_fields.h); an
@@ -198,7 +258,8 @@ void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::s
     for (const SearchHit& h : hits)
         if (!translations.count(role + '\n' + h.id)) missing.push_back(h.id);
     if (!missing.empty()) {
-        auto found = catalogue->languages(missing, generation, levels_for(role));  // cached pages, no block reads
+        auto found = federated ? languages_in_shards(missing, role)
+                               : catalogue->languages(missing, generation, levels_for(role));  // cached pages, no block reads
         for (const std::string& id : missing) translations[role + '\n' + id] = found[id];  // an id may repeat
     }
     for (SearchHit& h : hits)
@@ -206,7 +267,33 @@ void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::s
             if (l != h.lang) h.translations.push_back(l);
 }
 
+std::map<std::string, std::vector<std::string>> Searcher::Impl::languages_in_shards(const std::vector<std::string>& ids,
+                                                                                   const std::string& role) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& id : ids) terms.emplace_back(std::string(schema::k_id) + id);
+    Xapian::Enquire e(db);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                              visibility_filter(role)));
+    Xapian::ValueCountMatchSpy spy(schema::k_slot_date);  // its keys end with each version's id and language
+    e.add_matchspy(&spy);
+    e.get_mset(0, 0, db.get_doccount());
+    std::map<std::string, std::vector<std::string>> out;
+    std::string id, lang;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+        if (schema::split_order_key(*it, id, lang)) out[id].push_back(lang);
+    for (auto& [_, langs] : out) std::sort(langs.begin(), langs.end());
+    return out;
+}
+
 namespace {
+
+// Runs `q` over every match without returning any, for the exact count and `counter`'s counts.
+Xapian::doccount count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter) {
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    e.add_matchspy(counter.spy());
+    return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
 
 // The facet fields whose own filter a request sets.
 std::vector<std::string> filtered_facets(const SearchRequest& r) {
@@ -222,9 +309,9 @@ std::vector<std::string> filtered_facets(const SearchRequest& r) {
 
 // Copies the spy's counts into `result.facets`, most frequent first; with `only`, that facet
 // alone, replacing what it had.
-void put_facets(const FacetSpy& spy, SearchResult& result, const std::string& only = "") {
+void put_facets(const FacetCounts& counts, SearchResult& result, const std::string& only = "") {
     if (!only.empty()) result.facets.erase(only);
-    for (const auto& [code, values] : spy.counts()) {
+    for (const auto& [code, values] : counts) {
         const char* name = facet_name(code);
         if (!name || (!only.empty() && only != name)) continue;
         auto& list = result.facets[name];
@@ -243,9 +330,14 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     Impl& m = *m_impl;
     const Xapian::Query filter = m.filter_for(r);
     SearchResult result;
+    if (m.db.size() == 0) {  // every shard is missing
+        result.missing_shards = m.missing_names();
+        return result;
+    }
     PlannedQuery plan;
     Xapian::MSet mset;
-    std::unique_ptr<FacetSpy> spy;
+    std::unique_ptr<FacetCounter> spy;
+    Xapian::doccount total = 0;
     Xapian::Query matched;  // what matched, before the request's filters
     for (bool relaxed : {false, true}) {
         try {
@@ -261,29 +353,36 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         enquire.set_query(q);
         const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
         if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-        spy = std::make_unique<FacetSpy>(*m.facets);
-        enquire.add_matchspy(spy.get());
-        mset = enquire.get_mset(static_cast<Xapian::doccount>(r.offset), static_cast<Xapian::doccount>(r.limit),
-                                m.db.get_doccount());
+        else enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);  // equal weights: the same order in any layout
+        spy = std::make_unique<FacetCounter>(m.facets.get());
+        const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
+        if (!m.federated) {  // one pass: the page, the exact total and the counts
+            enquire.add_matchspy(spy->spy());
+            mset = enquire.get_mset(first, size, m.db.get_doccount());
+            total = mset.get_matches_estimated();
+        } else {
+            // Xapian 1.4 also shows a spy the hits that remote shards send back, counting them
+            // twice; counts and total come from a pass that asks for no hits.
+            total = count_matches(m.db, q, *spy);
+            mset = enquire.get_mset(first, size);
+        }
         if (r.explain) result.description = q.get_description();
         result.relaxed = relaxed;
-        if (mset.get_matches_estimated() > 0 || plan.browse || relaxed) break;
+        if (total > 0 || plan.browse || relaxed) break;
     }
-    result.total = mset.get_matches_estimated();
+    result.total = total;
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
     for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(m.make_hit(it, snippets, r));
     const Xapian::Query visible = m.visibility_filter(r.role);
     m.add_translations(result.hits, r.role);
-    put_facets(*spy, result);
+    put_facets(spy->counts(), result);
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
-        Xapian::Enquire e(m.db);
-        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)));
-        FacetSpy own(*m.facets);
-        e.add_matchspy(&own);
-        e.get_mset(0, 0, m.db.get_doccount());
-        put_facets(own, result, field);
+        FacetCounter own(m.facets.get());
+        count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own);
+        put_facets(own.counts(), result, field);
     }
     if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan, visible);
+    result.missing_shards = m.missing_names();
     return result;
 }
 

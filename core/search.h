@@ -48,6 +48,19 @@ struct SearchResult {
     std::optional<std::string> suggestion;                 // "did you mean", when hits are few
     bool relaxed = false;        // no document had every word: any word was enough
     std::string description;     // Xapian's description of the query run, when asked (explain)
+    std::vector<std::string> missing_shards;  // shards that did not answer: the rest was searched
+};
+
+// What a Searcher reads. One index folder, or a federation: index folders and remote shards
+// ("tcp://HOST:PORT", served by xapian-tcpsrv) searched as one index (see core/shards.h).
+struct SearcherOptions {
+    std::vector<std::string> shards;
+    // A local index folder whose spelling dictionary, glossary synonyms and vocabularies serve
+    // the searches (remote shards serve none of these). "": the first local shard. A folder made
+    // by `passerelle lexicon` holds them for a whole federation.
+    std::string lexicon;
+    int shard_timeout_ms = 2000;  // per connection and per exchange with a remote shard
+    int retry_seconds = 10;       // a shard that did not answer is left out this long, then tried again
 };
 
 // A request that cannot be run: a malformed query, an unknown role. `parameter` names the input.
@@ -65,6 +78,9 @@ class Searcher {
   public:
     // Opens the index folder written by the indexer; throws Error when it is missing or unreadable.
     explicit Searcher(const std::filesystem::path& db);
+    // Throws Error for a bad shard address, a local shard that cannot be opened, or a federation
+    // of remote shards only without a lexicon. A remote shard that does not answer is missing.
+    explicit Searcher(SearcherOptions options);
     ~Searcher();
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;
@@ -83,7 +99,11 @@ class Searcher {
     // The visibility levels `role` may see; throws SearchError for an unknown role.
     std::vector<std::string> visible_levels(const std::string& role) const;
 
+    // The generation of the lexicon's index folder (the one index folder, when not federated).
     int generation() const;
+    bool federated() const;  // more than one shard, or a remote one
+    // The shards left out of the last operation because they did not answer.
+    std::vector<std::string> missing_shards() const;
     std::size_t document_count() const;  // every document, whatever its visibility
     std::size_t document_count(const std::string& visibility) const;
     const class Vocabularies& vocabularies() const;
@@ -95,10 +115,14 @@ class Searcher {
                                         std::size_t limit);
     std::vector<std::string> complete_once(const std::string& prefix, const std::string& role, std::size_t limit);
     // Runs `f`, reopening the index once if a writer replaced what this Searcher had open.
+    // Over remote shards, also sees their new commits, and copes with a shard that fails: the
+    // shards that no longer answer are left out and `f` runs again without them.
     template <typename F>
     auto with_reopen(F&& f) -> decltype(f());
+    void refresh();                  // before an operation: see remote commits; retry missing shards
+    void reopen(bool probe_shards);  // a new Impl; with probe, remote shards that fail a search are left out
 
-    std::filesystem::path m_dir;
+    SearcherOptions m_options;
     std::unique_ptr<Impl> m_impl;
 };
 

@@ -36,6 +36,7 @@ std::vector<std::string> Searcher::complete(const std::string& prefix, const std
 std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::string& lang, const std::string& role,
                                               std::size_t limit) {
     Impl& m = *m_impl;
+    if (m.db.size() == 0) return {};  // every shard is missing
     const Xapian::Query visible = m.visibility_filter(role);
     const std::string uid = schema::uid_term(id, lang);
     Xapian::Enquire probe(m.db);
@@ -45,7 +46,9 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
     Xapian::RSet rset;
     rset.add_document(*self.begin());
     const ContentTerms decider;
-    const Xapian::ESet terms = probe.get_eset(20, rset, &decider);
+    // Exact term frequencies: over several shards Xapian would otherwise estimate them, and the
+    // terms (so the similar documents) would differ from one index's.
+    const Xapian::ESet terms = probe.get_eset(20, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     std::vector<Xapian::Query> parts;
     for (auto t = terms.begin(); t != terms.end(); ++t) parts.emplace_back(*t);
     if (parts.empty()) return {};
@@ -54,6 +57,7 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
                       Xapian::Query(std::string(schema::k_id) + id));  // not itself, nor its translations
     Xapian::Enquire e(m.db);
     e.set_query(q);
+    e.set_sort_by_relevance_then_value(schema::k_slot_date, true);
     const Xapian::MSet mset = e.get_mset(0, static_cast<Xapian::doccount>(limit));
     SearchRequest display;
     std::vector<SearchHit> hits;
@@ -66,6 +70,7 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
 std::vector<std::string> Searcher::complete_once(const std::string& prefix, const std::string& role,
                                                 std::size_t limit) {
     Impl& m = *m_impl;
+    if (m.db.size() == 0) return {};
     const Xapian::Query visible = m.visibility_filter(role);
     const std::vector<std::string> words = fold_words(prefix);
     if (words.empty() || words.back().size() < 2) return {};
@@ -93,9 +98,9 @@ std::vector<std::string> Searcher::complete_once(const std::string& prefix, cons
 
     // Then words of the dictionary that start with the last word, most frequent first.
     std::vector<std::pair<Xapian::termcount, std::string>> candidates;
-    Xapian::TermIterator w = m.db.spellings_begin();
+    Xapian::TermIterator w = m.lexicon.spellings_begin();
     w.skip_to(last);
-    for (; w != m.db.spellings_end() && (*w).compare(0, last.size(), last) == 0; ++w)
+    for (; w != m.lexicon.spellings_end() && (*w).compare(0, last.size(), last) == 0; ++w)
         candidates.emplace_back(w.get_termfreq(), *w);
     for (auto& [freq, word] : candidates)  // prefer the accented form of a word
         if (word != fold(word)) freq += 1;

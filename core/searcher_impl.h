@@ -17,27 +17,36 @@
 #include "core/facet_spy.h"
 #include "core/query_planner.h"
 #include "core/search.h"
+#include "core/shards.h"
 #include "core/snippet.h"
 #include "core/vocabulary.h"
 
 namespace passerelle {
 
 struct Searcher::Impl {
-    Xapian::Database db;
+    std::vector<ShardAddress> addresses;  // every shard asked for
+    OpenShards shards;                    // those that answered
+    Xapian::Database db;                  // the shards as one database
+    Xapian::Database lexicon;             // spelling dictionary and glossary synonyms
+    bool federated = false;               // more than one shard, or a remote one
+    ShardClock::time_point opened, reopened;  // when the shards were opened, and last reopened
+    std::filesystem::path home;           // the lexicon's folder: catalogue and vocabularies
     int generation = 0;
     Vocabularies vocab;
     // Made on the first text query: building its glossary phrases costs a few milliseconds that
     // browsing, document look-ups and guides without a query do not need.
     QueryPlanner& planner();
     std::unique_ptr<QueryPlanner> m_planner;
-    std::unique_ptr<class Catalogue> catalogue;  // visible translations of hits
-    std::unique_ptr<FacetTable> facets;          // every document's facet values, in memory
+    std::unique_ptr<class Catalogue> catalogue;  // the home's: vocabularies; translations of hits (one index)
+    std::unique_ptr<FacetTable> facets;          // one index: every document's facet values, in memory
     std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
     // role + '\n' + id -> the language versions that role may see, in this generation.
     std::unordered_map<std::string, std::vector<std::string>> translations;
     static constexpr std::size_t k_translation_cache_limit = 100000;
 
-    explicit Impl(const std::filesystem::path& dir);
+    // Opens the shards of `o`, leaving out those that failed lately.
+    explicit Impl(const SearcherOptions& o);
+    std::vector<std::string> missing_names() const;
 
     Xapian::Stem& stem(const std::string& lang);
     // The visibility levels `role` may see: its own and every more open one. Throws SearchError
@@ -55,21 +64,37 @@ struct Searcher::Impl {
     SearchHit make_hit(const Xapian::MSetIterator& it, const SnippetMaker& snippets, const SearchRequest& r);
     // Fills each hit's other visible language versions.
     void add_translations(std::vector<SearchHit>& hits, const std::string& role);
+    // id -> the languages of its versions `role` may see, read from the shards (no catalogue).
+    std::map<std::string, std::vector<std::string>> languages_in_shards(const std::vector<std::string>& ids,
+                                                                        const std::string& role);
 };
 
 template <typename F>
 auto Searcher::with_reopen(F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const Xapian::DatabaseModifiedError&) {
-    } catch (const Xapian::DatabaseOpeningError&) {
+    refresh();
+    std::string why;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        try {
+            return f();
+        } catch (const Xapian::NetworkError& e) {  // a remote shard failed: on without those that do not answer
+            why = e.get_description();
+            reopen(true);
+        } catch (const Xapian::DatabaseModifiedError& e) {  // the index moved on: read the new one
+            why = e.get_description();
+            if (attempt > 0) break;
+            reopen(false);
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            why = e.get_description();
+            if (attempt > 0) break;
+            reopen(false);
+        } catch (const Xapian::Error& e) {
+            why = e.get_description();
+            break;
+        }
     }
-    m_impl = std::make_unique<Impl>(m_dir);  // the index moved on: read the new one
-    try {
-        return f();
-    } catch (const Xapian::Error& e) {
-        throw Error(m_dir.string() + ": the index cannot be read: " + e.get_description());
-    }
+    std::string name;
+    for (const std::string& s : m_options.shards) name += (name.empty() ? "" : ", ") + s;
+    throw Error(name + ": the index cannot be read: " + why);
 }
 
 }  // namespace passerelle

@@ -128,4 +128,16 @@ std::string pack_facets(const Document& doc) {
     return out;
 }
 
+std::vector<std::pair<char, std::string>> unpack_facets(std::string_view packed) {
+    std::vector<std::pair<char, std::string>> out;
+    std::size_t at = 0;
+    while (at + 2 <= packed.size()) {
+        const auto nl = packed.find('\n', at);
+        const std::size_t end = nl == std::string_view::npos ? packed.size() : nl;
+        if (end > at + 2 && packed[at + 1] == ':') out.emplace_back(packed[at], std::string(packed.substr(at + 2, end - at - 2)));
+        at = end + 1;
+    }
+    return out;
+}
+
 }  // namespace passerelle

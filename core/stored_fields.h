@@ -32,6 +32,8 @@ inline constexpr char k_kind = 'k', k_lang = 'l', k_country = 'c', k_theme = 't'
 inline constexpr char k_visibility = 'v';  // not a facet: lets a reader check a version's level cheaply
 }
 std::string pack_facets(const Document& doc);
+// The (code, value) pairs of a packed value, in order.
+std::vector<std::pair<char, std::string>> unpack_facets(std::string_view packed);
 
 // Joins summary and body and cuts the result to k_max_snippet_source bytes, ending it with "…"
 // when it was cut.

@@ -117,10 +117,8 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
                 for (const std::string& v : rule.values(doc)) xd.add_boolean_term(std::string(rule.prefix) + v);
                 break;
             case schema::Indexing::sort_value:
-                if (!doc.date.empty()) {
-                    xd.add_value(schema::k_slot_date, schema::date_key(doc.date));
-                    xd.add_value(schema::k_slot_year, Xapian::sortable_serialise(doc.year));
-                }
+                xd.add_value(schema::k_slot_date, schema::order_key(doc.date, doc.id, doc.lang));
+                if (!doc.date.empty()) xd.add_value(schema::k_slot_year, Xapian::sortable_serialise(doc.year));
                 break;
             case schema::Indexing::stored:
                 break;

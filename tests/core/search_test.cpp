@@ -156,6 +156,27 @@ TEST_F(SearchTest, QueryLanguage) {
     EXPECT_TRUE(has(run("forag*"), "rp-forages.fr"));
 }
 
+// An operand that is a vocabulary word (a country, a glossary term) stays with its operator.
+TEST_F(SearchTest, BooleanOperatorsJoinVocabularyWordsToo) {
+    const SearchResult r = run("latrines OR forages");
+    EXPECT_TRUE(has(r, "gp-ecole.fr"));
+    EXPECT_TRUE(has(r, "rp-forages.fr"));
+    EXPECT_EQ(ids(run("latrines AND forages")), std::vector<std::string>{});
+    EXPECT_TRUE(has(run("sanitation OR maroc"), "rp-sanitation.en"));
+}
+
+// Equal dates are ordered by id and language, whatever order the documents were indexed in.
+TEST_F(SearchTest, EqualDatesAndWeightsHaveOneOrder) {
+    SearchRequest r;
+    r.sort = SearchRequest::Sort::date;
+    const auto v = ids(run("latrines", r));
+    const auto fr = std::find(v.begin(), v.end(), "gp-ecole.fr"), en = std::find(v.begin(), v.end(), "gp-ecole.en");
+    ASSERT_TRUE(fr != v.end() && en != v.end());
+    // The same date: newest first sorts the keys down, "…gp-ecole@fr" before "…gp-ecole@en"
+    // (indexed the other way round: the English file is read first).
+    EXPECT_EQ(en - fr, 1);
+}
+
 TEST_F(SearchTest, MalformedQueryNamesTheParameter) {
     try {
         run("title:(latrines");
