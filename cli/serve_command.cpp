@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -18,7 +19,8 @@ namespace {
 struct ServeArgs {
     std::string config_file;
     ServerConfig flags;
-    CLI::Option *db = nullptr, *port = nullptr, *bind = nullptr, *threads = nullptr, *base_url = nullptr, *log = nullptr;
+    std::vector<std::string> dbs;
+    CLI::Option *lexicon = nullptr, *timeout = nullptr, *port = nullptr, *bind = nullptr, *threads = nullptr, *base_url = nullptr, *log = nullptr;
 };
 
 int serve(const ServeArgs& a) {
@@ -29,7 +31,28 @@ int serve(const ServeArgs& a) {
         std::cerr << "passerelle: error: " << e.what() << '\n';
         return 2;
     }
-    if (a.db->count()) c.db = a.flags.db;
+    if (!a.dbs.empty()) {
+        // One folder is the index; several, or a remote shard, a federation whose home is the
+        // lexicon, else its first local folder.
+        const bool remote = std::any_of(a.dbs.begin(), a.dbs.end(), [](const std::string& d) { return d.rfind("tcp://", 0) == 0; });
+        c.shards.clear();
+        if (a.dbs.size() == 1 && !remote) {
+            c.db = a.dbs[0];
+        } else {
+            c.shards = a.dbs;
+            const auto local = std::find_if(a.dbs.begin(), a.dbs.end(), [](const std::string& d) { return d.rfind("tcp://", 0) != 0; });
+            if (local != a.dbs.end()) c.db = *local;
+        }
+    }
+    if (a.lexicon->count()) c.lexicon = a.flags.lexicon;
+    if (!c.shards.empty() && !c.lexicon.empty()) c.db = c.lexicon;
+    if (!c.shards.empty() && c.lexicon.empty() &&
+        std::none_of(c.shards.begin(), c.shards.end(), [](const std::string& d) { return d.rfind("tcp://", 0) != 0; })) {
+        std::cerr << "passerelle: error: --lexicon: remote shards serve no spelling, synonyms or documents; name a "
+                     "folder made by 'passerelle lexicon'\n";
+        return 2;
+    }
+    if (a.timeout->count()) c.shard_timeout_ms = a.flags.shard_timeout_ms;
     if (a.port->count()) c.port = a.flags.port;
     if (a.bind->count()) c.bind = a.flags.bind;
     if (a.threads->count()) c.threads = a.flags.threads;
@@ -39,7 +62,9 @@ int serve(const ServeArgs& a) {
     try {
         HttpServer server(c);
         server.start();
-        std::printf("passerelle: serving %s on http://%s:%u/ (%d threads); SIGINT or SIGTERM stops\n", c.db.c_str(),
+        std::string what = c.db;
+        if (!c.shards.empty()) what = std::to_string(c.shards.size()) + " shards (home " + c.db + ")";
+        std::printf("passerelle: serving %s on http://%s:%u/ (%d threads); SIGINT or SIGTERM stops\n", what.c_str(),
                     c.bind.c_str(), server.port(), c.threads);
         std::fflush(stdout);
         const int sig = HttpServer::wait_for_signal();
@@ -58,7 +83,12 @@ void add_serve_commands(CLI::App& app, int& exit_code) {
     auto a = std::make_shared<ServeArgs>();
     CLI::App* cmd = app.add_subcommand("serve", "Serve the JSON API over an index");
     cmd->add_option("--config", a->config_file, "Configuration file (YAML; see docs/server.md)");
-    a->db = cmd->add_option("--db", a->flags.db, "Index folder (default: data)");
+    cmd->add_option("--db", a->dbs, "Index folder (default: data); repeat, or tcp://HOST:PORT, for a federation of shards")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    a->lexicon = cmd->add_option("--lexicon", a->flags.lexicon, "Federation: folder made by 'passerelle lexicon'");
+    a->timeout = cmd->add_option("--shard-timeout", a->flags.shard_timeout_ms, "Milliseconds a remote shard has to answer")
+                     ->check(CLI::Range(1, 600000));
     a->port = cmd->add_option("--port", a->flags.port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
     a->bind = cmd->add_option("--bind", a->flags.bind, "Address to listen on (default 127.0.0.1)");
     a->threads = cmd->add_option("--threads", a->flags.threads, "Request threads (default 2)")->check(CLI::Range(1, 256));

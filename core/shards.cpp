@@ -1,6 +1,7 @@
 #include "core/shards.h"
 
 #include <algorithm>
+#include <cctype>
 #include <future>
 #include <map>
 #include <mutex>
@@ -10,9 +11,17 @@
 
 namespace passerelle {
 
-ShardAddress parse_shard(const std::string& text, const std::string& parameter) {
+ShardAddress parse_shard(const std::string& given, const std::string& parameter) {
     ShardAddress a;
-    a.text = text;
+    a.text = given;
+    std::string text = given;
+    // "lille=tcp://10.0.0.5:8431": a name for messages and responses, instead of the address.
+    const auto eq = given.find('=');
+    if (eq != std::string::npos && eq > 0 &&
+        std::all_of(given.begin(), given.begin() + static_cast<long>(eq), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; })) {
+        a.text = given.substr(0, eq);
+        text = given.substr(eq + 1);
+    }
     constexpr std::string_view scheme = "tcp://";
     if (text.compare(0, scheme.size(), scheme) != 0) {
         if (text.empty()) throw Error(parameter + ": an empty index folder name");

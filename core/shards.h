@@ -14,14 +14,15 @@
 namespace passerelle {
 
 struct ShardAddress {
-    std::string text;  // as given, which is how messages and responses name the shard
+    std::string text;  // its name ("lille" of "lille=tcp://…"), else as given: how messages and responses name it
     bool remote = false;
     std::string host;  // remote
     unsigned port = 0;
     std::filesystem::path dir;  // local: the index folder
 };
 
-// Reads "tcp://HOST:PORT" or an index folder. Throws Error naming `parameter` for a bad address.
+// Reads "tcp://HOST:PORT" or an index folder, either after an optional "NAME=" (letters, digits,
+// '-' and '_'). Throws Error naming `parameter` for a bad address.
 ShardAddress parse_shard(const std::string& text, const std::string& parameter = "--db");
 
 struct OpenShards {

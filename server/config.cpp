@@ -69,6 +69,13 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
         {"oai_admin_email", [&](const FieldValue& v) { c.oai_admin_email = scalar_text(v, "oai_admin_email"); }},
         {"oai_repository_id", [&](const FieldValue& v) { c.oai_repository_id = scalar_text(v, "oai_repository_id"); }},
         {"oai_page_size", [&](const FieldValue& v) { c.oai_page_size = static_cast<int>(number(v, "oai_page_size", 1, 10000)); }},
+        {"shards", [&](const FieldValue& v) {
+             if (v.type != FieldValue::Type::list) fail_at(v, "'shards' must be a list of index folders and tcp://HOST:PORT");
+             c.shards.clear();
+             for (const FieldValue& s : v.items) c.shards.push_back(scalar_text(s, "shards"));
+         }},
+        {"lexicon", [&](const FieldValue& v) { c.lexicon = scalar_text(v, "lexicon"); }},
+        {"shard_timeout_ms", [&](const FieldValue& v) { c.shard_timeout_ms = static_cast<int>(number(v, "shard_timeout_ms", 1, 600000)); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;
              if (v.type != FieldValue::Type::list) fail_at(v, "'tokens' must be a list");

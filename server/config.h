@@ -16,7 +16,13 @@ struct TokenEntry {
 };
 
 struct ServerConfig {
-    std::string db = "data";             // index folder
+    std::string db = "data";             // index folder: documents, projects, OAI-PMH, and searches
+    // A federation (see docs/scaling.md): the index folders and tcp://HOST:PORT remote shards
+    // searched as one instead of `db` alone; `db` is then the home folder (its catalogue serves
+    // documents, and its spelling and synonyms serve the searches unless `lexicon` is set).
+    std::vector<std::string> shards;
+    std::string lexicon;                 // folder made by `passerelle lexicon` ("" = `db`)
+    int shard_timeout_ms = 2000;         // a remote shard that takes longer is left out of a search
     std::string bind = "127.0.0.1";      // address to listen on
     int port = 8080;                     // 0 picks a free port
     int threads = 2;                     // request threads

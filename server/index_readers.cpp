@@ -16,13 +16,15 @@ double now_unix() {
 }
 }  // namespace
 
-IndexReaders::IndexReaders(std::filesystem::path db) : m_db(std::move(db)) {
+IndexReaders::IndexReaders(std::filesystem::path db, SearcherOptions search) : m_db(std::move(db)), m_search(std::move(search)) {
+    if (m_search.shards.empty()) m_search.shards = {m_db.string()};
+    if (m_search.lexicon.empty()) m_search.lexicon = m_db.string();
     const int g = index_generation(m_db);
     if (g < 0) throw Error(m_db.string() + ": cannot open the index (run 'passerelle index' first?)");
     m_latest = g;
     m_target = link_target(m_db);
     m_last_reload = now_unix();
-    Searcher check(m_db);  // fails early, with a clear message, on a broken index
+    Searcher check(m_search);  // fails early, with a clear message, on a broken index or a bad shard
 }
 
 IndexReaders::Reader& IndexReaders::current() {
@@ -35,7 +37,7 @@ IndexReaders::Reader& IndexReaders::current() {
     }
     if (!reader->searcher || reader->version < m_version.load()) {
         reader->version = m_version.load();
-        auto searcher = std::make_unique<Searcher>(m_db);
+        auto searcher = std::make_unique<Searcher>(m_search);
         reader->generation = searcher->generation();
         reader->catalogue = std::make_unique<Catalogue>(m_db / "catalogue.sqlite", Catalogue::Mode::read_only);
         reader->searcher = std::move(searcher);

@@ -26,8 +26,10 @@ class IndexReaders {
         unsigned version = 0;  // the IndexReaders version it was opened at
     };
 
-    // Opens the index once to check it; throws Error when it cannot be read.
-    explicit IndexReaders(std::filesystem::path db);
+    // Opens the index once to check it; throws Error when it cannot be read. `db` is the home
+    // folder (its catalogue, its generation); `search` what searches read (`db` when it has no shards).
+    explicit IndexReaders(std::filesystem::path db, SearcherOptions search = {});
+
 
     Reader& current();  // this thread's reader, as fresh as the last poll
     bool poll();        // true when a newer generation or another database appeared
@@ -36,6 +38,7 @@ class IndexReaders {
 
   private:
     std::filesystem::path m_db;
+    SearcherOptions m_search;
     std::atomic<int> m_latest{0};
     std::atomic<unsigned> m_version{1};  // bumped by poll() at each change
     std::string m_target;                // the link's target at the last poll (watcher thread only)

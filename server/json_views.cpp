@@ -83,6 +83,7 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
     w.key("suggestion");
     if (r.suggestion) w.value(*r.suggestion);
     else w.null();
+    w.key("missing_shards").strings(r.missing_shards);
     w.end_object();
     return w.take();
 }

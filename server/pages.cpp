@@ -358,6 +358,11 @@ Response Pages::search(const Call& c) {
                         {"country_labels", countries}, {"translations", translations}});
     }
     d["hits"] = hits;
+    if (r.contains("missing_shards") && !r["missing_shards"].empty()) {
+        std::string names;
+        for (const auto& n : r["missing_shards"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+        d["missing_shards"] = {{"names", names}};
+    }
     if (r.contains("suggestion") && r["suggestion"].is_string())
         d["suggestion"] = {{"text", r["suggestion"]}, {"url", "/" + ui + "/search" + query_string(set(without(params, "page"), "q", r["suggestion"]))}};
     Json facets = Json::array(), active = Json::array(), other_langs = Json::array();

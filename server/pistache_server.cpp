@@ -227,7 +227,7 @@ struct HttpServer::Impl {
     bool stopping = false;
 
     explicit Impl(ServerConfig c)
-        : config(std::move(c)), readers(config.db), api(config, readers, metrics), log(config.access_log),
+        : config(std::move(c)), readers(config.db, SearcherOptions{config.shards, config.lexicon, config.shard_timeout_ms, 10}), api(config, readers, metrics), log(config.access_log),
           endpoint(Address(config.bind, Port(static_cast<std::uint16_t>(config.port)))) {}
 };
 

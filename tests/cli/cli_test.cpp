@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/fixture_index.h"
+#include "support/shard_servers.h"
 
 namespace passerelle {
 namespace {
@@ -160,6 +161,45 @@ TEST_F(CliTest, ExportIatiWritesTheOwnProjectsAndSaysWhatIsLeftOut) {
     EXPECT_EQ(none.status, 2);
     EXPECT_NE(none.err.find("--project: 'gp-nothing' is not a public project"), std::string::npos) << none.err;
     EXPECT_NE(run("export", dir).status, 0);  // a format is needed
+}
+
+}  // namespace
+}  // namespace passerelle
+
+namespace passerelle {
+namespace {
+
+// `--db` repeated with remote shards, and `passerelle lexicon`, as an office-per-shard
+// deployment runs them (four xapian-tcpsrv on loopback).
+TEST(CliFederationTest, SearchOverShardsPrintsWhatOneIndexPrintsAndNamesAMissingShard) {
+    test::Federation fed(300);
+    const auto& dir = fed.dir;
+    const std::string lexicon = (dir / "lexicon-cli").string();
+    std::string sources;
+    for (const auto& s : fed.shards) sources += " --db " + s.string();
+    const Output lex = run("lexicon" + sources + " -o " + lexicon, dir);
+    ASSERT_EQ(lex.status, 0) << lex.err;
+    EXPECT_NE(lex.out.find("from 4 index folders"), std::string::npos) << lex.out;
+
+    std::string shards;
+    for (const auto& a : fed.addresses()) shards += " --db " + a;
+    for (const std::string q : {"eau", "'latrines écoles' --country SN", "watr", "'' --lang en --limit 3"}) {
+        const Output one = run("search --json --db " + fed.one.string() + " " + q, dir);
+        const Output many = run("search --json" + shards + " --lexicon " + lexicon + " " + q, dir);
+        ASSERT_EQ(one.status, 0) << one.err;
+        EXPECT_EQ(many.status, 0) << many.err;
+        EXPECT_EQ(many.out, one.out) << q;
+        EXPECT_EQ(many.err, "");
+    }
+    fed.servers[0]->kill();
+    const Output down = run("search --json --shard-timeout 300" + shards + " --lexicon " + lexicon + " eau", dir);
+    EXPECT_EQ(down.status, 0) << down.err;
+    EXPECT_NE(down.err.find(fed.addresses()[0] + ": the shard did not answer"), std::string::npos) << down.err;
+    EXPECT_EQ(nlohmann::json::parse(down.out)["missing_shards"], nlohmann::json::array({fed.addresses()[0]}));
+
+    const Output alone = run("search" + shards + " eau", dir);  // remote shards only, no lexicon
+    EXPECT_EQ(alone.status, 2);
+    EXPECT_NE(alone.err.find("--lexicon"), std::string::npos) << alone.err;
 }
 
 }  // namespace

@@ -214,6 +214,9 @@ TEST(ShardAddressTest, AddressesAreReadOrRefusedWithTheParameterNamed) {
     EXPECT_EQ(r.host, "127.0.0.1");
     EXPECT_EQ(r.port, 8431u);
     EXPECT_EQ(parse_shard("tcp://[::1]:9000").host, "::1");
+    const ShardAddress named = parse_shard("safi=tcp://10.0.0.7:8431");
+    EXPECT_EQ(named.text, "safi");
+    EXPECT_EQ(named.host, "10.0.0.7");
     const ShardAddress l = parse_shard("data/lille");
     EXPECT_FALSE(l.remote);
     EXPECT_EQ(l.dir, "data/lille");
