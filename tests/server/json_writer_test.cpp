@@ -74,7 +74,7 @@ TEST(JsonWriterTest, SearchResponseHasTheHitsOfHitJsonAndLabelledFacets) {
     EXPECT_TRUE(j["suggestion"].is_null());
     std::vector<std::string> keys;
     for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{"total", "page", "per_page", "hits", "facets", "suggestion"}));
+    EXPECT_EQ(keys, (std::vector<std::string>{"total", "page", "per_page", "hits", "facets", "suggestion", "missing_shards"}));
 }
 
 }  // namespace
