@@ -337,7 +337,8 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     PlannedQuery plan;
     Xapian::MSet mset;
     std::unique_ptr<FacetCounter> spy;
-    Xapian::doccount total = 0;
+    Xapian::doccount total = 0, before = 0;  // before: hits of the MSet ahead of the page
+    bool sort_ties = false;                   // the page's equal weights are to be ordered here
     Xapian::Query matched;  // what matched, before the request's filters
     for (bool relaxed : {false, true}) {
         try {
@@ -353,18 +354,34 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         enquire.set_query(q);
         const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
         if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-        else enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);  // equal weights: the same order in any layout
         spy = std::make_unique<FacetCounter>(m.facets.get());
         const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
+        // By relevance, equal weights go by order key, the same in any layout of shards, as
+        // set_sort_by_relevance_then_value would do, but without reading every match's key:
+        // the page comes with one more hit on each side, and when no equal weight straddles its
+        // edges it holds the hits of that order, which are sorted below. Otherwise it is asked
+        // again with the key.
+        before = !by_date && first > 0 ? 1 : 0;
+        const Xapian::doccount after = by_date ? 0 : 1;
         if (!m.federated) {  // one pass: the page, the exact total and the counts
             enquire.add_matchspy(spy->spy());
-            mset = enquire.get_mset(first, size, m.db.get_doccount());
+            mset = enquire.get_mset(first - before, size + before + after, m.db.get_doccount());
             total = mset.get_matches_estimated();
         } else {
             // Xapian 1.4 also shows a spy the hits that remote shards send back, counting them
             // twice; counts and total come from a pass that asks for no hits.
             total = count_matches(m.db, q, *spy);
+            mset = enquire.get_mset(first - before, size + before + after);
+        }
+        sort_ties = !by_date;
+        const Xapian::doccount end = before + size;
+        if (!by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
+                         (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
+            enquire.clear_matchspies();  // counted already
+            enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);
             mset = enquire.get_mset(first, size);
+            before = 0;
+            sort_ties = false;
         }
         if (r.explain) result.description = q.get_description();
         result.relaxed = relaxed;
@@ -372,7 +389,17 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     }
     result.total = total;
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
-    for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(m.make_hit(it, snippets, r));
+    for (Xapian::doccount i = before; i < mset.size() && i < before + r.limit; ++i)
+        result.hits.push_back(m.make_hit(mset[i], snippets, r));
+    if (sort_ties) {
+        std::vector<std::pair<std::string, SearchHit>> keyed;
+        for (SearchHit& h : result.hits) keyed.emplace_back(schema::order_key(h.date, h.id, h.lang), std::move(h));
+        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+            return a.second.score != b.second.score ? a.second.score > b.second.score : a.first > b.first;
+        });
+        result.hits.clear();
+        for (auto& [_, h] : keyed) result.hits.push_back(std::move(h));
+    }
     const Xapian::Query visible = m.visibility_filter(r.role);
     m.add_translations(result.hits, r.role);
     put_facets(spy->counts(), result);
