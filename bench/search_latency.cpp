@@ -1,6 +1,8 @@
-// In-process search latency over an index: runs a mix of multi-word French and English queries
-// (with facets, snippets and the public role, as `passerelle search` does) and prints the
-// median, 95th and 99th percentiles per query.
+// In-process search latency over an index, or over a federation of shards: runs a mix of
+// multi-word French and English queries (with facets, snippets and the public role, as
+// `passerelle search` does) and prints the median, 95th and 99th percentiles per query.
+// Usage: bench_search SHARD... [ROUNDS] [--lexicon=DIR]; a shard is an index folder or
+// tcp://HOST:PORT, as `passerelle search --db`.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,11 +13,18 @@
 #include "core/search.h"
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_search DB [ROUNDS]\n");
+    passerelle::SearcherOptions options;
+    int rounds = 20;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a.rfind("--lexicon=", 0) == 0) options.lexicon = a.substr(10);
+        else if (!a.empty() && a.find_first_not_of("0123456789") == std::string::npos) rounds = std::stoi(a);
+        else options.shards.push_back(a);
+    }
+    if (options.shards.empty()) {
+        std::fprintf(stderr, "usage: bench_search SHARD... [ROUNDS] [--lexicon=DIR]\n");
         return 2;
     }
-    const int rounds = argc > 2 ? std::stoi(argv[2]) : 20;
     const std::vector<std::string> queries = {
         "accès à l'eau potable dans les écoles", "water supply and sanitation", "assainissement rural",
         "gestion des déchets ménagers",        "renewable energy solar",      "formation professionnelle des jeunes",
@@ -25,7 +34,7 @@ int main(int argc, char** argv) {
         "protection de la biodiversité",       "migration Libya",              "écoles primaires Maroc",
         "capacity building civil society",     "eau hygiène assainissement",
     };
-    passerelle::Searcher searcher(argv[1]);
+    passerelle::Searcher searcher(options);
     if (const char* q = std::getenv("PASSERELLE_BENCH_EXPLAIN")) {  // the query Xapian runs for q
         passerelle::SearchRequest req;
         req.query = q;
@@ -46,6 +55,10 @@ int main(int argc, char** argv) {
             ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
             per_query[qi].push_back(ms.back());
             hits += res.total;
+            if (!res.missing_shards.empty()) {
+                std::fprintf(stderr, "bench_search: %s did not answer\n", res.missing_shards[0].c_str());
+                return 1;
+            }
         }
     }
     if (std::getenv("PASSERELLE_BENCH_PER_QUERY"))  // which queries cost what

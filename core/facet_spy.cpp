@@ -66,20 +66,23 @@ const FacetCounts& FacetSpy::counts() const {
     return m_counts;
 }
 
-FacetCounter::FacetCounter(const FacetTable* table) {
+FacetCounter::FacetCounter(const FacetTable* table, bool remote_only) {
     if (table) m_table_spy.emplace(*table);
+    else if (remote_only) m_remote_spy.emplace(schema::k_slot_facets);
     else m_value_spy.emplace(schema::k_slot_facets);
 }
 
 Xapian::MatchSpy* FacetCounter::spy() {
     if (m_table_spy) return &*m_table_spy;
+    if (m_remote_spy) return &*m_remote_spy;
     return &*m_value_spy;
 }
 
 FacetCounts FacetCounter::counts() const {
     if (m_table_spy) return m_table_spy->counts();
+    const Xapian::ValueCountMatchSpy& spy = m_remote_spy ? *m_remote_spy : *m_value_spy;
     FacetCounts out;
-    for (auto it = m_value_spy->values_begin(); it != m_value_spy->values_end(); ++it)
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
         for (const auto& [code, value] : unpack_facets(*it)) out[code][value] += it.get_termfreq();
     return out;
 }

@@ -67,18 +67,30 @@ class FacetSpy : public Xapian::MatchSpy {
     mutable bool m_split = false;
 };
 
+// Xapian's ValueCountMatchSpy, counting only what remote shards report. Xapian 1.4 runs a
+// spy's copy on each remote shard, over all its matches, and merges the counts; it also shows
+// the client's own spy the hits those shards send back, which would count them twice. For
+// searches whose shards are all remote.
+class RemoteValueCountMatchSpy : public Xapian::ValueCountMatchSpy {
+  public:
+    using Xapian::ValueCountMatchSpy::ValueCountMatchSpy;
+    void operator()(const Xapian::Document&, double) override {}
+};
+
 // Counts the matches of one search per facet value: with a FacetTable, from memory; without
 // one, from each match's packed value through Xapian's ValueCountMatchSpy, which remote shards
 // (xapian-tcpsrv) know and run themselves, so that the counts of shards add up.
 class FacetCounter {
   public:
-    explicit FacetCounter(const FacetTable* table);
+    // `remote_only`: every shard is remote (RemoteValueCountMatchSpy).
+    explicit FacetCounter(const FacetTable* table, bool remote_only = false);
     Xapian::MatchSpy* spy();  // to add to the Enquire; owned here
     FacetCounts counts() const;
 
   private:
     std::optional<FacetSpy> m_table_spy;
     std::optional<Xapian::ValueCountMatchSpy> m_value_spy;
+    std::optional<RemoteValueCountMatchSpy> m_remote_spy;
 };
 
 }  // namespace passerelle

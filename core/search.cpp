@@ -60,6 +60,10 @@ Searcher::Impl::Impl(const SearcherOptions& o) : opened(ShardClock::now()), reop
                     "folder made by 'passerelle lexicon' (or an index folder)");
     shards = open_shards(addresses, o.shard_timeout_ms, recently_failed(addresses, o.retry_seconds));
     db = shards.combined;
+    std::size_t remote = 0;
+    for (std::size_t i : shards.open) remote += addresses[i].remote;
+    remote_only = remote > 0 && remote == shards.open.size();
+    mixed = remote > 0 && remote < shards.open.size();
     if (!federated) {
         lexicon = db;
     } else {
@@ -222,8 +226,22 @@ SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian:
     return SnippetMaker(stems);
 }
 
-SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const SnippetMaker& snippets, const SearchRequest& r) {
-    const std::string value = it.get_document().get_value(schema::k_slot_text);  // one look-up
+std::vector<std::string> Searcher::Impl::hit_values(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count) {
+    std::vector<std::string> out;
+    const Xapian::doccount end = std::min<Xapian::doccount>(mset.size(), from + count);
+    if (!federated || end <= from + 1) {
+        for (Xapian::doccount i = from; i < end; ++i) out.push_back(mset[i].get_document().get_value(schema::k_slot_text));
+        return out;
+    }
+    // Over shards, the documents are asked for all at once (remote shards pipeline them), not
+    // one exchange after another. (MSet::fetch() with no range crashes in Xapian 1.4.22.)
+    mset.fetch(mset[from], end == mset.size() ? mset.end() : mset[end]);
+    for (Xapian::doccount i = from; i < end; ++i) out.push_back(mset[i].get_document().get_value(schema::k_slot_text));
+    return out;
+}
+
+SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const std::string& value, const SnippetMaker& snippets,
+                                   const SearchRequest& r) {
     auto [f, full_text] = decode_hit_value(value);
     SearchHit h;
     h.id = f.id;
@@ -354,7 +372,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         enquire.set_query(q);
         const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
         if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-        spy = std::make_unique<FacetCounter>(m.facets.get());
+        spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only);
         const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
         // By relevance, equal weights go by order key, the same in any layout of shards, as
         // set_sort_by_relevance_then_value would do, but without reading every match's key:
@@ -363,13 +381,14 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         // again with the key.
         before = !by_date && first > 0 ? 1 : 0;
         const Xapian::doccount after = by_date ? 0 : 1;
-        if (!m.federated) {  // one pass: the page, the exact total and the counts
+        if (!m.mixed) {  // one pass: the page, the exact total and the counts
             enquire.add_matchspy(spy->spy());
             mset = enquire.get_mset(first - before, size + before + after, m.db.get_doccount());
             total = mset.get_matches_estimated();
         } else {
-            // Xapian 1.4 also shows a spy the hits that remote shards send back, counting them
-            // twice; counts and total come from a pass that asks for no hits.
+            // Local and remote shards: the client's spy counts the local shards' matches and
+            // also the hits remote shards send back, which they counted already. The counts and
+            // the total come from a pass that asks for no hits.
             total = count_matches(m.db, q, *spy);
             mset = enquire.get_mset(first - before, size + before + after);
         }
@@ -389,8 +408,8 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     }
     result.total = total;
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
-    for (Xapian::doccount i = before; i < mset.size() && i < before + r.limit; ++i)
-        result.hits.push_back(m.make_hit(mset[i], snippets, r));
+    const std::vector<std::string> values = m.hit_values(mset, before, static_cast<Xapian::doccount>(r.limit));
+    for (Xapian::doccount i = 0; i < values.size(); ++i) result.hits.push_back(m.make_hit(mset[before + i], values[i], snippets, r));
     if (sort_ties) {
         std::vector<std::pair<std::string, SearchHit>> keyed;
         for (SearchHit& h : result.hits) keyed.emplace_back(schema::order_key(h.date, h.id, h.lang), std::move(h));
@@ -404,7 +423,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     m.add_translations(result.hits, r.role);
     put_facets(spy->counts(), result);
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
-        FacetCounter own(m.facets.get());
+        FacetCounter own(m.facets.get(), m.remote_only);
         count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own);
         put_facets(own.counts(), result, field);
     }

@@ -62,7 +62,8 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
     SearchRequest display;
     std::vector<SearchHit> hits;
     const SnippetMaker snippets = m.snippet_maker(q, mset);
-    for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(m.make_hit(it, snippets, display));
+    const std::vector<std::string> values = m.hit_values(mset, 0, mset.size());
+    for (Xapian::doccount i = 0; i < values.size(); ++i) hits.push_back(m.make_hit(mset[i], values[i], snippets, display));
     m.add_translations(hits, role);
     return hits;
 }

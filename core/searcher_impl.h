@@ -29,6 +29,8 @@ struct Searcher::Impl {
     Xapian::Database db;                  // the shards as one database
     Xapian::Database lexicon;             // spelling dictionary and glossary synonyms
     bool federated = false;               // more than one shard, or a remote one
+    bool remote_only = false;             // every shard that answered is remote
+    bool mixed = false;                   // local and remote shards answered
     ShardClock::time_point opened, reopened;  // when the shards were opened, and last reopened
     std::filesystem::path home;           // the lexicon's folder: catalogue and vocabularies
     int generation = 0;
@@ -60,8 +62,11 @@ struct Searcher::Impl {
     std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible);
     // The snippet maker for the stemmed terms of `q`, weighted as in `mset`.
     static SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
-    // A hit's display fields and snippet from the document at `it`.
-    SearchHit make_hit(const Xapian::MSetIterator& it, const SnippetMaker& snippets, const SearchRequest& r);
+    // The hit values (schema::k_slot_text) of `count` hits of `mset` from `from` on.
+    std::vector<std::string> hit_values(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count);
+    // A hit's display fields and snippet from its hit value; its weight from `it`.
+    SearchHit make_hit(const Xapian::MSetIterator& it, const std::string& value, const SnippetMaker& snippets,
+                       const SearchRequest& r);
     // Fills each hit's other visible language versions.
     void add_translations(std::vector<SearchHit>& hits, const std::string& role);
     // id -> the languages of its versions `role` may see, read from the shards (no catalogue).

@@ -107,6 +107,16 @@ TEST_F(ShardsTest, FourRemoteShardsAnswerAsOneIndex) {
     EXPECT_GT(with_translations, 10u);  // nor only documents without a translation
 }
 
+// A head office searching its own folder and three remote offices: the counts come from a pass
+// of their own there (the client's spy counts local matches), and still add up.
+TEST_F(ShardsTest, LocalAndRemoteShardsTogetherAnswerAsOneIndex) {
+    Searcher one(s_fed->one);
+    const auto remote_ones = s_fed->addresses();
+    Searcher mixed(SearcherOptions{{s_fed->shards[0].string(), remote_ones[1], remote_ones[2], remote_ones[3]},
+                                   s_fed->lexicon.string(), 2000, 10});
+    for (const SearchRequest& r : request_matrix()) expect_same(one.search(r), mixed.search(r), "mixed q='" + r.query + "'");
+}
+
 TEST_F(ShardsTest, SpellingAndSynonymsComeFromTheLexicon) {
     Searcher one(s_fed->one);
     Searcher shards(remote());

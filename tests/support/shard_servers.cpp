@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,8 +71,12 @@ void TcpShardServer::start() {
     m_pid = ::fork();
     if (m_pid == 0) {
         ::setpgid(0, 0);
-        const int null = ::open("/dev/null", O_WRONLY);  // it reports each dropped connection
-        if (null >= 0) ::dup2(null, STDERR_FILENO);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives a test that crashed
+        const int null = ::open("/dev/null", O_WRONLY);  // it reports each dropped connection, and
+        if (null >= 0) {                                 // must not hold the test's output pipe open
+            ::dup2(null, STDOUT_FILENO);
+            ::dup2(null, STDERR_FILENO);
+        }
         ::execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", port.c_str(),
                  db.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
