@@ -2,7 +2,10 @@
 // index, against one index of the same documents.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <fstream>
 #include <memory>
+#include <thread>
 #include <set>
 
 #include "core/diagnostics.h"
@@ -205,6 +208,46 @@ TEST_F(ShardsTest, AShardKilledMidRunIsLeftOutUntilItIsBack) {
     const SearchResult after = shards.search(r);
     EXPECT_TRUE(after.missing_shards.empty());
     expect_same(after, one.search(r), "restarted");
+}
+
+// An office re-indexes while xapian-tcpsrv keeps serving, twice: the first update merges the
+// two shards of its first build into a new database behind its link (the shard's connection
+// then fails to reopen, and a new one reads the new database), the second writes in place
+// (seen at the next reopen, within a second). Nothing is restarted.
+TEST_F(ShardsTest, AnOfficeThatReindexesIsSeenWithoutARestart) {
+    Searcher shards(remote());
+    SearchRequest r;
+    r.query = "zanzibarfederation";
+    ASSERT_EQ(shards.search(r).total, 0u);
+    std::filesystem::create_directories(s_fed->office(2) / "new");
+    std::ofstream(s_fed->office(2) / "new" / "rp-new-federation.fr.md")
+        << "---\nid: rp-new-federation\nlang: fr\nkind: report\ntitle: Nouveau rapport\nvisibility: public\n---\n"
+           "Le mot témoin zanzibarfederation.\n";
+    s_fed->reindex(2);
+    EXPECT_EQ(Searcher(s_fed->shards[2]).search(r).total, 1u);  // the office's own index has it
+    std::size_t found = 0;
+    for (int i = 0; i < 30 && found == 0; ++i) {  // bounded: at most 3 s
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const SearchResult res = shards.search(r);
+        EXPECT_TRUE(res.missing_shards.empty());
+        found = res.total;
+    }
+    ASSERT_EQ(found, 1u);
+    EXPECT_EQ(Searcher(s_fed->shards[2]).search(r).total, 1u);  // the office's own index has it
+
+    Searcher steady(remote());
+    r.query = "zanzibarsecond";
+    ASSERT_EQ(steady.search(r).total, 0u);
+    std::ofstream(s_fed->office(2) / "new" / "rp-second-federation.fr.md")
+        << "---\nid: rp-second-federation\nlang: fr\nkind: report\ntitle: Second rapport\nvisibility: public\n---\n"
+           "Le mot témoin zanzibarsecond.\n";
+    s_fed->reindex(2);
+    found = 0;
+    for (int i = 0; i < 30 && found == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        found = steady.search(r).total;
+    }
+    EXPECT_EQ(found, 1u);
 }
 
 TEST_F(ShardsTest, EveryShardDownGivesNoHitsAndNamesThemAll) {

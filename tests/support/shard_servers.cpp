@@ -117,7 +117,7 @@ Federation::Federation(std::size_t jsonl_lines) {
 
     const auto all = dir / "all";
     std::vector<std::filesystem::path> office(4);
-    for (std::size_t k = 0; k < 4; ++k) office[k] = dir / ("office-" + std::to_string(k));
+    for (std::size_t k = 0; k < 4; ++k) office[k] = this->office(k);
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto relative = std::filesystem::relative(files[i], source_dir() / "content");
         for (const auto& target : {all / relative, office[i % 4] / relative}) {
@@ -139,7 +139,7 @@ Federation::Federation(std::size_t jsonl_lines) {
     documents = index_into({all, all / "corpus.jsonl"}, one).documents;
     for (std::size_t k = 0; k < 4; ++k) {
         shards.push_back(dir / ("shard-" + std::to_string(k)));
-        index_into({office[k], office[k] / "corpus.jsonl"}, shards.back());
+        reindex(k);
     }
     lexicon = dir / "lexicon";
     build_lexicon(shards, lexicon);
@@ -148,6 +148,10 @@ Federation::Federation(std::size_t jsonl_lines) {
         servers.back()->start();
     }
 }
+
+std::filesystem::path Federation::office(std::size_t k) const { return dir / ("office-" + std::to_string(k)); }
+
+void Federation::reindex(std::size_t k) const { index_into({office(k), office(k) / "corpus.jsonl"}, shards.at(k)); }
 
 std::vector<std::string> Federation::addresses() const {
     std::vector<std::string> out;

@@ -50,6 +50,8 @@ struct Federation {
     // `jsonl_lines`: how many lines of the real corpus to add to the bundled content.
     explicit Federation(std::size_t jsonl_lines = 1200);
     std::vector<std::string> addresses() const;  // the servers' tcp:// addresses
+    std::filesystem::path office(std::size_t k) const;  // shard k's sources
+    void reindex(std::size_t k) const;                  // `passerelle index` of shard k, as its office runs it
 };
 
 }  // namespace passerelle::test
