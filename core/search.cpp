@@ -305,6 +305,18 @@ std::map<std::string, std::vector<std::string>> Searcher::Impl::languages_in_sha
 
 namespace {
 
+// Hits of equal weight by their order keys, newest and then highest uid first, as
+// set_sort_by_relevance_then_value(schema::k_slot_date, true) would have ordered them.
+void order_equal_weights(std::vector<SearchHit>& hits) {
+    std::vector<std::pair<std::string, SearchHit>> keyed;
+    for (SearchHit& h : hits) keyed.emplace_back(schema::order_key(h.date, h.id, h.lang), std::move(h));
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+        return a.second.score != b.second.score ? a.second.score > b.second.score : a.first > b.first;
+    });
+    hits.clear();
+    for (auto& [_, h] : keyed) hits.push_back(std::move(h));
+}
+
 // Runs `q` over every match without returning any, for the exact count and `counter`'s counts.
 Xapian::doccount count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter) {
     Xapian::Enquire e(db);
@@ -410,15 +422,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
     const std::vector<std::string> values = m.hit_values(mset, before, static_cast<Xapian::doccount>(r.limit));
     for (Xapian::doccount i = 0; i < values.size(); ++i) result.hits.push_back(m.make_hit(mset[before + i], values[i], snippets, r));
-    if (sort_ties) {
-        std::vector<std::pair<std::string, SearchHit>> keyed;
-        for (SearchHit& h : result.hits) keyed.emplace_back(schema::order_key(h.date, h.id, h.lang), std::move(h));
-        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-            return a.second.score != b.second.score ? a.second.score > b.second.score : a.first > b.first;
-        });
-        result.hits.clear();
-        for (auto& [_, h] : keyed) result.hits.push_back(std::move(h));
-    }
+    if (sort_ties) order_equal_weights(result.hits);
     const Xapian::Query visible = m.visibility_filter(r.role);
     m.add_translations(result.hits, r.role);
     put_facets(spy->counts(), result);

@@ -177,6 +177,36 @@ TEST_F(SearchTest, EqualDatesAndWeightsHaveOneOrder) {
     EXPECT_EQ(en - fr, 1);
 }
 
+// Documents of equal weight come in the order of their keys (date, then id and language), not
+// in the order they were indexed, on every page: the same order over any layout of shards.
+TEST(SearchTieTest, EqualWeightsOrderByKeyOnEveryPage) {
+    test::FixtureIndex f;
+    for (const std::string id : {"tie-a", "tie-b", "tie-c", "tie-d"})  // read in this order
+        f.add(id + ".fr.md", note(id, "fr", "report", "Rapport", "Le mot zanzitie.", "visibility: public\ndate: 2020\n"));
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u);
+    Searcher s(f.db());
+    SearchRequest r;
+    r.query = "zanzitie";
+    r.limit = 4;
+    std::vector<std::string> all;
+    for (const SearchHit& h : s.search(r).hits) all.push_back(h.id);
+    EXPECT_EQ(all, (std::vector<std::string>{"tie-d", "tie-c", "tie-b", "tie-a"}));
+    r.limit = 1;
+    for (std::size_t page = 0; page < 4; ++page) {  // a tie across every page edge
+        r.offset = page;
+        const SearchResult res = s.search(r);
+        ASSERT_EQ(res.hits.size(), 1u);
+        EXPECT_EQ(res.hits[0].id, all[page]) << "page " << page;
+    }
+    r.limit = 2;
+    r.offset = 1;
+    const SearchResult middle = s.search(r);
+    ASSERT_EQ(middle.hits.size(), 2u);
+    EXPECT_EQ(middle.hits[0].id, "tie-c");
+    EXPECT_EQ(middle.hits[1].id, "tie-b");
+}
+
 TEST_F(SearchTest, MalformedQueryNamesTheParameter) {
     try {
         run("title:(latrines");
