@@ -66,16 +66,17 @@ Catalogue::Catalogue(const std::filesystem::path& file, Mode mode) : m_file(file
     try {
         if (mode == Mode::read_write) {
             std::filesystem::create_directories(file.parent_path());
-            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            // The busy timeout comes first: readers (a server under load) briefly lock the file
+            // as they open it, and the pragmas and schema below must wait for them, not fail.
+            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
             m_db->exec("PRAGMA journal_mode=WAL");
             m_db->exec("PRAGMA synchronous=NORMAL");
             m_db->exec("PRAGMA foreign_keys=ON");
             m_db->exec(k_schema);
         } else {
-            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READONLY);
+            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READONLY, 5000);
             m_db->exec("PRAGMA mmap_size=268435456");  // readers: pages straight from memory
         }
-        m_db->setBusyTimeout(5000);
     } catch (const SQLite::Exception& e) {
         throw Error(file.string() + ": cannot open the catalogue: " + e.what());
     }

@@ -150,12 +150,21 @@ TEST_F(ServerTest, LiveReloadUnderRequests) {
             if (r.status != 200) ++failures;
         }
     });
-    s_fx->add("n/nouveau.fr.md", note("nouveau", "fr", "report", "Nouvelle note", "Le mot gazogenerateur apparait.", "visibility: public\n"));
-    s_fx->index();
+    std::string thrown;  // whatever goes wrong, the load thread is joined below
+    try {
+        s_fx->add("n/nouveau.fr.md", note("nouveau", "fr", "report", "Nouvelle note", "Le mot gazogenerateur apparait.", "visibility: public\n"));
+        s_fx->index();
+    } catch (const std::exception& e) {
+        thrown = e.what();
+    }
     const auto committed = std::chrono::steady_clock::now();
     bool found = false;
+    std::string odd;  // a reply that was not a search result, for the message below
     while (!found && std::chrono::steady_clock::now() - committed < std::chrono::seconds(2)) {
-        found = Json::parse(http_get(s_port, "/api/search?q=gazogenerateur").body)["total"] == 1;
+        const auto reply = http_get(s_port, "/api/search?q=gazogenerateur");
+        const Json j = Json::parse(reply.body, nullptr, false);  // never throws: the load thread must be joined
+        if (reply.status != 200 || !j.is_object()) odd = std::to_string(reply.status) + " " + reply.body;
+        found = j.is_object() && j.value("total", 0) == 1;
         if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     // Keep the load on across and after the reload: at least 50 requests (bounded in time).
@@ -167,6 +176,8 @@ TEST_F(ServerTest, LiveReloadUnderRequests) {
                        << " index: " << s_fx->report.generation << " added " << s_fx->report.added;
     EXPECT_GE(requests.load(), 50);
     EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(odd, "");
+    EXPECT_EQ(thrown, "");
 }
 
 // The real program: SIGTERM stops it cleanly (exit 0).
