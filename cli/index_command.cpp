@@ -21,7 +21,6 @@ struct IndexArgs {
     std::string vocabularies = Vocabularies::default_dir().string();
     std::size_t batch_size = 100000;
     std::size_t flush_every = 4000;
-    std::size_t part_size = 100000;
     bool quiet = false;
 };
 
@@ -37,7 +36,6 @@ int run(const IndexArgs& a, bool check_only) {
     opt.check_only = check_only;
     opt.batch_size = a.batch_size;
     opt.flush_every = a.flush_every;
-    opt.part_size = a.part_size;
     DiagnosticSink sink;
     ProgressBar bar(!a.quiet && stderr_is_terminal());
     IndexReport r;
@@ -83,10 +81,6 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     index->add_option("--flush-every", args->flush_every,
                       "Building from empty: documents each parallel shard buffers before writing them out (bounds memory)")
         ->check(CLI::Range(std::size_t{100}, std::size_t{10000000}))
-        ->capture_default_str();
-    index->add_option("--part-size", args->part_size,
-                      "Building from empty: documents per database of each parallel shard, 0 for one (keeps the rate)")
-        ->check(CLI::Range(std::size_t{0}, std::size_t{100000000}))
         ->capture_default_str();
     index->callback([args, &exit_code] { exit_code = run(*args, false); });
 

@@ -64,14 +64,6 @@ XapianWriter XapianWriter::for_shard(const std::filesystem::path& dir, unsigned 
     return w;
 }
 
-XapianWriter XapianWriter::next_part(const std::filesystem::path& dir, const XapianWriter& previous) {
-    XapianWriter w(dir);
-    w.m_transactional = false;
-    w.m_next_docid = previous.m_next_docid;
-    w.m_docid_step = previous.m_docid_step;
-    return w;
-}
-
 XapianWriter::~XapianWriter() {
     if (m_in_transaction) cancel();
 }

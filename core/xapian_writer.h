@@ -35,9 +35,6 @@ class XapianWriter {
     // is given a document's number within its shard (Xapian::Document::get_docid), and this
     // makes that number say which document it is (see core/facet_spy.h).
     static XapianWriter for_shard(const std::filesystem::path& dir, unsigned shard = 0, unsigned shards = 1);
-    // The next part of the same build shard, in a new database `dir`: it goes on with the
-    // numbers where `previous` stopped.
-    static XapianWriter next_part(const std::filesystem::path& dir, const XapianWriter& previous);
     XapianWriter(XapianWriter&&) noexcept;
     ~XapianWriter();
 

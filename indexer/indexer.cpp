@@ -269,8 +269,7 @@ void Run::start_bulk_if_worthwhile() {
     if (m_opt.check_only || !m_xapian || m_xapian->doc_count() != 0 || m_total < k_bulk_min_records ||
         !index_uses_link(m_opt.db))
         return;
-    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / ("xapian-" + std::to_string(m_next)), k_bulk_shards, m_opt.flush_every,
-                                            m_opt.part_size);
+    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / ("xapian-" + std::to_string(m_next)), k_bulk_shards, m_opt.flush_every);
 }
 
 // The catalogue commits first; the switch of the link to the new database is the commit point.

@@ -12,9 +12,8 @@ constexpr std::size_t k_queue_limit = 512;
 }
 
 struct ShardBuilder::Worker {
-    std::filesystem::path dir;               // of the part being written
-    std::vector<std::filesystem::path> parts;  // every part, in order
-    std::unique_ptr<XapianWriter> writer;
+    std::filesystem::path dir;
+    XapianWriter writer;
     std::mutex mutex;
     std::condition_variable cv;
     std::deque<Document> queue;
@@ -24,12 +23,11 @@ struct ShardBuilder::Worker {
     std::exception_ptr error;
     std::thread thread;
 
-    std::size_t flush_every = 0, since_flush = 0;
-    std::size_t part_size = 0, in_part = 0;
+    std::size_t flush_every = 0;
+    std::size_t since_flush = 0;
 
-    Worker(std::filesystem::path d, unsigned index, unsigned count, std::size_t flush, std::size_t part)
-        : dir(std::move(d)), parts{dir}, writer(std::make_unique<XapianWriter>(XapianWriter::for_shard(dir, index, count))),
-          flush_every(flush), part_size(part) {
+    Worker(std::filesystem::path d, unsigned index, unsigned count, std::size_t flush)
+        : dir(std::move(d)), writer(XapianWriter::for_shard(dir, index, count)), flush_every(flush) {
         thread = std::thread([this] {
             pthread_setname_np(pthread_self(), "pass-shard");  // visible in top and perf
             run();
@@ -54,11 +52,9 @@ struct ShardBuilder::Worker {
             if (was_full) cv.notify_all();  // the producer may be waiting for room
             if (error) continue;  // drain after a failure
             try {
-                writer->replace(doc, markdown_to_text(doc.body), false);
-                if (part_size && ++in_part >= part_size) {
-                    next_part();
-                } else if (flush_every && ++since_flush >= flush_every) {
-                    writer->flush();
+                writer.replace(doc, markdown_to_text(doc.body), false);
+                if (flush_every && ++since_flush >= flush_every) {
+                    writer.flush();
                     since_flush = 0;
                 }
             } catch (...) {
@@ -67,24 +63,10 @@ struct ShardBuilder::Worker {
         }
     }
 
-    // Writes the part out and goes on in a new one; the spelling words counted so far go on too,
-    // so that they are written once, with the last part.
-    void next_part() {
-        auto words = writer->take_spelling();
-        writer->flush();
-        const std::filesystem::path next = parts.front().string() + "-" + std::to_string(parts.size());
-        auto w = std::make_unique<XapianWriter>(XapianWriter::next_part(next, *writer));
-        writer = std::move(w);
-        writer->add_spelling(words);
-        parts.push_back(next);
-        dir = next;
-        in_part = since_flush = 0;
-    }
-
     void commit() {
         try {
-            if (synonyms) writer->set_synonyms(*synonyms);
-            writer->commit(generation);  // with this shard's spelling words
+            if (synonyms) writer.set_synonyms(*synonyms);
+            writer.commit(generation);  // with this shard's spelling words
         } catch (...) {
             error = std::current_exception();
         }
@@ -109,14 +91,13 @@ struct ShardBuilder::Worker {
     }
 };
 
-ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every,
-                           std::size_t part_size)
+ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every)
     : m_build_dir(build_dir) {
     std::error_code ec;
     std::filesystem::remove_all(build_dir, ec);
     for (std::size_t i = 0; i < shards; ++i)
         m_workers.push_back(std::make_unique<Worker>(build_dir / ("shard-" + std::to_string(i)), static_cast<unsigned>(i),
-                                                     static_cast<unsigned>(shards), flush_every, part_size));
+                                                     static_cast<unsigned>(shards), flush_every));
 }
 
 ShardBuilder::~ShardBuilder() {
@@ -139,15 +120,10 @@ std::vector<std::string> ShardBuilder::finish(const std::vector<SynonymSet>& syn
     m_workers.front()->synonyms = &synonyms;
     stop();  // each worker commits its shard as it finishes, in parallel
     std::vector<std::string> names;
-    for (auto& w : m_workers)
+    for (auto& w : m_workers) {
         if (w->error) std::rethrow_exception(w->error);
-    // The last part of each shard holds its spelling words and the generation; the first
-    // shard's last part, listed first, also holds the synonyms: readers of the stub (and
-    // compaction) take metadata and synonyms from the first database.
-    for (auto& w : m_workers) names.push_back((m_build_dir.filename() / w->parts.back().filename()).string());
-    for (auto& w : m_workers)
-        for (std::size_t p = 0; p + 1 < w->parts.size(); ++p)
-            names.push_back((m_build_dir.filename() / w->parts[p].filename()).string());
+        names.push_back((m_build_dir.filename() / w->dir.filename()).string());
+    }
     return names;
 }
 

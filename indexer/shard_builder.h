@@ -22,20 +22,15 @@ namespace passerelle {
 class ShardBuilder {
   public:
     // Shards are written to `build_dir`/shard-<k> (emptied first). Each shard writes out what it
-    // holds every `flush_every` documents, which bounds the memory of a build. After
-    // `part_size` documents (0: never) a shard goes on in a new database, shard-<k>-<part>:
-    // writing out into a small database costs less than into a large one, so the rate holds as
-    // the corpus grows. Xapian opens all the parts together; compaction makes them one.
-    ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every,
-                 std::size_t part_size = 0);
+    // holds every `flush_every` documents, which bounds the memory of a build.
+    ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every);
     ~ShardBuilder();  // stops the workers if finish() was not reached
 
     // Queues a document for a worker; blocks while the workers are behind.
     void add(Document doc);
     // Waits for the workers, which commit their shards in parallel with the generation (and
     // the synonyms in the first). Rethrows the first error a worker met. Returns the shard
-    // folder names (relative to the build folder's parent), the one with the generation, the
-    // synonyms and the first shard's spelling words first.
+    // folder names (relative to the build folder's parent).
     std::vector<std::string> finish(const std::vector<SynonymSet>& synonyms, int generation);
 
     // Keeps the shards when the builder goes away (they became the live database).

@@ -1,5 +1,4 @@
 #include "indexer/indexer.h"
-#include "indexer/index_layout.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -188,10 +187,9 @@ TEST(IndexerCrashTest, SigkillLeavesAConsistentIndexAndTheNextRunCompletes) {
 namespace passerelle {
 namespace {
 
-// A build from empty with enough records takes the parallel path (two shards, behind a stub);
-// the result must be the same index as the sequential path would give, in as many parts as the
-// part size makes.
-void check_bulk_build(std::size_t part_size, std::size_t databases) {
+// A build from empty with enough records takes the parallel path (two shards, compacted and
+// switched in); the result must be the same index as the sequential path would give.
+TEST(IndexerBulkTest, ParallelBuildFromEmptyGivesACompleteIndex) {
     test::TempDir dir;
     const auto jsonl = dir / "bulk.jsonl";
     {
@@ -208,14 +206,12 @@ void check_bulk_build(std::size_t part_size, std::size_t databases) {
     opt.inputs = {jsonl};
     opt.db = dir / "db";
     opt.vocabularies = test::source_dir() / "content" / "vocabularies";
-    opt.part_size = part_size;
     DiagnosticSink sink;
     const IndexReport r = run_indexer(opt, sink);
     EXPECT_EQ(sink.error_count(), 0u);
     EXPECT_EQ(r.added, 2600u);
     EXPECT_EQ(r.documents, 2600u);
     EXPECT_TRUE(std::filesystem::is_symlink(opt.db / "xapian"));
-    EXPECT_EQ(index_shards(opt.db).size(), databases);
     EXPECT_FALSE(std::filesystem::exists(opt.db / "xapian-build"));
 
     Searcher s(opt.db);
@@ -230,10 +226,6 @@ void check_bulk_build(std::size_t part_size, std::size_t databases) {
     const SearchResult typo = s.search(q);
     ASSERT_TRUE(typo.suggestion.has_value());  // through the merged spelling dictionary
     EXPECT_EQ(*typo.suggestion, "latrines");
-    q.query = "";
-    std::size_t years = 0;
-    for (const FacetValue& v : s.search(q).facets["year"]) years += v.count;
-    EXPECT_EQ(years, 2600u);  // every document counted once, whichever part holds it
 
     // Incremental runs work in place on the built database.
     EXPECT_EQ(run_indexer(opt, sink).unchanged, 2600u);
@@ -243,13 +235,7 @@ void check_bulk_build(std::size_t part_size, std::size_t databases) {
     EXPECT_EQ(again.added, 1u);
     EXPECT_EQ(again.documents, 2601u);
     EXPECT_EQ(hits(opt.db, "forage"), 1u);
-    EXPECT_EQ(hits(opt.db, "latrines"), 2600u);
 }
-
-TEST(IndexerBulkTest, ParallelBuildFromEmptyGivesACompleteIndex) { check_bulk_build(100000, 2); }
-
-// Each shard goes on in a new database every 300 documents: 1,300 each make five parts.
-TEST(IndexerBulkTest, AShardInPartsGivesTheSameIndex) { check_bulk_build(300, 10); }
 
 }  // namespace
 }  // namespace passerelle
