@@ -10,6 +10,7 @@ namespace passerelle {
 FacetTable::FacetTable(const Xapian::Database& db) {
     constexpr std::uint32_t unset = ~0u;
     const Xapian::docid shards = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(db.size()));
+    m_shards = shards;
     // Combined number c is number (c - 1) / shards + 1 within shard (c - 1) % shards.
     const auto local = [shards](Xapian::docid c) { return (c - 1) / shards + 1; };
     add_value(std::string());
@@ -40,6 +41,13 @@ std::uint32_t FacetTable::add_value(const std::string& packed) {
     return pos->second;
 }
 
+Xapian::docid FacetTable::database_docid(Xapian::docid doc) const {
+    // A shard's numbers are shard+1, shard+1+shards, ... (XapianWriter::for_shard), and the
+    // database numbers a shard's document n as (n - 1) * shards + shard + 1.
+    const Xapian::docid shard = (doc - 1) % m_shards;
+    return (doc - 1) * m_shards + shard + 1;
+}
+
 std::uint32_t FacetTable::value_of(const Xapian::Document& doc) const {
     if (m_read_index) {
         const auto it = m_index.find(doc.get_value(schema::k_slot_facets));
@@ -49,8 +57,9 @@ std::uint32_t FacetTable::value_of(const Xapian::Document& doc) const {
     return did < m_by_doc.size() ? m_by_doc[did] : 0;
 }
 
-void FacetSpy::operator()(const Xapian::Document& doc, double) {
+void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
     ++m_packed[m_table.value_of(doc)];
+    if (m_record) m_matches.emplace_back(weight, doc.get_docid());
     m_split = false;
 }
 
@@ -66,8 +75,8 @@ const FacetCounts& FacetSpy::counts() const {
     return m_counts;
 }
 
-FacetCounter::FacetCounter(const FacetTable* table, bool remote_only) {
-    if (table) m_table_spy.emplace(*table);
+FacetCounter::FacetCounter(const FacetTable* table, bool remote_only, bool record) : m_table(table) {
+    if (table) m_table_spy.emplace(*table, record && !table->reads_index());
     else if (remote_only) m_remote_spy.emplace(schema::k_slot_facets);
     else m_value_spy.emplace(schema::k_slot_facets);
 }
@@ -76,6 +85,16 @@ Xapian::MatchSpy* FacetCounter::spy() {
     if (m_table_spy) return &*m_table_spy;
     if (m_remote_spy) return &*m_remote_spy;
     return &*m_value_spy;
+}
+
+const std::vector<std::pair<double, Xapian::docid>>* FacetCounter::matches() const {
+    if (!m_table_spy || !m_table_spy->recording()) return nullptr;
+    if (!m_mapped) {
+        m_matches = m_table_spy->matches();
+        for (auto& [weight, doc] : m_matches) doc = m_table->database_docid(doc);
+        m_mapped = true;
+    }
+    return &m_matches;
 }
 
 FacetCounts FacetCounter::counts() const {

@@ -36,6 +36,9 @@ class FacetTable {
     };
     const std::vector<std::uint32_t>& labels_of(std::uint32_t packed) const { return m_labels_of[packed]; }
     const std::vector<Label>& labels() const { return m_labels; }
+    // The number in the database (as Database::get_document takes it) of the document a spy
+    // sees as `doc`; only when !reads_index().
+    Xapian::docid database_docid(Xapian::docid doc) const;
 
   private:
     std::uint32_t add_value(const std::string& packed);
@@ -47,6 +50,7 @@ class FacetTable {
     std::unordered_map<std::string, std::uint32_t> m_label_index;  // code + value -> index into m_labels
     std::unordered_map<std::string, std::uint32_t> m_index;  // packed value -> index into m_values
     bool m_read_index = false;
+    Xapian::docid m_shards = 1;
 };
 
 // counts[code][value], codes as in core/stored_fields.h (facet::k_kind, ...).
@@ -54,14 +58,20 @@ using FacetCounts = std::map<char, std::map<std::string, Xapian::doccount>>;
 
 class FacetSpy : public Xapian::MatchSpy {
   public:
-    explicit FacetSpy(const FacetTable& table) : m_table(table) {}
+    // `record`: also keep every match's weight and number (for ordering runs of equal weights).
+    explicit FacetSpy(const FacetTable& table, bool record = false) : m_table(table), m_record(record) {}
     void operator()(const Xapian::Document& doc, double weight) override;
+    // Every match's weight and number as the spy saw it (FacetTable::database_docid maps it).
+    const std::vector<std::pair<double, Xapian::docid>>& matches() const { return m_matches; }
+    bool recording() const { return m_record; }
     std::string get_description() const override { return "passerelle-facets"; }
 
     const FacetCounts& counts() const;
 
   private:
     const FacetTable& m_table;
+    bool m_record = false;
+    std::vector<std::pair<double, Xapian::docid>> m_matches;
     std::unordered_map<std::uint32_t, Xapian::doccount> m_packed;  // packed value index -> matches
     mutable FacetCounts m_counts;
     mutable bool m_split = false;
@@ -82,13 +92,19 @@ class RemoteValueCountMatchSpy : public Xapian::ValueCountMatchSpy {
 // (xapian-tcpsrv) know and run themselves, so that the counts of shards add up.
 class FacetCounter {
   public:
-    // `remote_only`: every shard is remote (RemoteValueCountMatchSpy).
-    explicit FacetCounter(const FacetTable* table, bool remote_only = false);
+    // `remote_only`: every shard is remote (RemoteValueCountMatchSpy). `record`: with a table
+    // that does not read the index, keep every match's weight and number (matches()).
+    explicit FacetCounter(const FacetTable* table, bool remote_only = false, bool record = false);
     Xapian::MatchSpy* spy();  // to add to the Enquire; owned here
     FacetCounts counts() const;
+    // Every match's weight and number in the database, when recorded; else null.
+    const std::vector<std::pair<double, Xapian::docid>>* matches() const;
 
   private:
     std::optional<FacetSpy> m_table_spy;
+    const FacetTable* m_table = nullptr;
+    mutable std::vector<std::pair<double, Xapian::docid>> m_matches;  // in database numbers
+    mutable bool m_mapped = false;
     std::optional<Xapian::ValueCountMatchSpy> m_value_spy;
     std::optional<RemoteValueCountMatchSpy> m_remote_spy;
 };

@@ -240,7 +240,7 @@ std::vector<std::string> Searcher::Impl::hit_values(const Xapian::MSet& mset, Xa
     return out;
 }
 
-SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const std::string& value, const SnippetMaker& snippets,
+SearchHit Searcher::Impl::make_hit(const std::string& value, double weight, int percent, const SnippetMaker& snippets,
                                    const SearchRequest& r) {
     auto [f, full_text] = decode_hit_value(value);
     SearchHit h;
@@ -252,8 +252,8 @@ SearchHit Searcher::Impl::make_hit(const Xapian::MSetIterator& it, const std::st
     h.year = f.year;
     h.countries = std::move(f.countries);
     h.themes = std::move(f.themes);
-    h.score = it.get_weight();
-    h.percent = it.get_percent();
+    h.score = weight;
+    h.percent = percent;
     std::string_view text = full_text;
     bool cut = false;
     if (text.size() > k_snippet_window) {
@@ -304,6 +304,34 @@ std::map<std::string, std::vector<std::string>> Searcher::Impl::languages_in_sha
 }
 
 namespace {
+
+// The page (`size` documents from rank `first`) of every match of a search, in order of weight
+// and then key, as set_sort_by_relevance_then_value(schema::k_slot_date, true) would give it.
+// `heaviest` and `lightest` are the weights of the page's first and last hits: only documents
+// at least as heavy as the last can be on the page, and only the runs of those two weights can
+// cross its edges, so only their keys are read. Runs inside the page are ordered afterwards
+// (order_equal_weights).
+std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Database& db,
+                                                                const std::vector<std::pair<double, Xapian::docid>>& matches,
+                                                                Xapian::doccount first, Xapian::doccount size,
+                                                                double heaviest, double lightest) {
+    struct Candidate {
+        double weight;
+        std::string key;
+        Xapian::docid did;
+    };
+    std::vector<Candidate> heavy;
+    for (const auto& [weight, did] : matches)
+        if (weight >= lightest)
+            heavy.push_back({weight, weight == heaviest || weight == lightest ? db.get_document(did).get_value(schema::k_slot_date) : "", did});
+    std::sort(heavy.begin(), heavy.end(), [](const Candidate& a, const Candidate& b) {
+        if (a.weight != b.weight) return a.weight > b.weight;
+        return a.key != b.key ? a.key > b.key : a.did < b.did;
+    });
+    std::vector<std::pair<double, Xapian::docid>> page;
+    for (std::size_t i = first; i < heavy.size() && i < first + size; ++i) page.emplace_back(heavy[i].weight, heavy[i].did);
+    return page;
+}
 
 // Hits of equal weight by their order keys, newest and then highest uid first, as
 // set_sort_by_relevance_then_value(schema::k_slot_date, true) would have ordered them.
@@ -369,6 +397,8 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     std::unique_ptr<FacetCounter> spy;
     Xapian::doccount total = 0, before = 0;  // before: hits of the MSet ahead of the page
     bool sort_ties = false;                   // the page's equal weights are to be ordered here
+    bool break_ties_here = false;             // the page is page_by_key, not the MSet's
+    std::vector<std::pair<double, Xapian::docid>> page_by_key;
     Xapian::Query matched;  // what matched, before the request's filters
     for (bool relaxed : {false, true}) {
         try {
@@ -384,7 +414,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         enquire.set_query(q);
         const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
         if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-        spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only);
+        spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only, true);
         const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
         // By relevance, equal weights go by order key, the same in any layout of shards, as
         // set_sort_by_relevance_then_value would do, but without reading every match's key:
@@ -408,11 +438,18 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         const Xapian::doccount end = before + size;
         if (!by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
                          (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
-            enquire.clear_matchspies();  // counted already
+            if (const auto* all = spy->matches()) {  // one index: the counting pass saw every match
+                const double heaviest = mset[before].get_weight();
+                const double lightest = mset[std::min<Xapian::doccount>(end, mset.size()) - 1].get_weight();
+                page_by_key = page_in_key_order(m.db, *all, first, size, heaviest, lightest);
+                break_ties_here = true;
+            } else {  // over shards: Xapian sorts by key, reading every heavy enough match's key
+                enquire.clear_matchspies();  // counted already
             enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);
             mset = enquire.get_mset(first, size);
             before = 0;
             sort_ties = false;
+            }
         }
         if (r.explain) result.description = q.get_description();
         result.relaxed = relaxed;
@@ -420,8 +457,15 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     }
     result.total = total;
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
-    const std::vector<std::string> values = m.hit_values(mset, before, static_cast<Xapian::doccount>(r.limit));
-    for (Xapian::doccount i = 0; i < values.size(); ++i) result.hits.push_back(m.make_hit(mset[before + i], values[i], snippets, r));
+    if (break_ties_here) {
+        for (const auto& [weight, did] : page_by_key)
+            result.hits.push_back(m.make_hit(m.db.get_document(did).get_value(schema::k_slot_text), weight,
+                                             mset.convert_to_percent(weight), snippets, r));
+    } else {
+        const std::vector<std::string> values = m.hit_values(mset, before, static_cast<Xapian::doccount>(r.limit));
+        for (Xapian::doccount i = 0; i < values.size(); ++i)
+            result.hits.push_back(m.make_hit(values[i], mset[before + i].get_weight(), mset[before + i].get_percent(), snippets, r));
+    }
     if (sort_ties) order_equal_weights(result.hits);
     const Xapian::Query visible = m.visibility_filter(r.role);
     m.add_translations(result.hits, r.role);

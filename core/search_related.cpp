@@ -63,7 +63,7 @@ std::vector<SearchHit> Searcher::similar_once(const std::string& id, const std::
     std::vector<SearchHit> hits;
     const SnippetMaker snippets = m.snippet_maker(q, mset);
     const std::vector<std::string> values = m.hit_values(mset, 0, mset.size());
-    for (Xapian::doccount i = 0; i < values.size(); ++i) hits.push_back(m.make_hit(mset[i], values[i], snippets, display));
+    for (Xapian::doccount i = 0; i < values.size(); ++i) hits.push_back(m.make_hit(values[i], mset[i].get_weight(), mset[i].get_percent(), snippets, display));
     m.add_translations(hits, role);
     return hits;
 }

@@ -64,8 +64,8 @@ struct Searcher::Impl {
     static SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
     // The hit values (schema::k_slot_text) of `count` hits of `mset` from `from` on.
     std::vector<std::string> hit_values(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count);
-    // A hit's display fields and snippet from its hit value; its weight from `it`.
-    SearchHit make_hit(const Xapian::MSetIterator& it, const std::string& value, const SnippetMaker& snippets,
+    // A hit's display fields and snippet from its hit value.
+    SearchHit make_hit(const std::string& value, double weight, int percent, const SnippetMaker& snippets,
                        const SearchRequest& r);
     // Fills each hit's other visible language versions.
     void add_translations(std::vector<SearchHit>& hits, const std::string& role);
