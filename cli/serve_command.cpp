@@ -1,6 +1,5 @@
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -27,29 +26,10 @@ int serve(const ServeArgs& a) {
     ServerConfig c;  // defaults, then the file, then the flags given
     try {
         if (!a.config_file.empty()) load_server_config(a.config_file, c);
+        if (a.lexicon->count()) c.lexicon = a.flags.lexicon;
+        apply_db_flags(c, a.dbs);
     } catch (const Error& e) {
         std::cerr << "passerelle: error: " << e.what() << '\n';
-        return 2;
-    }
-    if (!a.dbs.empty()) {
-        // One folder is the index; several, or a remote shard, a federation whose home is the
-        // lexicon, else its first local folder.
-        const bool remote = std::any_of(a.dbs.begin(), a.dbs.end(), [](const std::string& d) { return d.rfind("tcp://", 0) == 0; });
-        c.shards.clear();
-        if (a.dbs.size() == 1 && !remote) {
-            c.db = a.dbs[0];
-        } else {
-            c.shards = a.dbs;
-            const auto local = std::find_if(a.dbs.begin(), a.dbs.end(), [](const std::string& d) { return d.rfind("tcp://", 0) != 0; });
-            if (local != a.dbs.end()) c.db = *local;
-        }
-    }
-    if (a.lexicon->count()) c.lexicon = a.flags.lexicon;
-    if (!c.shards.empty() && !c.lexicon.empty()) c.db = c.lexicon;
-    if (!c.shards.empty() && c.lexicon.empty() &&
-        std::none_of(c.shards.begin(), c.shards.end(), [](const std::string& d) { return d.rfind("tcp://", 0) != 0; })) {
-        std::cerr << "passerelle: error: --lexicon: remote shards serve no spelling, synonyms or documents; name a "
-                     "folder made by 'passerelle lexicon'\n";
         return 2;
     }
     if (a.timeout->count()) c.shard_timeout_ms = a.flags.shard_timeout_ms;

@@ -1,11 +1,13 @@
 #include "server/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
 
 #include "core/diagnostics.h"
 #include "core/front_matter.h"
+#include "core/shards.h"
 #include "core/tsv.h"
 
 namespace passerelle {
@@ -87,6 +89,30 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
         if (it == keys.end()) fail_at(v, "unknown configuration key '" + k + "'");
         it->second(v);
     }
+}
+
+void apply_db_flags(ServerConfig& c, const std::vector<std::string>& dbs) {
+    if (!dbs.empty()) {
+        std::vector<ShardAddress> shards;
+        for (const std::string& d : dbs) shards.push_back(parse_shard(d));
+        const bool remote = std::any_of(shards.begin(), shards.end(), [](const ShardAddress& a) { return a.remote; });
+        c.shards.clear();
+        if (shards.size() == 1 && !remote) {
+            c.db = shards[0].dir.string();
+        } else {
+            c.shards = dbs;
+            const auto local = std::find_if(shards.begin(), shards.end(), [](const ShardAddress& a) { return !a.remote; });
+            if (local != shards.end()) c.db = local->dir.string();
+        }
+    }
+    if (c.shards.empty()) return;
+    if (!c.lexicon.empty()) {
+        c.db = c.lexicon;
+        return;
+    }
+    if (std::none_of(c.shards.begin(), c.shards.end(), [](const std::string& d) { return !parse_shard(d, "shards").remote; }))
+        throw Error("--lexicon: remote shards serve no spelling, synonyms or documents; name a folder made by "
+                    "'passerelle lexicon'");
 }
 
 }  // namespace passerelle

@@ -43,4 +43,10 @@ struct ServerConfig {
 // for an unknown key or a bad value.
 void load_server_config(const std::filesystem::path& path, ServerConfig& config);
 
+// Applies the `--db` values of the command line (none: the configuration stands). One local
+// folder is the index; several, or a remote shard, are a federation (`shards`) whose home `db`
+// is the lexicon when there is one, else the first local folder. Throws Error when remote
+// shards have neither a lexicon nor a local folder beside them.
+void apply_db_flags(ServerConfig& config, const std::vector<std::string>& dbs);
+
 }  // namespace passerelle

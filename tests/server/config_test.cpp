@@ -57,3 +57,37 @@ TEST(ServerConfigTest, BadValuesAreErrors) {
 
 }  // namespace
 }  // namespace passerelle
+
+namespace passerelle {
+namespace {
+
+TEST(ServerDbFlagsTest, OneFolderIsTheIndexAndSeveralAFederationWithAHome) {
+    ServerConfig one;
+    apply_db_flags(one, {"/srv/lille"});
+    EXPECT_EQ(one.db, "/srv/lille");
+    EXPECT_TRUE(one.shards.empty());
+
+    ServerConfig named;  // a named remote shard first: the home is the first local folder
+    apply_db_flags(named, {"safi=tcp://10.0.0.4:8431", "lille=/srv/lille", "tcp://10.0.0.5:8431"});
+    EXPECT_EQ(named.db, "/srv/lille");
+    EXPECT_EQ(named.shards.size(), 3u);
+
+    ServerConfig lexicon;
+    lexicon.lexicon = "/srv/lexicon";
+    apply_db_flags(lexicon, {"safi=tcp://10.0.0.4:8431", "labe=tcp://10.0.0.5:8431"});
+    EXPECT_EQ(lexicon.db, "/srv/lexicon");
+
+    ServerConfig alone;
+    try {
+        apply_db_flags(alone, {"safi=tcp://10.0.0.4:8431"});
+        ADD_FAILURE() << "a remote shard alone was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("--lexicon"), std::string::npos) << e.what();
+    }
+    ServerConfig untouched;
+    apply_db_flags(untouched, {});
+    EXPECT_EQ(untouched.db, "data");
+}
+
+}  // namespace
+}  // namespace passerelle
