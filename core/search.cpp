@@ -167,7 +167,15 @@ std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const
     return out;
 }
 
-Searcher::Searcher(const std::filesystem::path& db) : Searcher(SearcherOptions{{db.string()}, "", 2000, 10}) {}
+namespace {
+SearcherOptions one_index(const std::filesystem::path& db) {
+    SearcherOptions o;
+    o.shards = {db.string()};
+    return o;
+}
+}  // namespace
+
+Searcher::Searcher(const std::filesystem::path& db) : Searcher(one_index(db)) {}
 Searcher::Searcher(SearcherOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
 Searcher::~Searcher() = default;
 int Searcher::generation() const { return m_impl->generation; }
@@ -229,13 +237,9 @@ SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian:
 std::vector<std::string> Searcher::Impl::hit_values(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count) {
     std::vector<std::string> out;
     const Xapian::doccount end = std::min<Xapian::doccount>(mset.size(), from + count);
-    if (!federated || end <= from + 1) {
-        for (Xapian::doccount i = from; i < end; ++i) out.push_back(mset[i].get_document().get_value(schema::k_slot_text));
-        return out;
-    }
     // Over shards, the documents are asked for all at once (remote shards pipeline them), not
     // one exchange after another. (MSet::fetch() with no range crashes in Xapian 1.4.22.)
-    mset.fetch(mset[from], end == mset.size() ? mset.end() : mset[end]);
+    if (federated && end > from + 1) mset.fetch(mset[from], end == mset.size() ? mset.end() : mset[end]);
     for (Xapian::doccount i = from; i < end; ++i) out.push_back(mset[i].get_document().get_value(schema::k_slot_text));
     return out;
 }
@@ -419,8 +423,9 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         // By relevance, equal weights go by order key, the same in any layout of shards, as
         // set_sort_by_relevance_then_value would do, but without reading every match's key:
         // the page comes with one more hit on each side, and when no equal weight straddles its
-        // edges it holds the hits of that order, which are sorted below. Otherwise it is asked
-        // again with the key.
+        // edges it holds the hits of that order, which are sorted below. Otherwise one index
+        // orders the crossing runs from the matches its facet pass saw (page_in_key_order), and
+        // shards are asked again sorted by key.
         before = !by_date && first > 0 ? 1 : 0;
         const Xapian::doccount after = by_date ? 0 : 1;
         if (!m.mixed) {  // one pass: the page, the exact total and the counts
@@ -445,10 +450,10 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
                 break_ties_here = true;
             } else {  // over shards: Xapian sorts by key, reading every heavy enough match's key
                 enquire.clear_matchspies();  // counted already
-            enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);
-            mset = enquire.get_mset(first, size);
-            before = 0;
-            sort_ties = false;
+                enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);
+                mset = enquire.get_mset(first, size);
+                before = 0;
+                sort_ties = false;
             }
         }
         if (r.explain) result.description = q.get_description();

@@ -30,7 +30,6 @@ class IndexReaders {
     // folder (its catalogue, its generation); `search` what searches read (`db` when it has no shards).
     explicit IndexReaders(std::filesystem::path db, SearcherOptions search = {});
 
-
     Reader& current();  // this thread's reader, as fresh as the last poll
     bool poll();        // true when a newer generation or another database appeared
     int generation() const { return m_latest.load(); }

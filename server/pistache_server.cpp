@@ -214,6 +214,17 @@ class Handler : public Http::Handler {
 
 }  // namespace
 
+namespace {
+// What the server's searches read: the configuration's shards (none: `db` alone).
+SearcherOptions search_options(const ServerConfig& c) {
+    SearcherOptions o;
+    o.shards = c.shards;
+    o.lexicon = c.lexicon;
+    o.shard_timeout_ms = c.shard_timeout_ms;
+    return o;
+}
+}  // namespace
+
 struct HttpServer::Impl {
     ServerConfig config;
     IndexReaders readers;
@@ -227,7 +238,7 @@ struct HttpServer::Impl {
     bool stopping = false;
 
     explicit Impl(ServerConfig c)
-        : config(std::move(c)), readers(config.db, SearcherOptions{config.shards, config.lexicon, config.shard_timeout_ms, 10}), api(config, readers, metrics), log(config.access_log),
+        : config(std::move(c)), readers(config.db, search_options(config)), api(config, readers, metrics), log(config.access_log),
           endpoint(Address(config.bind, Port(static_cast<std::uint16_t>(config.port)))) {}
 };
 
