@@ -58,6 +58,11 @@ const std::vector<FieldRule>& field_rules() {
     return rules;
 }
 
+int generation_of(const Xapian::Database& db) {
+    const std::string g = db.get_metadata(std::string(k_meta_generation));
+    return g.empty() ? 0 : std::stoi(g);
+}
+
 std::string uid_term(std::string_view id, std::string_view lang) {
     std::string out(k_uid);
     out.reserve(out.size() + id.size() + 1 + lang.size());

@@ -3,6 +3,8 @@
 // tests/core/index_schema_test.cpp fails when the two disagree.
 #pragma once
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,8 @@ inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new li
 inline constexpr std::string_view k_meta_generation = "passerelle.generation";
 inline constexpr std::string_view k_meta_schema = "passerelle.schema";
 inline constexpr int k_schema_version = 1;
+// The generation committed in `db` (k_meta_generation), 0 when it has none yet.
+int generation_of(const Xapian::Database& db);
 
 enum class Indexing { free_text, boolean_filter, sort_value, stored };
 

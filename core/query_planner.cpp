@@ -16,6 +16,7 @@ namespace {
 struct Token {
     std::string text;
     bool plain = true;
+    bool op = false;  // a boolean operator: AND, OR, NOT, XOR, NEAR, ADJ
 };
 
 // Splits on white space, keeping "quoted phrases" whole; marks operator syntax as not plain.
@@ -42,8 +43,8 @@ std::vector<Token> tokenize(const std::string& text) {
         Token t{text.substr(i, j - i), true};
         const char c = t.text[0];
         static const char* k_ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-        const bool op = std::any_of(std::begin(k_ops), std::end(k_ops), [&](const char* o) { return t.text == o; });
-        if (c == '"' || c == '-' || c == '+' || c == '(' || c == ')' || op ||
+        t.op = std::any_of(std::begin(k_ops), std::end(k_ops), [&](const char* o) { return t.text == o; });
+        if (c == '"' || c == '-' || c == '+' || c == '(' || c == ')' || t.op ||
             t.text.find(':') != std::string::npos || t.text.find('*') != std::string::npos || t.text.find('(') != std::string::npos)
             t.plain = false;
         out.push_back(std::move(t));
@@ -232,9 +233,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     const std::vector<Token> tokens = tokenize(text);
     // With a boolean operator ("mangrove OR palétuvier"), its operands stay with it for the
     // QueryParser: a vocabulary phrase taken out would leave "OR palétuvier", which is no query.
-    const bool operators = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
-        return t.text == "AND" || t.text == "OR" || t.text == "NOT" || t.text == "XOR" || t.text == "NEAR" || t.text == "ADJ";
-    });
+    const bool operators = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.op; });
 
     for (std::size_t i = 0; i < tokens.size();) {
         const Token& t = tokens[i];

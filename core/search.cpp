@@ -73,8 +73,7 @@ Searcher::Impl::Impl(const SearcherOptions& o) : opened(ShardClock::now()), reop
             throw Error(home.string() + ": cannot open the lexicon: " + e.get_description());
         }
     }
-    const std::string g = lexicon.get_metadata(std::string(schema::k_meta_generation));
-    generation = g.empty() ? 0 : std::stoi(g);
+    generation = schema::generation_of(lexicon);
     catalogue = std::make_unique<Catalogue>(home / "catalogue.sqlite", Catalogue::Mode::read_only);
     const auto files = catalogue->vocabulary_files(generation);
     vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
@@ -487,8 +486,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
 
 int index_generation(const std::filesystem::path& db) {
     try {
-        const std::string g = Xapian::Database((db / "xapian").string()).get_metadata(std::string(schema::k_meta_generation));
-        return g.empty() ? 0 : std::stoi(g);
+        return schema::generation_of(Xapian::Database((db / "xapian").string()));
     } catch (const Xapian::Error&) {
         return -1;
     }

@@ -69,8 +69,7 @@ XapianWriter::~XapianWriter() {
 }
 
 int XapianWriter::generation() const {
-    const std::string g = m_db.get_metadata(std::string(schema::k_meta_generation));
-    return g.empty() ? 0 : std::stoi(g);
+    return schema::generation_of(m_db);
 }
 
 void XapianWriter::begin() {

@@ -14,15 +14,6 @@
 
 namespace passerelle {
 
-namespace {
-
-int generation_of(const Xapian::Database& db) {
-    const std::string g = db.get_metadata(std::string(schema::k_meta_generation));
-    return g.empty() ? 0 : std::stoi(g);
-}
-
-}  // namespace
-
 LexiconReport build_lexicon(const std::vector<std::filesystem::path>& sources, const std::filesystem::path& out) {
     const auto start = std::chrono::steady_clock::now();
     if (sources.empty()) throw Error("--db: no index folder to take a lexicon from");
@@ -42,7 +33,7 @@ LexiconReport build_lexicon(const std::vector<std::filesystem::path>& sources, c
         }
         if (vocabulary.empty()) {
             Catalogue catalogue(source / "catalogue.sqlite", Catalogue::Mode::read_only);
-            vocabulary = catalogue.vocabulary_files(generation_of(db));
+            vocabulary = catalogue.vocabulary_files(schema::generation_of(db));
         }
         ++report.sources;
     }
@@ -52,7 +43,7 @@ LexiconReport build_lexicon(const std::vector<std::filesystem::path>& sources, c
     Catalogue catalogue(out / "catalogue.sqlite", Catalogue::Mode::read_write);
     int generation = 1;
     try {
-        generation = generation_of(Xapian::Database((out / "xapian").string())) + 1;
+        generation = schema::generation_of(Xapian::Database((out / "xapian").string())) + 1;
     } catch (const Xapian::DatabaseNotFoundError&) {  // a new folder: its link names an empty one
     } catch (const Xapian::Error& e) {
         throw Error(out.string() + ": cannot read the lexicon it holds: " + e.get_description());
