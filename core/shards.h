@@ -26,11 +26,9 @@ struct ShardAddress {
 ShardAddress parse_shard(const std::string& text, const std::string& parameter = "--db");
 
 struct OpenShards {
-    Xapian::Database combined;          // every shard that answered, in the order given
-    std::vector<Xapian::Database> parts;  // the same, one by one
-    std::vector<std::size_t> open;        // index into the addresses of each part
-    std::vector<std::size_t> missing;     // index into the addresses of each shard that did not
-    std::vector<std::string> errors;      // why, for each missing shard
+    Xapian::Database combined;         // every shard that answered, in the order given
+    std::vector<std::size_t> open;     // index into the addresses of each of them
+    std::vector<std::size_t> missing;  // index into the addresses of each shard that did not
 };
 
 // Opens every shard, the remote ones in parallel, each within `timeout_ms` (connecting and every
