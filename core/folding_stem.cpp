@@ -8,55 +8,15 @@ namespace {
 
 class FoldingStem : public Xapian::StemImplementation {
   public:
-    FoldingStem(Xapian::Stem inner, bool strip_elisions, std::string language, SpellingCollector* collector)
-        : m_inner(std::move(inner)),
-          m_strip_elisions(strip_elisions),
-          m_language(std::move(language)),
-          m_collector(collector) {}
-
-    std::string operator()(const std::string& word) override {
-        // Word frequencies are Zipfian: most words were seen before, so their stem and their
-        // spelling counter are found with one look-up.
-        auto hit = m_cache.find(word);
-        if (hit == m_cache.end()) {
-            if (m_cache.size() >= k_cache_limit) m_cache.clear();
-            hit = m_cache.emplace(word, Entry{stem_of(word), nullptr, ~0u}).first;
-        }
-        if (m_collector && m_collector->enabled()) {
-            Entry& e = hit->second;
-            if (e.generation != m_collector->generation()) {
-                e.counter = m_collector->counter(m_strip_elisions ? std::string(strip_elision(word)) : word);
-                e.generation = m_collector->generation();
-            }
-            if (e.counter) ++*e.counter;
-        }
-        return hit->second.stem;
-    }
-
-    std::string get_description() const override { return "passerelle-folding-" + m_language; }
+    FoldingStem(std::string language, SpellingCollector* collector) : m_words(std::move(language), collector) {}
+    std::string operator()(const std::string& word) override { return m_words(word).stem; }
+    std::string get_description() const override { return "passerelle-folding-" + m_words.language(); }
 
   private:
-    Xapian::Stem m_inner;
-    bool m_strip_elisions;
-    std::string m_language;
-    std::string stem_of(const std::string& word) {
-        std::string folded = fold(word);
-        if (m_strip_elisions) {
-            const std::string_view bare = strip_elision(folded);
-            if (bare.size() != folded.size()) folded = std::string(bare);
-        }
-        return m_inner(folded);
-    }
-
-    struct Entry {
-        std::string stem;
-        int* counter;         // the word's spelling counter in m_collector
-        unsigned generation;  // the collector generation `counter` belongs to
-    };
-    SpellingCollector* m_collector;
-    static constexpr std::size_t k_cache_limit = 200000;
-    std::unordered_map<std::string, Entry> m_cache;
+    WordStems m_words;
 };
+
+constexpr std::size_t k_cache_limit = 200000;
 
 // Words worth suggesting: 3 to 40 bytes of letters, with apostrophes inside. Numbers, codes
 // and identifiers ("14030", "0,5", "c++", "gov1") are never suggestions.
@@ -70,6 +30,44 @@ bool spelling_candidate(const std::string& w) {
 }
 
 }  // namespace
+
+WordStems::WordStems(std::string language, SpellingCollector* collector, Tagger tagger)
+    : m_inner(has_stemmer(language) ? Xapian::Stem(language) : Xapian::Stem()),
+      // Elisions are French (and Catalan/Italian) apostrophe forms; English keeps "'s" for its stemmer.
+      m_strip_elisions(language == "fr" || language == "ca" || language == "it"),
+      m_language(std::move(language)),
+      m_collector(collector),
+      m_tagger(std::move(tagger)) {}
+
+WordStems::Entry WordStems::make_entry(const std::string& word) {
+    std::string folded = fold(word);
+    if (m_strip_elisions) {
+        const std::string_view bare = strip_elision(folded);
+        if (bare.size() != folded.size()) folded = std::string(bare);
+    }
+    Entry e{{m_inner(folded), 0}, nullptr, ~0u};
+    if (m_tagger) e.word.tag = m_tagger(folded, e.word.stem);
+    return e;
+}
+
+const StemmedWord& WordStems::operator()(const std::string& word) {
+    // Word frequencies are Zipfian: most words were seen before, so their stem and their
+    // spelling counter are found with one look-up.
+    auto hit = m_cache.find(word);
+    if (hit == m_cache.end()) {
+        if (m_cache.size() >= k_cache_limit) m_cache.clear();
+        hit = m_cache.emplace(word, make_entry(word)).first;
+    }
+    if (m_collector && m_collector->enabled()) {
+        Entry& e = hit->second;
+        if (e.generation != m_collector->generation()) {
+            e.counter = m_collector->counter(m_strip_elisions ? std::string(strip_elision(word)) : word);
+            e.generation = m_collector->generation();
+        }
+        if (e.counter) ++*e.counter;
+    }
+    return hit->second.word;
+}
 
 int* SpellingCollector::counter(const std::string& word) {
     return spelling_candidate(word) ? &m_words[word] : nullptr;
@@ -85,10 +83,7 @@ bool has_stemmer(const std::string& language) {
 }
 
 Xapian::Stem make_folding_stem(const std::string& language, SpellingCollector* collector) {
-    Xapian::Stem inner = has_stemmer(language) ? Xapian::Stem(language) : Xapian::Stem();
-    // Elisions are French (and Catalan/Italian) apostrophe forms; English keeps "'s" for its stemmer.
-    const bool elisions = language == "fr" || language == "ca" || language == "it";
-    return Xapian::Stem(new FoldingStem(std::move(inner), elisions, language, collector));
+    return Xapian::Stem(new FoldingStem(language, collector));
 }
 
 }  // namespace passerelle

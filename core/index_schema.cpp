@@ -1,6 +1,7 @@
 #include "core/index_schema.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace passerelle::schema {
 
@@ -61,6 +62,11 @@ const std::vector<FieldRule>& field_rules() {
 int generation_of(const Xapian::Database& db) {
     const std::string g = db.get_metadata(std::string(k_meta_generation));
     return g.empty() ? 0 : std::stoi(g);
+}
+
+int schema_of(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(k_meta_schema));
+    return v.empty() ? 0 : std::atoi(v.c_str());
 }
 
 std::string uid_term(std::string_view id, std::string_view lang) {

@@ -30,6 +30,12 @@ inline constexpr std::string_view k_phase = "XP";
 inline constexpr std::string_view k_project = "XJ";
 inline constexpr std::string_view k_visibility = "XV";  // the effective visibility
 
+// A glossary phrase found in the free text: "XG" + its synonym expansion ("XGfr:eau potable"),
+// wdf as the words' (see core/concept_phrases.h).
+inline constexpr std::string_view k_concept = "XG";
+// Xapian refuses terms over 245 bytes; longer concept terms are not made.
+inline constexpr std::size_t k_max_term_bytes = 240;
+
 // Value slots.
 // "YYYYMMDD" (unknown parts as 00, no date as 00000000) then "<id>@<lang>": sorts by date, and
 // breaks ties of date or of weight by the version's uid, the same way in any layout of shards.
@@ -41,7 +47,11 @@ inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new li
 // Metadata keys of the Xapian database.
 inline constexpr std::string_view k_meta_generation = "passerelle.generation";
 inline constexpr std::string_view k_meta_schema = "passerelle.schema";
-inline constexpr int k_schema_version = 1;
+// 2: concept terms (k_concept). An index of an older schema is rebuilt by its next run, and
+// searched meanwhile with phrase queries instead of concept terms.
+inline constexpr int k_schema_version = 2;
+// The schema version of `db` (k_meta_schema), 0 when it has none.
+int schema_of(const Xapian::Database& db);
 // The generation committed in `db` (k_meta_generation), 0 when it has none yet.
 int generation_of(const Xapian::Database& db);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/concept_phrases.h"
 #include "core/fold.h"
 #include "core/folding_stem.h"
 #include "core/index_schema.h"
@@ -100,7 +101,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> stored_glossary(co
 }  // namespace
 
 QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon)
-    : m_vocab(vocab), m_db(db), m_lexicon(lexicon), m_phrases(vocab, stored_glossary(lexicon)) {}
+    : m_vocab(vocab),
+      m_db(db),
+      m_lexicon(lexicon),
+      m_phrases(vocab, stored_glossary(lexicon)),
+      m_concept_terms(schema::schema_of(db) >= 2) {}
 
 QueryPlanner::~QueryPlanner() = default;
 
@@ -127,10 +132,7 @@ std::string QueryPlanner::stemmed_term(const std::string& word, const std::strin
 // unless nothing else is left.
 Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, const std::string& lang) {
     std::vector<Xapian::Query> terms;
-    for (const std::string& w : words)
-        if (words.size() == 1 || !is_stopword(w)) terms.emplace_back(stemmed_term(w, lang));
-    if (terms.empty())
-        for (const std::string& w : words) terms.emplace_back(stemmed_term(w, lang));
+    for (const std::string& w : phrase_content_words(words)) terms.emplace_back(stemmed_term(w, lang));
     if (terms.size() == 1) return terms[0];
     if (m_relaxed) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(words.size()));
@@ -149,11 +151,16 @@ Xapian::Query QueryPlanner::typed_words_query(const std::vector<std::string>& wo
 }
 
 // The words as typed (in every language), OR their glossary synonyms (as phrases: a translation
-// is only meant whole), OR a boost on the tags.
+// is only meant whole; the index's concept term of a phrase where it has them), OR a boost on
+// the tags.
 Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
                                           const std::vector<std::string>& languages) {
-    std::vector<Xapian::Query> alternatives;
-    for (const std::string& lang : languages) alternatives.push_back(typed_words_query(words, lang));
+    struct Alternative {
+        Xapian::Query query;
+        std::string concept_term;  // the same phrase as one indexed term, or ""
+    };
+    std::vector<Alternative> alternatives;
+    for (const std::string& lang : languages) alternatives.push_back({typed_words_query(words, lang), {}});
     std::vector<Xapian::Query> boosts;
     for (const Concept& c : concepts) {
         switch (c.type) {
@@ -166,7 +173,8 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
                     const std::string& e = *s;  // "fr:eau potable"
                     const auto colon = e.find(':');
                     if (colon == std::string::npos) continue;
-                    alternatives.push_back(phrase_query(fold_words(e.substr(colon + 1)), e.substr(0, colon)));
+                    alternatives.push_back({phrase_query(fold_words(e.substr(colon + 1)), e.substr(0, colon)),
+                                            m_concept_terms ? concept_term(e) : std::string()});
                 }
                 break;
         }
@@ -176,19 +184,25 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
     std::set<std::string> seen;
     std::vector<std::set<std::string>> required;  // term sets of the all-words alternatives
     for (std::size_t i = 0; i < languages.size() && i < alternatives.size(); ++i)
-        required.emplace_back(alternatives[i].get_unique_terms_begin(), alternatives[i].get_unique_terms_end());
-    alternatives.erase(
-        std::remove_if(alternatives.begin(), alternatives.end(),
-                       [&](const Xapian::Query& q) {
-                           if (!seen.insert(q.get_description()).second) return true;
-                           if (q.get_type() != Xapian::Query::OP_PHRASE) return false;
-                           const std::set<std::string> terms(q.get_unique_terms_begin(), q.get_unique_terms_end());
-                           return std::any_of(required.begin(), required.end(), [&](const auto& r) {
-                               return !r.empty() && std::includes(terms.begin(), terms.end(), r.begin(), r.end());
-                           });
-                       }),
-        alternatives.end());
-    Xapian::Query text(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+        required.emplace_back(alternatives[i].query.get_unique_terms_begin(), alternatives[i].query.get_unique_terms_end());
+    std::vector<Xapian::Query> kept;
+    for (const Alternative& a : alternatives) {
+        const Xapian::Query& q = a.query;
+        if (!seen.insert(q.get_description()).second) continue;
+        if (q.get_type() == Xapian::Query::OP_PHRASE) {
+            const std::set<std::string> terms(q.get_unique_terms_begin(), q.get_unique_terms_end());
+            const bool implied = std::any_of(required.begin(), required.end(), [&](const auto& r) {
+                return !r.empty() && std::includes(terms.begin(), terms.end(), r.begin(), r.end());
+            });
+            if (implied) continue;
+            if (!a.concept_term.empty()) {
+                kept.emplace_back(a.concept_term);
+                continue;
+            }
+        }
+        kept.push_back(q);
+    }
+    Xapian::Query text(Xapian::Query::OP_SYNONYM, kept.begin(), kept.end());
     if (boosts.empty()) return text;
     boosts.insert(boosts.begin(), text);
     return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());

@@ -2,7 +2,8 @@
 // and case) and the query language ("phrases", -word, +word, title:word, country:sn, OR,
 // wildcards*) both work. The query is read against the vocabularies: a phrase naming a
 // country, theme or kind in French or English also matches documents tagged with it, and a
-// glossary term also matches its translations and synonyms. Not thread-safe (owns QueryParsers).
+// glossary term also matches its translations and synonyms (through the concept terms of an
+// index of schema 2, see core/concept_phrases.h, else phrase queries). Not thread-safe (owns QueryParsers).
 #pragma once
 
 #include <xapian.h>
@@ -59,6 +60,7 @@ class QueryPlanner {
     const Xapian::Database& m_lexicon;
     PhraseDictionary m_phrases;
     bool m_relaxed = false;  // the plan being built loosens vocabulary phrases
+    bool m_concept_terms;    // the index has concept terms (schema 2): glossary phrases use them
     std::map<std::string, std::unique_ptr<Parser>> m_parsers;
 };
 

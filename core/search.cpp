@@ -8,6 +8,7 @@
 #include <future>
 
 #include "core/catalogue.h"
+#include "core/concept_phrases.h"
 #include "core/diagnostics.h"
 #include "core/facet_spy.h"
 #include "core/fold.h"
@@ -227,8 +228,16 @@ SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian:
         const std::string& term = *t;
         const std::size_t n = schema::k_stemmed.size();
         const bool unprefixed = term.size() > n && !(term[n] >= 'A' && term[n] <= 'Z');  // not a field's term
-        if (unprefixed && term.compare(0, n, schema::k_stemmed) == 0)
+        if (unprefixed && term.compare(0, n, schema::k_stemmed) == 0) {
             stems.emplace(term.substr(schema::k_stemmed.size()), mset.get_termweight(term));
+        } else if (term.compare(0, schema::k_concept.size(), schema::k_concept) == 0) {
+            // A glossary phrase's concept term ("XGfr:eau potable"): its words are what to show.
+            const auto colon = term.find(':');
+            if (colon == std::string::npos) continue;
+            Xapian::Stem& st = stem(term.substr(schema::k_concept.size(), colon - schema::k_concept.size()));
+            for (const std::string& w : phrase_content_words(fold_words(term.substr(colon + 1))))
+                stems.emplace(st(w), mset.get_termweight(term));
+        }
     }
     return SnippetMaker(stems);
 }

@@ -61,7 +61,7 @@ struct Searcher::Impl {
     bool visible_word(const std::string& word, const Xapian::Query& visible);
     std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible);
     // The snippet maker for the stemmed terms of `q`, weighted as in `mset`.
-    static SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
+    SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
     // The hit values (schema::k_slot_text) of `count` hits of `mset` from `from` on.
     std::vector<std::string> hit_values(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count);
     // A hit's display fields and snippet from its hit value.

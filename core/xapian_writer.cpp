@@ -1,5 +1,7 @@
 #include "core/xapian_writer.h"
 
+#include <functional>
+
 #include "core/diagnostics.h"
 #include "core/fold.h"
 #include "core/index_schema.h"
@@ -23,36 +25,50 @@ Xapian::WritableDatabase open_writable(const std::filesystem::path& dir) {
     }
 }
 
-// Adds "Z" + prefix + stem for each word, as Xapian's TermGenerator does with STEM_ALL_Z.
+// Adds "Z" + prefix + stem for each word, as Xapian's TermGenerator does with STEM_ALL_Z; in
+// the positional text, also the concept term of each glossary phrase that ends at a word.
 class TermSink : public WordSink {
   public:
-    TermSink(Xapian::Document& doc, Xapian::Stem& stem) : m_doc(doc), m_stem(stem) {}
+    TermSink(Xapian::Document& doc, WordStems& stems, ConceptMatcher* concepts)
+        : m_doc(doc), m_stems(stems), m_concepts(concepts) {}
     void set(std::string_view prefix, unsigned wdf, bool positional) {
         m_prefix.assign("Z").append(prefix);
         m_wdf = wdf;
         m_positional = positional;
+        m_find_concepts = m_concepts && positional && prefix.empty();
+        if (m_find_concepts) m_concepts->reset();
     }
     void word(const std::string& w) override {
-        m_term.assign(m_prefix).append(m_stem(w));
+        const StemmedWord& s = m_stems(w);
+        m_term.assign(m_prefix).append(s.stem);
         if (m_positional)
             m_doc.add_posting(m_term, ++m_pos, m_wdf);
         else
             m_doc.add_term(m_term, m_wdf);
+        if (m_find_concepts && s.tag >= 0) m_concepts->word(s.tag, m_pos, m_found);
     }
     void gap() { m_pos += 100; }  // between fields, so phrases do not span them
 
   private:
     Xapian::Document& m_doc;
-    Xapian::Stem& m_stem;
+    WordStems& m_stems;
+    ConceptMatcher* m_concepts;
+    std::function<void(const std::string&)> m_found = [this](const std::string& term) { m_doc.add_term(term, m_wdf); };
     std::string m_prefix, m_term;
     unsigned m_wdf = 1;
-    bool m_positional = true;
+    bool m_positional = true, m_find_concepts = false;
     Xapian::termpos m_pos = 0;
 };
 
 }  // namespace
 
-XapianWriter::XapianWriter(const std::filesystem::path& dir) : m_db(open_writable(dir)) {}
+XapianWriter::XapianWriter(const std::filesystem::path& dir)
+    : m_db(open_writable(dir)),
+      m_schema(m_db.get_doccount() == 0 ? schema::k_schema_version : schema::schema_of(m_db)) {}
+
+int XapianWriter::schema() const {
+    return schema::schema_of(m_db);
+}
 
 XapianWriter::XapianWriter(XapianWriter&&) noexcept = default;
 
@@ -78,11 +94,23 @@ void XapianWriter::begin() {
     m_in_transaction = true;
 }
 
-Xapian::Stem& XapianWriter::stemmer_for(const std::string& lang, SpellingCollector& collector) {
-    auto& cache = &collector == &m_added ? m_stems : m_removal_stems;
-    auto it = cache.find(lang);
-    if (it == cache.end()) it = cache.emplace(lang, make_folding_stem(lang, &collector)).first;
-    return it->second;
+XapianWriter::Language& XapianWriter::language(const std::string& lang) {
+    auto it = m_languages.find(lang);
+    if (it != m_languages.end()) return it->second;
+    Language& l = m_languages[lang];
+    WordStems::Tagger tagger;
+    if (m_concepts) {
+        l.concepts = m_concepts->matcher(lang);
+        tagger = [m = l.concepts.get()](const std::string& folded, const std::string& stem) { return m->tag(folded, stem); };
+    }
+    l.added = std::make_unique<WordStems>(lang, &m_added, std::move(tagger));
+    l.removed = std::make_unique<WordStems>(lang, &m_removed);
+    return l;
+}
+
+void XapianWriter::set_concepts(std::shared_ptr<const ConceptPhrases> concepts) {
+    m_concepts = std::move(concepts);
+    m_languages.clear();
 }
 
 void XapianWriter::replace(const Document& doc, const std::string& plain_body, bool may_exist) {
@@ -91,7 +119,8 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
     if (exists) remove(doc.id, doc.lang);
 
     Xapian::Document xd;
-    TermSink terms(xd, stemmer_for(doc.lang, m_added));
+    Language& language_of_doc = language(doc.lang);
+    TermSink terms(xd, *language_of_doc.added, language_of_doc.concepts.get());
     for (const schema::FieldRule& rule : schema::field_rules()) {
         switch (rule.how) {
             case schema::Indexing::free_text: {
@@ -147,7 +176,7 @@ void XapianWriter::remove(const std::string& id, const std::string& lang) {
     const std::string old_value = old_doc.get_value(schema::k_slot_text);
     const auto [old, old_text] = decode_hit_value(old_value);
     Xapian::Document scratch;
-    TermSink terms(scratch, stemmer_for(old.lang.empty() ? lang : old.lang, m_removed));
+    TermSink terms(scratch, *language(old.lang.empty() ? lang : old.lang).removed, nullptr);
     tokenize(old.title, terms);
     tokenize(old_text, terms);
     m_db.delete_document(uid);
@@ -195,7 +224,7 @@ void XapianWriter::flush() {
 void XapianWriter::commit(int generation) {
     flush_spelling();
     m_db.set_metadata(std::string(schema::k_meta_generation), std::to_string(generation));
-    m_db.set_metadata(std::string(schema::k_meta_schema), std::to_string(schema::k_schema_version));
+    m_db.set_metadata(std::string(schema::k_meta_schema), std::to_string(m_schema));
     if (m_in_transaction)
         m_db.commit_transaction();
     else

@@ -14,8 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "core/concept_phrases.h"
 #include "core/document.h"
 #include "core/folding_stem.h"
+#include "core/index_schema.h"
 
 namespace passerelle {
 
@@ -41,6 +43,14 @@ class XapianWriter {
     int generation() const;  // last committed generation, 0 for a new database
     Xapian::doccount doc_count() const { return m_db.get_doccount(); }
 
+    // The schema version committed (schema::schema_of), 0 for an index without one.
+    int schema() const;
+    // The documents written from now on are of the current schema; so is the index, at the next
+    // commit, once every document has been written again (the indexer knows when).
+    void set_schema_current() { m_schema = schema::k_schema_version; }
+    // The glossary phrases to index as concept terms (none until set).
+    void set_concepts(std::shared_ptr<const ConceptPhrases> concepts);
+
     void begin();
     // Adds or replaces the language version; `may_exist` false skips looking for an old one.
     void replace(const Document& doc, const std::string& plain_body, bool may_exist = true);
@@ -57,16 +67,23 @@ class XapianWriter {
     void add_spelling(const std::unordered_map<std::string, int>& words);
 
   private:
-    Xapian::Stem& stemmer_for(const std::string& lang, SpellingCollector& collector);
+    // What writing documents of one language needs: stems counted into m_added, stems counted
+    // into m_removed, and a concept matcher.
+    struct Language {
+        std::unique_ptr<WordStems> added, removed;
+        std::unique_ptr<ConceptMatcher> concepts;
+    };
+    Language& language(const std::string& lang);
     void flush_spelling();
 
     Xapian::WritableDatabase m_db;
+    int m_schema;  // written at commit
+    std::shared_ptr<const ConceptPhrases> m_concepts;
+    std::map<std::string, Language> m_languages;
     bool m_in_transaction = false;
     bool m_transactional = true;
     Xapian::docid m_next_docid = 0, m_docid_step = 0;  // explicit numbers, for shards
     SpellingCollector m_added, m_removed;
-    std::map<std::string, Xapian::Stem> m_stems;          // per language, counting into m_added
-    std::map<std::string, Xapian::Stem> m_removal_stems;  // per language, counting into m_removed
 };
 
 // Documents in the database at `path` (a folder or a stub), opened read-only.

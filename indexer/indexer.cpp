@@ -107,6 +107,8 @@ class Run {
     Vocabularies m_vocab;
     std::map<std::string, std::string> m_vocab_files;
     bool m_vocab_changed = true;
+    bool m_schema_outdated = false;               // the index is of an older schema
+    std::shared_ptr<const ConceptPhrases> m_concepts;  // the glossary's phrases, for the writers
     std::unique_ptr<XapianWriter> m_xapian;      // the live database, opened for writing
     std::unique_ptr<XapianWriter> m_shard_lock;  // while the live index is sharded: its first shard
     XapianWriter& writer();                      // m_xapian, merging the shards first if needed
@@ -156,9 +158,12 @@ void Run::open_stores() {
         if (shards.empty()) throw Error(m_opt.db.string() + ": the database stub lists no shard");
         m_shard_lock = std::make_unique<XapianWriter>(shards.front());
         committed = m_shard_lock->generation();
+        m_schema_outdated = m_shard_lock->schema() < schema::k_schema_version;
     } else {
         m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
+        m_xapian->set_concepts(m_concepts);
         committed = m_xapian->generation();
+        m_schema_outdated = m_xapian->doc_count() > 0 && m_xapian->schema() < schema::k_schema_version;
         m_xapian->begin();
     }
     remove_stale_databases(m_opt.db);
@@ -187,13 +192,15 @@ void Run::open_stores() {
         by_content[digest_of_hex(hash)] = &*it;
     });
     const auto stored = m_catalogue->vocabulary_files(committed);
-    m_vocab_changed = stored != m_vocab_files;
+    // An index of an older schema is written again whole, as after a change of vocabularies.
+    m_vocab_changed = stored != m_vocab_files || m_schema_outdated;
     m_catalogue->begin();
 }
 
 void Run::load_vocabularies() {
     m_vocab_files = Vocabularies::read_files(m_opt.vocabularies);
     m_vocab = Vocabularies::from_files(m_vocab_files);
+    m_concepts = std::make_shared<const ConceptPhrases>(m_vocab);
 }
 
 void Run::plan(const ScanResult& scan) {
@@ -257,6 +264,7 @@ XapianWriter& Run::writer() {
     if (!m_xapian) {
         merge_shards();
         m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
+        m_xapian->set_concepts(m_concepts);
         m_xapian->begin();
         m_shard_lock.reset();
         remove_stale_databases(m_opt.db);
@@ -269,7 +277,8 @@ void Run::start_bulk_if_worthwhile() {
     if (m_opt.check_only || !m_xapian || m_xapian->doc_count() != 0 || m_total < k_bulk_min_records ||
         !index_uses_link(m_opt.db))
         return;
-    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / ("xapian-" + std::to_string(m_next)), k_bulk_shards, m_opt.flush_every);
+    m_bulk = std::make_unique<ShardBuilder>(m_opt.db / ("xapian-" + std::to_string(m_next)), k_bulk_shards, m_opt.flush_every,
+                                            m_concepts);
 }
 
 // The catalogue commits first; the switch of the link to the new database is the commit point.
@@ -520,6 +529,7 @@ IndexReport Run::execute() {
         if (m_vocab_changed) {
             for (const auto& [name, content] : m_vocab_files) m_catalogue->put_vocabulary_file(name, content, m_next);
             writer().set_synonyms(glossary_synonyms(m_vocab));
+            writer().set_schema_current();  // every document was written again
             ++m_pending;
         }
         if (m_pending > 0) commit();

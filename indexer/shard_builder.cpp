@@ -26,8 +26,10 @@ struct ShardBuilder::Worker {
     std::size_t flush_every = 0;
     std::size_t since_flush = 0;
 
-    Worker(std::filesystem::path d, unsigned index, unsigned count, std::size_t flush)
+    Worker(std::filesystem::path d, unsigned index, unsigned count, std::size_t flush,
+           std::shared_ptr<const ConceptPhrases> concepts)
         : dir(std::move(d)), writer(XapianWriter::for_shard(dir, index, count)), flush_every(flush) {
+        writer.set_concepts(std::move(concepts));
         thread = std::thread([this] {
             pthread_setname_np(pthread_self(), "pass-shard");  // visible in top and perf
             run();
@@ -91,13 +93,14 @@ struct ShardBuilder::Worker {
     }
 };
 
-ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every)
+ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every,
+                           std::shared_ptr<const ConceptPhrases> concepts)
     : m_build_dir(build_dir) {
     std::error_code ec;
     std::filesystem::remove_all(build_dir, ec);
     for (std::size_t i = 0; i < shards; ++i)
         m_workers.push_back(std::make_unique<Worker>(build_dir / ("shard-" + std::to_string(i)), static_cast<unsigned>(i),
-                                                     static_cast<unsigned>(shards), flush_every));
+                                                     static_cast<unsigned>(shards), flush_every, concepts));
 }
 
 ShardBuilder::~ShardBuilder() {
