@@ -65,10 +65,11 @@ class Catalogue {
         int documents = 0;  // it defined at its last run
     };
     std::map<std::string, SourceState> sources(int g);
-    // Every version at generation `g` with where it was read from, as the indexer needs to know
-    // it: one at a time and without copies (the views last for the call).
-    void for_each_entry(int g, const std::function<void(std::string_view id, std::string_view lang, std::string_view source,
-                                                        std::string_view hash, int line)>& f);
+    // Every current version with where it was read from, as a writer needs to know it after
+    // recover(): one at a time and without copies (the views last for the call). Reads an index
+    // that covers these columns, not the table.
+    void for_each_entry(const std::function<void(std::string_view id, std::string_view lang, std::string_view source,
+                                                 std::string_view hash, int line)>& f);
     std::map<std::string, std::string> vocabulary_files(int g);
     int document_count(int g);
 

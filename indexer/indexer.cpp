@@ -174,7 +174,7 @@ void Run::open_stores() {
     const auto documents = static_cast<std::size_t>(m_catalogue->document_count(committed));
     m_owners.reserve(documents);
     std::string key;
-    m_catalogue->for_each_entry(committed, [&](std::string_view id, std::string_view lang, std::string_view source,
+    m_catalogue->for_each_entry([&](std::string_view id, std::string_view lang, std::string_view source,
                                                std::string_view hash, int line) {
         key = schema::uid_term(id, lang);
         const std::string* s = intern(source);
