@@ -212,8 +212,10 @@ void Flow::image(const std::string& path, const std::string& alt) {
     double wpx = 0, hpx = 0;
     const int img = path.empty() ? -1 : m_pdf.load_image(path, wpx, hpx);
     if (img < 0 || wpx <= 0 || hpx <= 0) {
-        Spans text{Span{"[" + alt + "]"}};
-        text[0].italic = true;
+        Span shown;  // the alternative text, in place of the image
+        shown.text = "[" + alt + "]";
+        shown.italic = true;
+        Spans text{shown};
         paragraph(text, 9.5, Face::italic, 0, "", 0.35, false);
         return;
     }
@@ -223,7 +225,9 @@ void Flow::image(const std::string& path, const std::string& alt) {
     ensure_room(h + 14);
     m_pdf.draw_image(m_cursor.page, img, m_x + (m_width - w) / 2, m_cursor.y - h, w, h);
     m_cursor.y -= h + 4;
-    if (!alt.empty()) paragraph(Spans{Span{alt}}, 8.5, Face::italic, 0, "", 0.35, false);
+    Span caption;
+    caption.text = alt;
+    if (!alt.empty()) paragraph(Spans{caption}, 8.5, Face::italic, 0, "", 0.35, false);
 }
 
 void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images) {

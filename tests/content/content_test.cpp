@@ -62,8 +62,11 @@ TEST(ContentTest, ProjectReferencesPointAtProjectRecords) {
     for (const Document& d : bundled().docs)
         if (d.kind == "project") projects.insert(d.id);
     EXPECT_EQ(projects.size(), 6u);
-    for (const Document& d : bundled().docs)
-        if (!d.project.empty()) EXPECT_TRUE(projects.count(d.project)) << d.id << " -> " << d.project;
+    for (const Document& d : bundled().docs) {
+        if (!d.project.empty()) {
+            EXPECT_TRUE(projects.count(d.project)) << d.id << " -> " << d.project;
+        }
+    }
 }
 
 TEST(ContentTest, LanguageVersionsAgreeOnTheirMetadata) {

@@ -128,7 +128,9 @@ TEST(PdfTest, TextLandsWhereItIsDrawnWhateverComesBetween) {
         EXPECT_NEAR(b->x_min, d.x, 0.01) << d.word;
         const double bottom = Pdf::k_height - b->y_max;
         const auto [it, first] = descent.emplace(static_cast<int>(i % 2), bottom - d.y);
-        if (!first) EXPECT_NEAR(bottom - d.y, it->second, 0.01) << d.word;
+        if (!first) {
+            EXPECT_NEAR(bottom - d.y, it->second, 0.01) << d.word;
+        }
     }
 }
 

@@ -29,7 +29,7 @@ TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacters) {
     JsonWriter w;
     w.value("a\xC3(b\xFF\xE2\x82" "c\xF0\x9F\x98\x80");
     EXPECT_EQ(w.str(), "\"a\xEF\xBF\xBD(b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "c\xF0\x9F\x98\x80\"");
-    EXPECT_NO_THROW((void)nlohmann::json::parse(w.str()));
+    EXPECT_TRUE(nlohmann::json::accept(w.str()));
 }
 
 TEST(JsonWriterTest, NumbersReadBackTheSame) {
