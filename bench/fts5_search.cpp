@@ -3,6 +3,7 @@
 // the count per country as a facet). Builds the FTS5 table from a JSON Lines file, then prints
 // the median, 95th and 99th percentiles per query, like bench_search.
 // Usage: bench_fts5 CORPUS.jsonl QUERIES.txt [ROUNDS]
+#include <exception>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -37,7 +38,7 @@ std::string fts_query(const std::string& q) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: bench_fts5 CORPUS.jsonl QUERIES.txt [ROUNDS]\n");
         return 2;
@@ -119,4 +120,13 @@ int main(int argc, char** argv) {
     for (sqlite3_stmt* st : {ins, country, top, total, facet}) sqlite3_finalize(st);
     sqlite3_close(db);
     return 0;
+}
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
+        return 1;
+    }
 }

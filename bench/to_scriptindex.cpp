@@ -1,5 +1,6 @@
 // Converts a JSON Lines file of the project's bulk format into the record format of Xapian
 // Omega's scriptindex, so that both indexers read the same documents in the benchmark.
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,7 @@ void field(std::ostream& out, const char* name, const std::string& value) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     if (argc != 3) {
         std::cerr << "usage: bench_to_scriptindex IN.jsonl OUT.txt\n";
         return 2;
@@ -40,4 +41,13 @@ int main(int argc, char** argv) {
         out << '\n';
     }
     return 0;
+}
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
+        return 1;
+    }
 }

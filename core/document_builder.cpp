@@ -343,7 +343,7 @@ std::optional<Document> build_document(const FieldValue& record, std::string bod
             if (auto s = b.text("body", value)) body = *s;
             continue;
         }
-        const auto it = std::find_if(table.begin(), table.end(), [&](const auto& e) { return e.first == name; });
+        const auto it = std::find_if(table.begin(), table.end(), [&name = name](const auto& e) { return e.first == name; });
         if (it != table.end()) {
             it->second(b, value);
             continue;

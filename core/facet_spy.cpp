@@ -8,23 +8,23 @@
 namespace passerelle {
 
 FacetTable::FacetTable(const Xapian::Database& db) {
-    constexpr std::uint32_t unset = ~0u;
+    constexpr std::uint32_t k_unset = ~0u;
     const Xapian::docid shards = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(db.size()));
     m_shards = shards;
     // Combined number c is number (c - 1) / shards + 1 within shard (c - 1) % shards.
     const auto local = [shards](Xapian::docid c) { return (c - 1) / shards + 1; };
     add_value(std::string());
-    m_by_doc.assign(static_cast<std::size_t>(local(std::max<Xapian::docid>(1, db.get_lastdocid()))) + 1, unset);
+    m_by_doc.assign(static_cast<std::size_t>(local(std::max<Xapian::docid>(1, db.get_lastdocid()))) + 1, k_unset);
     // Every document has a facet value (its language at least), so every document is seen here.
     for (auto it = db.valuestream_begin(schema::k_slot_facets); it != db.valuestream_end(schema::k_slot_facets); ++it) {
         const std::uint32_t index = add_value(*it);
         const Xapian::docid l = local(it.get_docid());
         if (l >= m_by_doc.size()) continue;
-        if (m_by_doc[l] != unset) m_read_index = true;  // two shards use this number
+        if (m_by_doc[l] != k_unset) m_read_index = true;  // two shards use this number
         m_by_doc[l] = index;
     }
     for (auto& v : m_by_doc)
-        if (v == unset) v = 0;
+        if (v == k_unset) v = 0;
     if (m_read_index) m_by_doc.clear();
 }
 

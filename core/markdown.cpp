@@ -119,6 +119,7 @@ std::string markdown_to_html(std::string_view markdown) {
 
 extern "C" {
 // Exported by libcmark-gfm-extensions but declared in no installed header (library notes).
+// NOLINTNEXTLINE(readability-identifier-naming): the library's own names
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
 bool cmark_gfm_extensions_get_tasklist_item_checked(cmark_node* node);
 }
@@ -138,7 +139,7 @@ struct BlockBuilder {
     std::vector<ListState> lists;
 
     // Collects the inline content under `node` as spans.
-    static void spans_of(cmark_node* node, Spans& out, Span style) {
+    static void spans_of(cmark_node* node, Spans& out, const Span& style) {
         for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
             const cmark_node_type t = cmark_node_get_type(c);
             Span s = style;

@@ -20,21 +20,42 @@ struct FieldValue {
     std::vector<std::pair<std::string, FieldValue>> fields;  // map, in written order
     SourcePos pos;
 
-    const FieldValue* get(const std::string& key) const {
-        for (const auto& [k, v] : fields)
-            if (k == key) return &v;
-        return nullptr;
-    }
-    const char* type_name() const {
-        switch (type) {
-            case Type::null: return "empty";
-            case Type::scalar: return "a single value";
-            case Type::list: return "a list";
-            case Type::map: return "a mapping";
-        }
-        return "?";
-    }
+    // Declared here, defined below where FieldValue is complete: `fields` pairs it with its key,
+    // and std::pair may not be instantiated with an incomplete type (clang refuses).
+    FieldValue();
+    FieldValue(const FieldValue&);
+    FieldValue(FieldValue&&) noexcept;
+    FieldValue& operator=(const FieldValue&);
+    FieldValue& operator=(FieldValue&&) noexcept;
+    ~FieldValue();
+
+    // The value of `key` in a map, or nullptr.
+    const FieldValue* get(const std::string& key) const;
+    const char* type_name() const;
 };
+
+inline FieldValue::FieldValue() = default;
+inline FieldValue::FieldValue(const FieldValue&) = default;
+inline FieldValue::FieldValue(FieldValue&&) noexcept = default;
+inline FieldValue& FieldValue::operator=(const FieldValue&) = default;
+inline FieldValue& FieldValue::operator=(FieldValue&&) noexcept = default;
+inline FieldValue::~FieldValue() = default;
+
+inline const FieldValue* FieldValue::get(const std::string& key) const {
+    for (const auto& [k, v] : fields)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+inline const char* FieldValue::type_name() const {
+    switch (type) {
+        case Type::null: return "empty";
+        case Type::scalar: return "a single value";
+        case Type::list: return "a list";
+        case Type::map: return "a mapping";
+    }
+    return "?";
+}
 
 // For readers of configuration-like files (server configuration, guide definitions): throws
 // Error "file:line:column: error: message" at `v`.

@@ -22,13 +22,13 @@ ShardAddress parse_shard(const std::string& given, const std::string& parameter)
         a.text = given.substr(0, eq);
         text = given.substr(eq + 1);
     }
-    constexpr std::string_view scheme = "tcp://";
-    if (text.compare(0, scheme.size(), scheme) != 0) {
+    constexpr std::string_view k_scheme = "tcp://";
+    if (text.compare(0, k_scheme.size(), k_scheme) != 0) {
         if (text.empty()) throw Error(parameter + ": an empty index folder name");
         a.dir = text;
         return a;
     }
-    const std::string rest = text.substr(scheme.size());
+    const std::string rest = text.substr(k_scheme.size());
     const auto colon = rest.rfind(':');
     const auto bad = [&](const std::string& why) {
         return Error(parameter + ": '" + text + "' is not a remote shard (" + why + "; expected tcp://HOST:PORT)");

@@ -19,7 +19,7 @@ struct StoredFields {
 // Longest text kept for snippets, in bytes (cut at a UTF-8 boundary, then "…" added to show
 // that the text goes on). Snippets look at the whole of it; 2 KiB is the whole of most
 // documents' summary and first paragraphs, and a longer value costs more block reads per hit.
-inline constexpr std::size_t k_max_snippet_source = 2 * 1024;
+inline constexpr std::size_t k_max_snippet_source = std::size_t{2} * 1024;
 
 // The document data: display fields only. The snippet source goes in schema::k_slot_text
 // (values are not compressed by Xapian, unlike document data).

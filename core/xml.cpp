@@ -19,9 +19,9 @@ const std::string* XmlElement::attribute(std::string_view attribute_name) const 
     return nullptr;
 }
 
-std::string XmlElement::attribute_or(std::string_view attribute_name, std::string fallback) const {
+std::string XmlElement::attribute_or(std::string_view attribute_name, const std::string& fallback) const {
     const std::string* v = attribute(attribute_name);
-    return v ? *v : std::move(fallback);
+    return v ? *v : fallback;
 }
 
 const XmlElement* XmlElement::child(std::string_view child_name) const {
@@ -114,9 +114,9 @@ struct RecordBuilder {
             XmlElement e;
             e.name = qualified_name(prefix, localname);
             e.line = xmlSAX2GetLineNumber(b.ctxt);
-            for (int i = 0; i < nb_namespaces; ++i)  // prefix, URI
+            for (std::ptrdiff_t i = 0; i < nb_namespaces; ++i)  // prefix, URI
                 e.attributes.emplace_back(namespaces[2 * i] ? "xmlns:" + str(namespaces[2 * i]) : "xmlns", str(namespaces[2 * i + 1]));
-            for (int i = 0; i < nb_attributes; ++i) {
+            for (std::ptrdiff_t i = 0; i < nb_attributes; ++i) {
                 const xmlChar** a = attributes + 5 * i;  // localname, prefix, URI, value, end
                 e.attributes.emplace_back(qualified_name(a[1], a[0]),
                                           std::string(reinterpret_cast<const char*>(a[3]), static_cast<std::size_t>(a[4] - a[3])));
@@ -277,44 +277,44 @@ namespace {
 const xmlChar* x(const std::string& s) { return reinterpret_cast<const xmlChar*>(s.c_str()); }
 }  // namespace
 
-XmlWriter::XmlWriter(bool indent) : m(new Impl) {
-    m->buffer = xmlBufferCreate();
-    m->writer = m->buffer ? xmlNewTextWriterMemory(m->buffer, 0) : nullptr;
-    if (!m->writer) {
-        if (m->buffer) xmlBufferFree(m->buffer);
-        delete m;
+XmlWriter::XmlWriter(bool indent) : m_impl(new Impl) {
+    m_impl->buffer = xmlBufferCreate();
+    m_impl->writer = m_impl->buffer ? xmlNewTextWriterMemory(m_impl->buffer, 0) : nullptr;
+    if (!m_impl->writer) {
+        if (m_impl->buffer) xmlBufferFree(m_impl->buffer);
+        delete m_impl;
         throw Error("XML: cannot create a writer");
     }
     if (indent) {
-        xmlTextWriterSetIndent(m->writer, 1);
-        xmlTextWriterSetIndentString(m->writer, reinterpret_cast<const xmlChar*>("  "));
+        xmlTextWriterSetIndent(m_impl->writer, 1);
+        xmlTextWriterSetIndentString(m_impl->writer, reinterpret_cast<const xmlChar*>("  "));
     }
-    xmlTextWriterStartDocument(m->writer, "1.0", "UTF-8", nullptr);
+    xmlTextWriterStartDocument(m_impl->writer, "1.0", "UTF-8", nullptr);
 }
 
 XmlWriter::~XmlWriter() {
-    if (m->writer) xmlFreeTextWriter(m->writer);
-    if (m->buffer) xmlBufferFree(m->buffer);
-    delete m;
+    if (m_impl->writer) xmlFreeTextWriter(m_impl->writer);
+    if (m_impl->buffer) xmlBufferFree(m_impl->buffer);
+    delete m_impl;
 }
 
 XmlWriter& XmlWriter::start(std::string_view name) {
-    xmlTextWriterStartElement(m->writer, x(std::string(name)));
+    xmlTextWriterStartElement(m_impl->writer, x(std::string(name)));
     return *this;
 }
 
 XmlWriter& XmlWriter::attribute(std::string_view name, std::string_view value) {
-    xmlTextWriterWriteAttribute(m->writer, x(std::string(name)), x(xml_safe(value)));
+    xmlTextWriterWriteAttribute(m_impl->writer, x(std::string(name)), x(xml_safe(value)));
     return *this;
 }
 
 XmlWriter& XmlWriter::text(std::string_view value) {
-    xmlTextWriterWriteString(m->writer, x(xml_safe(value)));
+    xmlTextWriterWriteString(m_impl->writer, x(xml_safe(value)));
     return *this;
 }
 
 XmlWriter& XmlWriter::end() {
-    xmlTextWriterEndElement(m->writer);
+    xmlTextWriterEndElement(m_impl->writer);
     return *this;
 }
 
@@ -324,17 +324,17 @@ XmlWriter& XmlWriter::comment(std::string_view value) {
     std::string v = xml_safe(value);
     for (std::size_t at = 0; (at = v.find("--", at)) != std::string::npos;) v.replace(at, 2, "- -");
     if (!v.empty() && v.back() == '-') v += ' ';
-    xmlTextWriterWriteComment(m->writer, x(v));
+    xmlTextWriterWriteComment(m_impl->writer, x(v));
     return *this;
 }
 
 std::string XmlWriter::finish() {
-    if (!m->finished) {
-        xmlTextWriterEndDocument(m->writer);
-        xmlTextWriterFlush(m->writer);
-        m->finished = true;
+    if (!m_impl->finished) {
+        xmlTextWriterEndDocument(m_impl->writer);
+        xmlTextWriterFlush(m_impl->writer);
+        m_impl->finished = true;
     }
-    return std::string(reinterpret_cast<const char*>(xmlBufferContent(m->buffer)), static_cast<std::size_t>(xmlBufferLength(m->buffer)));
+    return std::string(reinterpret_cast<const char*>(xmlBufferContent(m_impl->buffer)), static_cast<std::size_t>(xmlBufferLength(m_impl->buffer)));
 }
 
 }  // namespace passerelle

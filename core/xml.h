@@ -24,7 +24,7 @@ struct XmlElement {
 
     // The attribute's value, or nullptr.
     const std::string* attribute(std::string_view attribute_name) const;
-    std::string attribute_or(std::string_view attribute_name, std::string fallback) const;
+    std::string attribute_or(std::string_view attribute_name, const std::string& fallback) const;
     // The first child with this name, or nullptr; every child with this name.
     const XmlElement* child(std::string_view child_name) const;
     std::vector<const XmlElement*> children_named(std::string_view child_name) const;
@@ -74,7 +74,7 @@ class XmlWriter {
 
   private:
     struct Impl;
-    Impl* m;
+    Impl* m_impl;
 };
 
 // `text` with what XML 1.0 does not allow replaced by U+FFFD (see XmlWriter).

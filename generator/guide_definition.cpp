@@ -119,13 +119,13 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
 }
 
 std::filesystem::path find_guide(const std::string& name_or_file, const std::filesystem::path& guides_dir) {
-    const std::filesystem::path p(name_or_file);
+    std::filesystem::path p(name_or_file);
     std::error_code ec;
     if (p.extension() == ".yaml" || p.extension() == ".yml") {
         if (!std::filesystem::exists(p, ec)) throw Error(name_or_file + ": no such guide definition");
         return p;
     }
-    const auto named = guides_dir / (name_or_file + ".yaml");
+    auto named = guides_dir / (name_or_file + ".yaml");
     if (!std::filesystem::exists(named, ec)) {
         std::string known;
         for (const auto& e : std::filesystem::directory_iterator(guides_dir, ec))

@@ -98,9 +98,8 @@ void Flow::paragraph(const Spans& spans, double size, Face base, double indent, 
         std::size_t take = std::min(room, left);
         if (take < left) {
             // No single line alone at the bottom (orphan) nor at the top of the next page (widow).
-            if (take == 1 && i == 0) take = 0;
-            else if (left - take == 1 && take > 1) --take;
-            else if (left - take == 1) take = 0;
+            if ((take == 1 && i == 0) || (left - take == 1 && take <= 1)) take = 0;
+            else if (left - take == 1) --take;
         }
         if (take == 0) {
             if (m_cursor.y >= PageFrame::k_top - 0.5) take = std::min<std::size_t>(left, std::max<std::size_t>(room, 1));  // a page cannot hold it: as much as fits

@@ -155,39 +155,39 @@ static std::size_t sequence_length(std::string_view text, std::size_t at) {
     return n;
 }
 
-Pdf::Pdf() : m(std::make_unique<Impl>()) {
-    m->doc = HPDF_New(on_error, &m->status);
-    if (!m->doc) throw Error("PDF: cannot create a document");
-    HPDF_SetCompressionMode(m->doc, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(m->doc);
-    HPDF_SetCurrentEncoder(m->doc, "UTF-8");
-    m->check("setting up UTF-8");
-    m->utf8 = HPDF_GetEncoder(m->doc, "UTF-8");
-    HPDF_SetPageMode(m->doc, HPDF_PAGE_MODE_USE_OUTLINE);
-    m->loading = std::async(std::launch::async, [impl = m.get()] {
+Pdf::Pdf() : m_impl(std::make_unique<Impl>()) {
+    m_impl->doc = HPDF_New(on_error, &m_impl->status);
+    if (!m_impl->doc) throw Error("PDF: cannot create a document");
+    HPDF_SetCompressionMode(m_impl->doc, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(m_impl->doc);
+    HPDF_SetCurrentEncoder(m_impl->doc, "UTF-8");
+    m_impl->check("setting up UTF-8");
+    m_impl->utf8 = HPDF_GetEncoder(m_impl->doc, "UTF-8");
+    HPDF_SetPageMode(m_impl->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+    m_impl->loading = std::async(std::launch::async, [impl = m_impl.get()] {
         for (Face f : {Face::regular, Face::bold, Face::italic}) impl->font(f);
     });
 }
 
 Pdf::~Pdf() {
-    if (m->loading.valid()) m->loading.wait();
-    if (m->doc) HPDF_Free(m->doc);
+    if (m_impl->loading.valid()) m_impl->loading.wait();
+    if (m_impl->doc) HPDF_Free(m_impl->doc);
 }
 
 int Pdf::add_page() {
-    m->ready();
-    HPDF_Page p = HPDF_AddPage(m->doc);
+    m_impl->ready();
+    HPDF_Page p = HPDF_AddPage(m_impl->doc);
     HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(k_width));
     HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(k_height));
-    m->check("adding a page");
-    m->pages.push_back(p);
-    return static_cast<int>(m->pages.size()) - 1;
+    m_impl->check("adding a page");
+    m_impl->pages.push_back(p);
+    return static_cast<int>(m_impl->pages.size()) - 1;
 }
 
-int Pdf::page_count() const { return static_cast<int>(m->pages.size()); }
+int Pdf::page_count() const { return static_cast<int>(m_impl->pages.size()); }
 
 double Pdf::width(Face face, double size, std::string_view text) {
-    m->ready();
+    m_impl->ready();
     const int f = static_cast<int>(face);
     long total = 0;
     for (std::size_t at = 0; at < text.size();) {
@@ -200,7 +200,7 @@ double Pdf::width(Face face, double size, std::string_view text) {
         } else if (b >= 0x80) {
             cp = 0x110000 + b;  // a stray byte: measured (and kept) apart from any character
         }
-        total += m->char_width(f, text.substr(at, n), cp);
+        total += m_impl->char_width(f, text.substr(at, n), cp);
         at += n;
     }
     return static_cast<double>(total) * size / 1000.0;
@@ -208,15 +208,15 @@ double Pdf::width(Face face, double size, std::string_view text) {
 
 void Pdf::text(int page, Face face, double size, double x, double y, std::string_view text, double gray) {
     if (text.empty()) return;
-    m->ready();
-    HPDF_Page p = m->pages.at(page);
-    Impl::TextState& t = m->text_state(page);
+    m_impl->ready();
+    HPDF_Page p = m_impl->pages.at(page);
+    Impl::TextState& t = m_impl->text_state(page);
     if (!t.open) {
         HPDF_Page_BeginText(p);
         t.open = true;
     }
     if (t.face != static_cast<int>(face) || t.size != size) {
-        HPDF_Page_SetFontAndSize(p, m->font(face), static_cast<HPDF_REAL>(size));
+        HPDF_Page_SetFontAndSize(p, m_impl->font(face), static_cast<HPDF_REAL>(size));
         t.face = static_cast<int>(face);
         t.size = size;
     }
@@ -226,122 +226,122 @@ void Pdf::text(int page, Face face, double size, double x, double y, std::string
     }
     const std::string s(text);
     HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), s.c_str());
-    m->check("writing text");
+    m_impl->check("writing text");
 }
 
 void Pdf::line(int page, double x1, double y1, double x2, double y2, double thickness, double gray) {
-    m->ready();
-    m->end_text(page);
-    HPDF_Page p = m->pages.at(page);
+    m_impl->ready();
+    m_impl->end_text(page);
+    HPDF_Page p = m_impl->pages.at(page);
     HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(thickness));
     HPDF_Page_SetGrayStroke(p, static_cast<HPDF_REAL>(gray));
     HPDF_Page_MoveTo(p, static_cast<HPDF_REAL>(x1), static_cast<HPDF_REAL>(y1));
     HPDF_Page_LineTo(p, static_cast<HPDF_REAL>(x2), static_cast<HPDF_REAL>(y2));
     HPDF_Page_Stroke(p);
-    m->check("drawing a line");
+    m_impl->check("drawing a line");
 }
 
 void Pdf::box(int page, double x, double y, double w, double h, double gray) {
-    m->ready();
-    m->end_text(page);
-    m->text_state(page).gray = gray;  // the fill colour texts share
-    HPDF_Page p = m->pages.at(page);
+    m_impl->ready();
+    m_impl->end_text(page);
+    m_impl->text_state(page).gray = gray;  // the fill colour texts share
+    HPDF_Page p = m_impl->pages.at(page);
     HPDF_Page_SetGrayFill(p, static_cast<HPDF_REAL>(gray));
     HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
     HPDF_Page_Fill(p);
-    m->check("drawing a box");
+    m_impl->check("drawing a box");
 }
 
 void Pdf::link_to_page(int page, double x, double y, double w, double h, int target, double target_y) {
-    m->ready();
-    HPDF_Destination dst = HPDF_Page_CreateDestination(m->pages.at(target));
+    m_impl->ready();
+    HPDF_Destination dst = HPDF_Page_CreateDestination(m_impl->pages.at(target));
     HPDF_Destination_SetXYZ(dst, 0, static_cast<HPDF_REAL>(target_y), 1);  // zoom 0 is refused (library notes)
     const HPDF_Rect rect{static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(x + w), static_cast<HPDF_REAL>(y + h)};
-    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(m->pages.at(page), rect, dst);
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(m_impl->pages.at(page), rect, dst);
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    m->check("adding a link");
+    m_impl->check("adding a link");
 }
 
 void Pdf::link_to_uri(int page, double x, double y, double w, double h, const std::string& uri) {
-    m->ready();
+    m_impl->ready();
     const HPDF_Rect rect{static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(x + w), static_cast<HPDF_REAL>(y + h)};
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(m->pages.at(page), rect, uri.c_str());
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(m_impl->pages.at(page), rect, uri.c_str());
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    m->check("adding a web link");
+    m_impl->check("adding a web link");
 }
 
 int Pdf::load_image(const std::string& path, double& width_px, double& height_px) {
-    m->ready();
+    m_impl->ready();
     std::string ext = path.size() > 4 ? path.substr(path.size() - 4) : "";
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     HPDF_Image img = nullptr;
-    if (ext == ".png") img = HPDF_LoadPngImageFromFile(m->doc, path.c_str());
-    else if (ext == ".jpg" || ext == "jpeg") img = HPDF_LoadJpegImageFromFile(m->doc, path.c_str());
-    if (!img || m->status.first != 0) {  // unreadable: reset, and let the caller show the text
-        m->status = {0, 0};
-        HPDF_ResetError(m->doc);
+    if (ext == ".png") img = HPDF_LoadPngImageFromFile(m_impl->doc, path.c_str());
+    else if (ext == ".jpg" || ext == "jpeg") img = HPDF_LoadJpegImageFromFile(m_impl->doc, path.c_str());
+    if (!img || m_impl->status.first != 0) {  // unreadable: reset, and let the caller show the text
+        m_impl->status = {0, 0};
+        HPDF_ResetError(m_impl->doc);
         return -1;
     }
     width_px = HPDF_Image_GetWidth(img);
     height_px = HPDF_Image_GetHeight(img);
-    m->images.push_back(img);
-    return static_cast<int>(m->images.size()) - 1;
+    m_impl->images.push_back(img);
+    return static_cast<int>(m_impl->images.size()) - 1;
 }
 
 void Pdf::draw_image(int page, int image, double x, double y, double w, double h) {
-    m->ready();
-    m->end_text(page);
-    HPDF_Page_DrawImage(m->pages.at(page), m->images.at(image), static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
+    m_impl->ready();
+    m_impl->end_text(page);
+    HPDF_Page_DrawImage(m_impl->pages.at(page), m_impl->images.at(image), static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
                         static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
-    m->check("drawing an image");
+    m_impl->check("drawing an image");
 }
 
 int Pdf::bookmark(int parent, const std::string& title, int target, double target_y) {
-    m->ready();
-    HPDF_Outline o = HPDF_CreateOutline(m->doc, parent < 0 ? nullptr : m->outlines.at(parent), title.c_str(), m->utf8);
-    HPDF_Destination dst = HPDF_Page_CreateDestination(m->pages.at(target));
+    m_impl->ready();
+    HPDF_Outline o = HPDF_CreateOutline(m_impl->doc, parent < 0 ? nullptr : m_impl->outlines.at(parent), title.c_str(), m_impl->utf8);
+    HPDF_Destination dst = HPDF_Page_CreateDestination(m_impl->pages.at(target));
     HPDF_Destination_SetXYZ(dst, 0, static_cast<HPDF_REAL>(target_y), 1);
     HPDF_Outline_SetDestination(o, dst);
     HPDF_Outline_SetOpened(o, HPDF_FALSE);
-    m->check("adding a bookmark");
-    m->outlines.push_back(o);
-    return static_cast<int>(m->outlines.size()) - 1;
+    m_impl->check("adding a bookmark");
+    m_impl->outlines.push_back(o);
+    return static_cast<int>(m_impl->outlines.size()) - 1;
 }
 
 void Pdf::set_info(const Info& info) {
-    m->ready();
-    HPDF_SetInfoAttr(m->doc, HPDF_INFO_TITLE, info.title.c_str());
-    HPDF_SetInfoAttr(m->doc, HPDF_INFO_AUTHOR, info.author.c_str());
-    HPDF_SetInfoAttr(m->doc, HPDF_INFO_SUBJECT, info.subject.c_str());
-    HPDF_SetInfoAttr(m->doc, HPDF_INFO_KEYWORDS, info.keywords.c_str());
-    HPDF_SetInfoAttr(m->doc, HPDF_INFO_CREATOR, info.creator.c_str());
+    m_impl->ready();
+    HPDF_SetInfoAttr(m_impl->doc, HPDF_INFO_TITLE, info.title.c_str());
+    HPDF_SetInfoAttr(m_impl->doc, HPDF_INFO_AUTHOR, info.author.c_str());
+    HPDF_SetInfoAttr(m_impl->doc, HPDF_INFO_SUBJECT, info.subject.c_str());
+    HPDF_SetInfoAttr(m_impl->doc, HPDF_INFO_KEYWORDS, info.keywords.c_str());
+    HPDF_SetInfoAttr(m_impl->doc, HPDF_INFO_CREATOR, info.creator.c_str());
     if (info.date.size() == 10) {
         HPDF_Date d{};
         d.year = std::stoi(info.date.substr(0, 4));
         d.month = std::stoi(info.date.substr(5, 2));
         d.day = std::stoi(info.date.substr(8, 2));
         d.ind = 'Z';
-        HPDF_SetInfoDateAttr(m->doc, HPDF_INFO_CREATION_DATE, d);
-        HPDF_SetInfoDateAttr(m->doc, HPDF_INFO_MOD_DATE, d);
+        HPDF_SetInfoDateAttr(m_impl->doc, HPDF_INFO_CREATION_DATE, d);
+        HPDF_SetInfoDateAttr(m_impl->doc, HPDF_INFO_MOD_DATE, d);
     }
-    m->check("setting the document information");
+    m_impl->check("setting the document information");
     if (!info.lang.empty()) {  // the catalog's /Lang: the language screen readers and extractors assume
-        HPDF_Dict_Add(m->doc->catalog, "Lang", HPDF_String_New(m->doc->mmgr, info.lang.c_str(), nullptr));
-        m->check("setting the document language");
+        HPDF_Dict_Add(m_impl->doc->catalog, "Lang", HPDF_String_New(m_impl->doc->mmgr, info.lang.c_str(), nullptr));
+        m_impl->check("setting the document language");
     }
 }
 
 std::string Pdf::save() {
-    m->ready();
-    for (std::size_t page = 0; page < m->text_states.size(); ++page) m->end_text(static_cast<int>(page));
-    HPDF_SaveToStream(m->doc);
-    m->check("writing the file");
-    HPDF_ResetStream(m->doc);
-    std::string out(HPDF_GetStreamSize(m->doc), '\0');
+    m_impl->ready();
+    for (std::size_t page = 0; page < m_impl->text_states.size(); ++page) m_impl->end_text(static_cast<int>(page));
+    HPDF_SaveToStream(m_impl->doc);
+    m_impl->check("writing the file");
+    HPDF_ResetStream(m_impl->doc);
+    std::string out(HPDF_GetStreamSize(m_impl->doc), '\0');
     HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-    HPDF_ReadFromStream(m->doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+    HPDF_ReadFromStream(m_impl->doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
     out.resize(size);
-    m->check("reading the file back");
+    m_impl->check("reading the file back");
     return out;
 }
 

@@ -58,7 +58,7 @@ class Pdf {
 
   private:
     struct Impl;
-    std::unique_ptr<Impl> m;
+    std::unique_ptr<Impl> m_impl;
 };
 
 }  // namespace passerelle

@@ -71,7 +71,7 @@ std::string first_paragraph(const std::string& markdown) {
     while (at < markdown.size()) {
         std::size_t end = markdown.find("\n\n", at);
         if (end == std::string::npos) end = markdown.size();
-        const std::string para = markdown.substr(at, end - at);
+        std::string para = markdown.substr(at, end - at);
         at = end + 2;
         if (!para.empty() && para[0] != '#' && para.find_first_not_of(" \n") != std::string::npos) return para;
     }

@@ -24,7 +24,7 @@ void sync_dir(const fs::path& dir) {
 }  // namespace
 
 fs::path ensure_index_layout(const fs::path& db) {
-    const fs::path link = db / "xapian";
+    fs::path link = db / "xapian";
     std::error_code ec;
     if (fs::exists(fs::symlink_status(link, ec))) return link;
     fs::create_directories(db / "xapian-0", ec);
@@ -75,7 +75,7 @@ std::vector<fs::path> index_shards(const fs::path& db) {
 }
 
 std::string write_stub(const fs::path& db, int generation, const std::vector<std::string>& shards) {
-    const std::string name = "xapian-" + std::to_string(generation) + ".stub";
+    std::string name = "xapian-" + std::to_string(generation) + ".stub";
     std::ofstream out(db / name, std::ios::trunc);
     for (const auto& s : shards) out << "auto " << s << '\n';
     out.flush();

@@ -94,7 +94,7 @@ struct ShardBuilder::Worker {
 };
 
 ShardBuilder::ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every,
-                           std::shared_ptr<const ConceptPhrases> concepts)
+                           const std::shared_ptr<const ConceptPhrases>& concepts)
     : m_build_dir(build_dir) {
     std::error_code ec;
     std::filesystem::remove_all(build_dir, ec);

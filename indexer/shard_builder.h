@@ -25,7 +25,7 @@ class ShardBuilder {
     // holds every `flush_every` documents, which bounds the memory of a build.
     // `concepts`: the glossary phrases indexed as concept terms.
     ShardBuilder(const std::filesystem::path& build_dir, std::size_t shards, std::size_t flush_every,
-                 std::shared_ptr<const ConceptPhrases> concepts);
+                 const std::shared_ptr<const ConceptPhrases>& concepts);
     ~ShardBuilder();  // stops the workers if finish() was not reached
 
     // Queues a document for a worker; blocks while the workers are behind.

@@ -88,7 +88,7 @@ JsonWriter& JsonWriter::strings(const std::vector<std::string>& list) {
 }
 
 void JsonWriter::write_string(std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
+    static constexpr char k_hex_digits[] = "0123456789abcdef";
     m_out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
@@ -117,8 +117,8 @@ void JsonWriter::write_string(std::string_view s) {
             default:
                 if (c < 0x20) {
                     m_out += "\\u00";
-                    m_out += hex[c >> 4];
-                    m_out += hex[c & 15];
+                    m_out += k_hex_digits[c >> 4];
+                    m_out += k_hex_digits[c & 15];
                 } else {
                     m_out += static_cast<char>(c);
                 }

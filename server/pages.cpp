@@ -119,7 +119,7 @@ namespace {
 // The interface language: the first path segment when it is one, else from Accept-Language
 // (the first of fr and en it names, by preference), else French.
 std::string interface_language(const Request& request) {
-    const std::string lang = request.path.size() >= 3 ? request.path.substr(1, 2) : "";
+    std::string lang = request.path.size() >= 3 ? request.path.substr(1, 2) : "";
     if (ui_language(lang) && (request.path.size() == 3 || request.path[3] == '/')) return lang;
     const std::string* accept = request.header("accept-language");
     if (!accept) return "fr";

@@ -6,7 +6,7 @@
 
 namespace passerelle::http {
 
-QueryParams::QueryParams(const Request& request, std::set<std::string> known) : m_request(request) {
+QueryParams::QueryParams(const Request& request, const std::set<std::string>& known) : m_request(request) {
     for (const auto& [name, value] : request.query)
         if (!known.count(name)) throw ApiError(400, "unknown_parameter", "unknown parameter '" + name + "'", name);
 }

@@ -15,7 +15,7 @@ namespace passerelle::http {
 class QueryParams {
   public:
     // Throws ApiError 400 when the request has a parameter not in `known`.
-    QueryParams(const Request& request, std::set<std::string> known);
+    QueryParams(const Request& request, const std::set<std::string>& known);
 
     std::optional<std::string> one(const std::string& name) const;  // 400 if given twice
     std::vector<std::string> all(const std::string& name) const;      // repeated values, in order

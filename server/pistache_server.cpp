@@ -249,7 +249,7 @@ HttpServer::HttpServer(ServerConfig config) {
         auto opts = Http::Endpoint::options()
                         .threads(c.threads)
                         .flags(Tcp::Options::ReuseAddr)
-                        .maxRequestSize(std::max<std::size_t>(4 * c.max_request_bytes, 256 * 1024))
+                        .maxRequestSize(std::max<std::size_t>(std::size_t{4} * c.max_request_bytes, std::size_t{256} * 1024))
                         .maxResponseSize(64 << 20)
                         .headerTimeout(std::chrono::seconds(10))
                         .bodyTimeout(std::chrono::seconds(30));
