@@ -23,7 +23,7 @@ pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 
 # jemalloc: Xapian's inverter allocates heavily; jemalloc made a full index build ~18% faster.
 find_library(JEMALLOC_LIBRARY NAMES jemalloc)
-if(NOT JEMALLOC_LIBRARY OR PASSERELLE_SANITIZE)
+if(NOT JEMALLOC_LIBRARY OR PASSERELLE_SANITIZE OR PASSERELLE_FUZZ)
   set(JEMALLOC_LIBRARY "")
 endif()
 

@@ -63,6 +63,11 @@ std::optional<FieldValue> parse_jsonl_record(std::string_view line, const std::s
         const auto colon = what.find("syntax error");
         sink.error({path, line_no, col}, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon)));
         return std::nullopt;
+    } catch (const nlohmann::json::exception& e) {  // a number too large for a double, ...
+        std::string what = e.what();
+        const auto bracket = what.find("] ");
+        sink.error({path, line_no, 1}, "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+        return std::nullopt;
     }
     if (!j.is_object()) {
         sink.error({path, line_no, 1}, "a JSON Lines record must be an object");

@@ -13,6 +13,8 @@
 
 namespace passerelle {
 
+struct Vocabularies;  // core/vocabulary.h
+
 struct SearchRequest {
     std::string query;
     std::vector<std::string> langs, countries, themes, kinds, sectors, phases, projects;  // OR within a field
@@ -106,7 +108,7 @@ class Searcher {
     std::vector<std::string> missing_shards() const;
     std::size_t document_count() const;  // every document, whatever its visibility
     std::size_t document_count(const std::string& visibility) const;
-    const class Vocabularies& vocabularies() const;
+    const Vocabularies& vocabularies() const;
 
   private:
     struct Impl;

@@ -255,6 +255,17 @@ TEST(DocumentReaderTest, JsonLinesSyntaxError) {
     EXPECT_NE(items[0].str().find("error: invalid JSON: syntax error"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_jsonl_record): nlohmann reports a number too large for a
+// double as out_of_range, not parse_error; it escaped and stopped the whole index run.
+TEST(DocumentReaderTest, JsonLinesNumberTooLargeIsAnErrorAtItsLine) {
+    DiagnosticSink sink;
+    EXPECT_FALSE(read_jsonl_document(R"({"id": "x", "lang": "en", "kind": "project", "title": "T", "year": 1E99999})",
+                                     "bulk.jsonl", 4, bundled_vocabularies(), sink));
+    auto items = sink.take();
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(items[0].str(), "bulk.jsonl:4:1: error: invalid JSON: number overflow parsing '1E99999'");
+}
+
 TEST(DocumentReaderTest, IdsLikePathsAreRejected) {
     DiagnosticSink sink;
     EXPECT_FALSE(read_jsonl_document(R"({"id": "../../etc/passwd", "lang": "en", "kind": "project", "title": "T"})",

@@ -45,6 +45,25 @@ TEST(IndexerTest, IndexesEveryValidDocumentAndReportsTheBrokenOne) {
         << f.messages[0];
 }
 
+// Found by fuzzing: one JSON Lines record with a number too large for a double stopped the run.
+TEST(IndexerTest, AJsonLinesNumberTooLargeStopsOnlyItsLine) {
+    test::FixtureIndex f;
+    IndexOptions opt;
+    opt.inputs = {f.dir.write(
+        "bulk.jsonl",
+        R"({"id": "rp-a", "lang": "fr", "kind": "report", "title": "A", "visibility": "public", "year": 1E99999})" "\n"
+        R"({"id": "rp-b", "lang": "fr", "kind": "report", "title": "B", "visibility": "public"})" "\n")};
+    opt.db = f.db();
+    opt.vocabularies = test::source_dir() / "content" / "vocabularies";
+    DiagnosticSink sink;
+    const IndexReport r = run_indexer(opt, sink);
+    EXPECT_EQ(r.added, 1u);
+    EXPECT_EQ(r.errors, 1u);
+    const auto items = sink.take();
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_NE(items[0].str().find("bulk.jsonl:1:1: error: invalid JSON: number overflow"), std::string::npos) << items[0].str();
+}
+
 TEST(IndexerTest, SecondRunWithNothingChangedWritesNothing) {
     test::FixtureIndex f;
     for (int i = 0; i < 20; ++i) f.add("n/d" + std::to_string(i) + ".fr.md", public_note("d" + std::to_string(i), "fr", "T", "texte"));
