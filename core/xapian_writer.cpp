@@ -66,10 +66,6 @@ XapianWriter::XapianWriter(const std::filesystem::path& dir)
     : m_db(open_writable(dir)),
       m_schema(m_db.get_doccount() == 0 ? schema::k_schema_version : schema::schema_of(m_db)) {}
 
-int XapianWriter::schema() const {
-    return schema::schema_of(m_db);
-}
-
 XapianWriter::XapianWriter(XapianWriter&&) noexcept = default;
 
 XapianWriter XapianWriter::for_shard(const std::filesystem::path& dir, unsigned shard, unsigned shards) {

@@ -43,8 +43,8 @@ class XapianWriter {
     int generation() const;  // last committed generation, 0 for a new database
     Xapian::doccount doc_count() const { return m_db.get_doccount(); }
 
-    // The schema version committed (schema::schema_of), 0 for an index without one.
-    int schema() const;
+    // The index holds documents written under an older schema (a new one never does).
+    bool schema_outdated() const { return m_schema < schema::k_schema_version; }
     // The documents written from now on are of the current schema; so is the index, at the next
     // commit, once every document has been written again (the indexer knows when).
     void set_schema_current() { m_schema = schema::k_schema_version; }

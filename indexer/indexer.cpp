@@ -158,12 +158,12 @@ void Run::open_stores() {
         if (shards.empty()) throw Error(m_opt.db.string() + ": the database stub lists no shard");
         m_shard_lock = std::make_unique<XapianWriter>(shards.front());
         committed = m_shard_lock->generation();
-        m_schema_outdated = m_shard_lock->schema() < schema::k_schema_version;
+        m_schema_outdated = m_shard_lock->schema_outdated();
     } else {
         m_xapian = std::make_unique<XapianWriter>(xapian_path(m_opt.db));
         m_xapian->set_concepts(m_concepts);
         committed = m_xapian->generation();
-        m_schema_outdated = m_xapian->doc_count() > 0 && m_xapian->schema() < schema::k_schema_version;
+        m_schema_outdated = m_xapian->schema_outdated();
         m_xapian->begin();
     }
     remove_stale_databases(m_opt.db);
