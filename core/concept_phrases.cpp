@@ -17,9 +17,9 @@ std::vector<std::string> phrase_content_words(const std::vector<std::string>& fo
 }
 
 std::string concept_term(const std::string& expansion) {
-    const auto colon = expansion.find(':');
-    if (colon == std::string::npos) return {};
-    const std::size_t n = phrase_content_words(fold_words(expansion.substr(colon + 1))).size();
+    const auto form = schema::split_glossary_expansion(expansion);
+    if (!form) return {};
+    const std::size_t n = phrase_content_words(fold_words(form->phrase)).size();
     if (n < 2 || n > k_concept_words_max) return {};
     std::string term = std::string(schema::k_concept) + expansion;
     if (term.size() > schema::k_max_term_bytes) return {};
@@ -56,8 +56,7 @@ ConceptPhrases::ConceptPhrases(const Vocabularies& vocab) {
         for (const auto& [lang, forms] : {std::pair{"fr", &e.fr}, std::pair{"en", &e.en}}) {
             for (const std::string& f : *forms) {
                 const std::string phrase = fold_phrase(f);
-                const std::string expansion = std::string(lang) + ":" + phrase;
-                std::string term = concept_term(expansion);
+                std::string term = concept_term(schema::glossary_expansion(lang, phrase));
                 if (term.empty() || !seen.insert(term).second) continue;
                 const std::vector<std::string> words = fold_words(phrase);
                 m_forms.push_back({phrase_content_words(words), static_cast<Xapian::termpos>(words.size()), std::move(term)});

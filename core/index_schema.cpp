@@ -64,6 +64,17 @@ int generation_of(const Xapian::Database& db) {
     return g.empty() ? 0 : std::stoi(g);
 }
 
+std::string glossary_expansion(std::string_view lang, std::string_view folded_phrase) {
+    std::string out(lang);
+    return out.append(1, ':').append(folded_phrase);
+}
+
+std::optional<GlossaryForm> split_glossary_expansion(std::string_view expansion) {
+    const auto colon = expansion.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    return GlossaryForm{std::string(expansion.substr(0, colon)), std::string(expansion.substr(colon + 1))};
+}
+
 int schema_of(const Xapian::Database& db) {
     const std::string v = db.get_metadata(std::string(k_meta_schema));
     return v.empty() ? 0 : std::atoi(v.c_str());

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,15 @@ inline constexpr unsigned k_slot_date = 0;
 inline constexpr unsigned k_slot_year = 1;    // Xapian::sortable_serialise(year): year ranges
 inline constexpr unsigned k_slot_facets = 2;  // packed facet values, read by FacetSpy
 inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new line, then the snippet source
+
+// A glossary synonym's expansion (the synonyms' values, and concept terms after k_concept):
+// "<lang>:<folded phrase>", as "fr:eau potable".
+struct GlossaryForm {
+    std::string lang, phrase;
+};
+std::string glossary_expansion(std::string_view lang, std::string_view folded_phrase);
+// The parts of `expansion`; nullopt when it names no language.
+std::optional<GlossaryForm> split_glossary_expansion(std::string_view expansion);
 
 // Metadata keys of the Xapian database.
 inline constexpr std::string_view k_meta_generation = "passerelle.generation";

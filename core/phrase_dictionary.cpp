@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/fold.h"
+#include "core/index_schema.h"
 #include "core/folding_stem.h"
 
 namespace passerelle {
@@ -49,8 +50,7 @@ PhraseDictionary::PhraseDictionary(const Vocabularies& vocab,
     add_terms(vocab.phases, Concept::Type::phase);
     for (const auto& [k, expansions] : glossary) {
         for (const std::string& e : expansions) {
-            const auto colon = e.find(':');
-            if (colon != std::string::npos) add(e.substr(0, colon), e.substr(colon + 1), {Concept::Type::glossary, k});
+            if (const auto form = schema::split_glossary_expansion(e)) add(form->lang, form->phrase, {Concept::Type::glossary, k});
         }
     }
 }

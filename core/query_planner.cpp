@@ -170,11 +170,10 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
             case Concept::Type::phase: boosts.push_back(boost(std::string(schema::k_phase) + c.code)); break;
             case Concept::Type::glossary:
                 for (auto s = m_lexicon.synonyms_begin(c.code); s != m_lexicon.synonyms_end(c.code); ++s) {
-                    const std::string& e = *s;  // "fr:eau potable"
-                    const auto colon = e.find(':');
-                    if (colon == std::string::npos) continue;
-                    alternatives.push_back({phrase_query(fold_words(e.substr(colon + 1)), e.substr(0, colon)),
-                                            m_concept_terms ? concept_term(e) : std::string()});
+                    const auto form = schema::split_glossary_expansion(*s);
+                    if (!form) continue;
+                    alternatives.push_back({phrase_query(fold_words(form->phrase), form->lang),
+                                            m_concept_terms ? concept_term(*s) : std::string()});
                 }
                 break;
         }

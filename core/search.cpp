@@ -232,11 +232,10 @@ SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian:
             stems.emplace(term.substr(schema::k_stemmed.size()), mset.get_termweight(term));
         } else if (term.compare(0, schema::k_concept.size(), schema::k_concept) == 0) {
             // A glossary phrase's concept term ("XGfr:eau potable"): its words are what to show.
-            const auto colon = term.find(':');
-            if (colon == std::string::npos) continue;
-            Xapian::Stem& st = stem(term.substr(schema::k_concept.size(), colon - schema::k_concept.size()));
-            for (const std::string& w : phrase_content_words(fold_words(term.substr(colon + 1))))
-                stems.emplace(st(w), mset.get_termweight(term));
+            const auto form = schema::split_glossary_expansion(std::string_view(term).substr(schema::k_concept.size()));
+            if (!form) continue;
+            Xapian::Stem& st = stem(form->lang);
+            for (const std::string& w : phrase_content_words(fold_words(form->phrase))) stems.emplace(st(w), mset.get_termweight(term));
         }
     }
     return SnippetMaker(stems);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/fold.h"
+#include "core/index_schema.h"
 
 namespace passerelle {
 
@@ -16,7 +17,7 @@ std::vector<SynonymSet> glossary_synonyms(const Vocabularies& vocab) {
         for (const auto& [lang, key] : forms) {
             if (key.empty()) continue;
             for (const auto& [l2, phrase] : forms)
-                if (!phrase.empty()) by_key[key].insert(l2 + ":" + phrase);
+                if (!phrase.empty()) by_key[key].insert(schema::glossary_expansion(l2, phrase));
         }
     }
     std::vector<SynonymSet> out;
