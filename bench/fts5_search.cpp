@@ -3,7 +3,6 @@
 // the count per country as a facet). Builds the FTS5 table from a JSON Lines file, then prints
 // the median, 95th and 99th percentiles per query, like bench_search.
 // Usage: bench_fts5 CORPUS.jsonl QUERIES.txt [ROUNDS]
-#include <exception>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -14,6 +13,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "guarded_main.h"
 
 namespace {
 
@@ -122,11 +123,4 @@ int run(int argc, char** argv) {
     return 0;
 }
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
-        return 1;
-    }
-}
+int main(int argc, char** argv) { return passerelle::bench::guarded_main(argc, argv, run); }

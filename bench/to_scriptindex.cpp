@@ -1,10 +1,11 @@
 // Converts a JSON Lines file of the project's bulk format into the record format of Xapian
 // Omega's scriptindex, so that both indexers read the same documents in the benchmark.
-#include <exception>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "guarded_main.h"
 
 namespace {
 
@@ -43,11 +44,4 @@ int run(int argc, char** argv) {
     return 0;
 }
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
-        return 1;
-    }
-}
+int main(int argc, char** argv) { return passerelle::bench::guarded_main(argc, argv, run); }
