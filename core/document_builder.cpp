@@ -300,7 +300,8 @@ bool is_valid_id(const std::string& id) {
         return false;
     if (std::any_of(id.begin(), id.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; })) return false;
     // Nothing that reads as a file path: ids name documents in URLs, never files.
-    return id.front() != '/' && id.find("../") == std::string::npos && id.find("/..") == std::string::npos;
+    return id != "." && id != ".." && id.front() != '/' && id.find("../") == std::string::npos &&
+           id.find("/..") == std::string::npos;
 }
 
 int parse_date(const std::string& s) {

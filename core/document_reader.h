@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/diagnostics.h"
+#include "core/limits.h"
 #include "core/document.h"
 #include "core/vocabulary.h"
 

@@ -1,12 +1,18 @@
 #include "core/front_matter.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include "core/limits.h"
 
 namespace passerelle {
 
 namespace {
 
 constexpr int k_max_depth = 64;
+
+// yaml-cpp gives up on its own at 2,000 levels, with the message "bad file".
+std::string too_deep_message() { return "front matter nested deeper than " + std::to_string(k_max_depth) + " levels"; }
 
 // `first_line`: the file line where the YAML text starts (2 in front matter, after '---').
 SourcePos position(const YAML::Mark& mark, const std::string& path, int first_line = 2) {
@@ -18,7 +24,7 @@ FieldValue convert(const YAML::Node& node, const std::string& path, int depth, D
     FieldValue v;
     v.pos = position(node.Mark(), path, first_line);
     if (depth > k_max_depth) {
-        sink.error(v.pos, "front matter nested deeper than " + std::to_string(k_max_depth) + " levels");
+        sink.error(v.pos, too_deep_message());
         ok = false;
         return v;
     }
@@ -87,6 +93,11 @@ std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const st
             fm_end = line_start;
             break;
         }
+        if (pos - fm_start > limits::k_front_matter_bytes) {
+            sink.error({path, line_no, 1}, "the front matter goes over " + std::to_string(limits::k_front_matter_bytes >> 10) +
+                                               " KiB at this line: it holds a note's fields, its text goes below the closing '---'");
+            return std::nullopt;
+        }
     }
     if (fm_end == std::string_view::npos) {
         sink.error({path, 1, 1}, "unterminated front matter (no closing '---' line)");
@@ -104,6 +115,9 @@ std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const st
         bool ok = true;
         parts.front_matter = convert(root, path, 0, sink, ok);
         if (!ok) return std::nullopt;
+    } catch (const YAML::DeepRecursion& e) {
+        sink.error(position(e.mark, path), too_deep_message());
+        return std::nullopt;
     } catch (const YAML::Exception& e) {
         sink.error(position(e.mark, path), "invalid YAML: " + e.msg);
         return std::nullopt;
@@ -118,6 +132,9 @@ std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& p
         FieldValue v = convert(root, path, 0, sink, ok, 1);
         if (!ok) return std::nullopt;
         return v;
+    } catch (const YAML::DeepRecursion& e) {
+        sink.error(position(e.mark, path, 1), too_deep_message());
+        return std::nullopt;
     } catch (const YAML::Exception& e) {
         sink.error(position(e.mark, path, 1), "invalid YAML: " + e.msg);
         return std::nullopt;

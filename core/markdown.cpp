@@ -130,6 +130,8 @@ namespace {
 
 struct BlockBuilder {
     std::vector<Block> blocks;
+    int max_depth = 0;
+    int depth = 0;  // block levels open around the element being read
     int quote = 0;
     struct ListState {
         bool ordered;
@@ -138,8 +140,10 @@ struct BlockBuilder {
     };
     std::vector<ListState> lists;
 
-    // Collects the inline content under `node` as spans.
-    static void spans_of(cmark_node* node, Spans& out, const Span& style) {
+    // Collects the inline content under `node` as spans; `level` counts the inline elements
+    // open around it.
+    void spans_of(cmark_node* node, Spans& out, const Span& style, int level = 0) const {
+        if (depth + level > max_depth) return;
         for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
             const cmark_node_type t = cmark_node_get_type(c);
             Span s = style;
@@ -156,29 +160,31 @@ struct BlockBuilder {
                 out.push_back(std::move(s));
             } else if (t == CMARK_NODE_STRONG) {
                 s.bold = true;
-                spans_of(c, out, s);
+                spans_of(c, out, s, level + 1);
             } else if (t == CMARK_NODE_EMPH) {
                 s.italic = true;
-                spans_of(c, out, s);
+                spans_of(c, out, s, level + 1);
             } else if (t == CMARK_NODE_STRIKETHROUGH) {
                 s.strike = true;
-                spans_of(c, out, s);
+                spans_of(c, out, s, level + 1);
             } else if (t == CMARK_NODE_LINK) {
                 const char* url = cmark_node_get_url(c);
                 const std::string u = url ? url : "";
                 // Only web and mail addresses become links; anything else is plain text.
                 if (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0 || u.rfind("mailto:", 0) == 0) s.link = u;
-                spans_of(c, out, s);
+                spans_of(c, out, s, level + 1);
             } else if (t == CMARK_NODE_IMAGE) {
                 // An image inside text: its alternative text stands in.
-                spans_of(c, out, s);
+                spans_of(c, out, s, level + 1);
             }
             // Raw inline HTML is dropped.
         }
     }
 
     void walk(cmark_node* node) {
-        for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) block(c);
+        if (++depth <= max_depth)
+            for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) block(c);
+        --depth;
     }
 
     void block(cmark_node* n) {
@@ -285,11 +291,36 @@ struct BlockBuilder {
 
 }  // namespace
 
-std::vector<Block> markdown_blocks(std::string_view markdown) {
+int line_nested_deeper_than(std::string_view markdown, int max_depth) {
+    if (is_plain_text(markdown)) return 0;
+    auto parser = make_parser();
+    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+    std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
+    // The chain of elements open around the one entered: amortised constant time per element.
+    std::vector<cmark_node*> open;
+    int line = 0;
+    cmark_iter* it = cmark_iter_new(doc.get());
+    for (cmark_event_type ev; line == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node* node = cmark_iter_get_node(it);
+        cmark_node* parent = cmark_node_parent(node);
+        while (!open.empty() && open.back() != parent) open.pop_back();
+        open.push_back(node);
+        if (static_cast<int>(open.size()) - 1 > max_depth) {  // the document itself is not a level
+            for (cmark_node* n = node; n && line == 0; n = cmark_node_parent(n)) line = cmark_node_get_start_line(n);
+            if (line == 0) line = 1;
+        }
+    }
+    cmark_iter_free(it);
+    return line;
+}
+
+std::vector<Block> markdown_blocks(std::string_view markdown, int max_depth) {
     auto parser = make_parser();
     cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
     std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
     BlockBuilder b;
+    b.max_depth = max_depth;
     b.walk(doc.get());
     return std::move(b.blocks);
 }

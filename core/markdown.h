@@ -15,6 +15,10 @@ std::string markdown_to_text(std::string_view markdown);
 // Markdown is never passed through.
 std::string markdown_to_html(std::string_view markdown);
 
+// The line of the first element nested deeper than `max_depth` (lists, items, quotes, emphasis,
+// links: every element counts as a level), or 0 when none is.
+int line_nested_deeper_than(std::string_view markdown, int max_depth);
+
 // The Markdown as blocks to lay out (the PDF guides): the whole of GFM flattened into a list,
 // nested lists and quotes carried by depth. Raw HTML is dropped.
 struct Span {
@@ -38,6 +42,7 @@ struct Block {
     std::vector<std::vector<Spans>> rows;  // table cells; the first row is the header
 };
 
-std::vector<Block> markdown_blocks(std::string_view markdown);
+// Elements nested deeper than `max_depth` levels are left out, so no input can exhaust the stack.
+std::vector<Block> markdown_blocks(std::string_view markdown, int max_depth = 100);
 
 }  // namespace passerelle

@@ -231,7 +231,9 @@ void Flow::image(const std::string& path, const std::string& alt) {
 
 void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images) {
     for (const Block& b : blocks) {
-        const double indent = 14.0 * b.quote;
+        // Deep quotes and lists stop moving right at a third (half, for list items) of the
+        // width, so the text always has room.
+        const double indent = std::min(14.0 * b.quote, m_width / 3);
         const double gray = b.quote > 0 ? 0.3 : 0;
         switch (b.type) {
             case Block::Type::heading: heading(b.spans, std::min(4, b.level + heading_shift)); break;
@@ -239,7 +241,7 @@ void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std
                 paragraph(b.spans, 10.5, b.quote > 0 ? Face::italic : Face::regular, indent, "", gray);
                 break;
             case Block::Type::item:
-                paragraph(b.spans, 10.5, Face::regular, indent + 16.0 * b.level, b.continues_item ? "" : b.marker, gray);
+                paragraph(b.spans, 10.5, Face::regular, std::min(indent + 16.0 * b.level, m_width / 2), b.continues_item ? "" : b.marker, gray);
                 break;
             case Block::Type::code: code(b.text); break;
             case Block::Type::table: table(b.rows); break;

@@ -28,17 +28,31 @@ void walk(const fs::path& dir, std::vector<Source>& out, DiagnosticSink& sink) {
             break;
         }
         const fs::path& p = it->path();
-        if (it->is_directory(ec) && !it->is_symlink(ec) && p.filename() == "vocabularies") {
+        const std::string name = p.filename().string();
+        if (name.front() == '.') {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_directory(ec) && !it->is_symlink(ec) && name == "vocabularies") {
             it.disable_recursion_pending();
             continue;
         }
-        if (!ends_with(p.filename().string(), ".md") || p.filename().string().front() == '.') continue;
         if (it->is_symlink(ec)) {
-            if (!fs::is_regular_file(p, ec)) {
-                sink.warning({p.string(), 0, 0}, "skipped: symbolic link to something other than a file");
+            // Links are followed to files only: a link to a folder could make a loop, or lead out
+            // of the content. A link that cannot be followed (a loop, a missing target) is named.
+            std::error_code target_ec;
+            const fs::file_status target = fs::status(p, target_ec);
+            if (fs::is_directory(target)) {
+                sink.warning({p.string(), 0, 0}, "skipped: symbolic link to a folder (links to folders are not followed)");
                 continue;
             }
-        } else if (!it->is_regular_file(ec)) {
+            if (!ends_with(name, ".md")) continue;
+            if (!fs::is_regular_file(target)) {
+                sink.warning({p.string(), 0, 0}, "skipped: symbolic link to something other than a file" +
+                                                     (target_ec ? " (" + target_ec.message() + ")" : std::string()));
+                continue;
+            }
+        } else if (!ends_with(name, ".md") || !it->is_regular_file(ec)) {
             continue;
         }
         out.push_back({p.string(), key_of(p), SourceType::markdown});

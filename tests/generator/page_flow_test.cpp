@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "core/markdown.h"
 #include "support/command.h"
 #include "support/temp_dir.h"
 
@@ -81,6 +82,24 @@ TEST(PageFlowTest, AHeadingNeverEndsAPage) {
     s.flow.paragraph(paragraph_of(3, s.pdf, s.hyph, 300));
     test::TempDir dir;
     EXPECT_EQ(lines_per_page(s.pdf.save(), dir), (std::vector<std::size_t>{0, 4}));
+}
+
+// Lists and quotes nested as deep as a document may have them stop moving right, so every
+// line keeps room for its words and the page is laid out.
+TEST(PageFlowTest, DeepNestingKeepsTheTextOnThePage) {
+    Page s;
+    std::string md;
+    for (int i = 0; i < 45; ++i) md += "- ";
+    md += "liste profonde\n\n";
+    for (int i = 0; i < 45; ++i) md += "> ";
+    md += "citation profonde\n";
+    s.flow.blocks(markdown_blocks(md), 0, "");
+    test::TempDir dir;
+    const auto path = dir / "deep.pdf";
+    std::ofstream(path, std::ios::binary) << s.pdf.save();
+    const std::string text = test::run_command("pdftotext '" + path.string() + "' - 2>/dev/null").out;
+    EXPECT_NE(text.find("liste profonde"), std::string::npos) << text;
+    EXPECT_NE(text.find("citation profonde"), std::string::npos) << text;
 }
 
 }  // namespace
