@@ -232,6 +232,42 @@ Xapian::Query QueryPlanner::parse_rest(const std::string& rest, bool relaxed, co
     return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
 }
 
+namespace {
+
+std::size_t code_points(const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Refuses a query over query_limits, saying which limit and by how much.
+void check_limits(const std::string& text, const std::vector<Token>& tokens) {
+    using namespace query_limits;
+    if (text.size() > k_bytes)
+        throw QuerySyntaxError("the query is " + std::to_string(text.size()) + " bytes long; at most " + std::to_string(k_bytes));
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i < text.size()) ++words;
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    }
+    if (words > k_words)
+        throw QuerySyntaxError("the query has " + std::to_string(words) + " words; at most " + std::to_string(k_words));
+    std::size_t wildcards = 0;
+    for (const Token& t : tokens) {
+        if (t.plain || t.text.size() < 2 || t.text.back() != '*' || t.text.front() == '"') continue;
+        ++wildcards;
+        std::string prefix = t.text.substr(0, t.text.size() - 1);
+        if (const auto colon = prefix.find(':'); colon != std::string::npos) prefix.erase(0, colon + 1);
+        prefix.erase(0, prefix.find_first_not_of("-+(\""));
+        if (code_points(prefix) < k_wildcard_prefix)
+            throw QuerySyntaxError("'" + t.text + "': a wildcard needs at least " + std::to_string(k_wildcard_prefix) +
+                                   " letters before its '*'");
+    }
+    if (wildcards > k_wildcards)
+        throw QuerySyntaxError("the query has " + std::to_string(wildcards) + " wildcards; at most " + std::to_string(k_wildcards));
+}
+
+}  // namespace
+
 PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages_in) {
     std::vector<std::string> languages = {"fr", "en"};
     for (const auto& l : languages_in)
@@ -244,6 +280,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     std::string rest;  // what the QueryParsers read
     std::vector<Xapian::Query> negatives;  // -word, -"phrase": excluded
     const std::vector<Token> tokens = tokenize(text);
+    check_limits(text, tokens);
     // With a boolean operator ("mangrove OR palétuvier"), its operands stay with it for the
     // QueryParser: a vocabulary phrase taken out would leave "OR palétuvier", which is no query.
     const bool operators = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.op; });

@@ -25,7 +25,16 @@ struct PlannedQuery {
     bool browse = false;                  // nothing to match: list everything allowed
 };
 
-// Raised for a query the parser cannot read; what() says what is wrong.
+// What one query may ask, so that any query costs bounded time: its length, its words, and its
+// wildcards, each of which expands to at most 200 words of the index (docs/api.md).
+namespace query_limits {
+constexpr std::size_t k_bytes = 1000;
+constexpr std::size_t k_words = 32;
+constexpr std::size_t k_wildcards = 4;
+constexpr std::size_t k_wildcard_prefix = 3;  // letters before a wildcard's '*'
+}  // namespace query_limits
+
+// Raised for a query the parser cannot read, or one over the limits; what() says what is wrong.
 class QuerySyntaxError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
@@ -39,6 +48,7 @@ class QueryPlanner {
     QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon);
     ~QueryPlanner();
 
+    // Throws QuerySyntaxError for a query over query_limits.
     // `relaxed`: words are OR-ed instead of AND-ed. `languages`: the languages whose stemming
     // the query is parsed with (French and English always).
     PlannedQuery plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages);

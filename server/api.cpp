@@ -63,7 +63,44 @@ std::string cache_key(const Request& req, const Context& c, int generation) {
     return key;
 }
 
+// Requests larger than browsers and the API's clients ever send are refused before any work:
+// an address (path and query) over 8 KiB gets 414, headers over 16 KiB get 431.
+constexpr std::size_t k_max_target_bytes = 8192;
+constexpr std::size_t k_max_header_bytes = 16384;
+
+std::size_t target_bytes(const Request& r) {
+    std::size_t n = r.path.size();
+    for (const auto& [name, value] : r.query) n += name.size() + value.size() + 2;
+    return n;
+}
+
+std::size_t header_bytes(const Request& r) {
+    std::size_t n = 0;
+    for (const auto& [name, value] : r.headers) n += name.size() + value.size() + 4;
+    return n;
+}
+
+// The security headers of every response (docs/security.md). Pages set their own policy for
+// HTML; everything else (JSON, CSV, XML, text) may load nothing and be framed nowhere. PDFs get
+// no policy, which browsers' PDF viewers would obey.
+void add_security_headers(Response& r) {
+    auto set = [&r](const char* name, const char* value) {
+        if (!r.header(name)) r.set_header(name, value);
+    };
+    set("X-Content-Type-Options", "nosniff");
+    set("Referrer-Policy", "same-origin");
+    set("X-Frame-Options", "DENY");
+    const std::string* type = r.header("Content-Type");
+    const bool html_or_pdf = type && (type->rfind("text/html", 0) == 0 || type->rfind("application/pdf", 0) == 0);
+    if (!html_or_pdf) set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
 }  // namespace
+
+// An error as a page for the addresses of pages, as JSON for the rest.
+Response Api::refuse(const Request& request, int status, const std::string& code, const std::string& message) const {
+    return Pages::serves(request.path) ? m_pages->error(request, status, message) : error_response(status, code, message);
+}
 
 Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens),
@@ -85,6 +122,12 @@ Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     m_router.add("POST", "/oai", [this](const Request& r, const Params& p, const Context& c) { return oai(Call{r, p, c}); });
 }
 
+std::vector<std::string> Api::routes() const {
+    std::vector<std::string> out = m_router.routes();
+    for (auto& r : m_pages->routes()) out.push_back(std::move(r));
+    return out;
+}
+
 void Api::route(const std::string& pattern, Method method) {
     m_router.add("GET", pattern, [this, method](const Request& r, const Params& p, const Context& c) {
         return (this->*method)(Call{r, p, c});
@@ -99,8 +142,14 @@ Response Api::handle(const Request& request, std::string& route) {
         r.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
         r.set_header("Access-Control-Allow-Headers", "Authorization, Accept-Language");
         r.set_header("Access-Control-Max-Age", "86400");
+    } else if (const std::size_t target = target_bytes(request); target > k_max_target_bytes) {
+        r = refuse(request, 414, "uri_too_long", "the address is " + std::to_string(target) + " bytes long; at most " +
+                                                      std::to_string(k_max_target_bytes));
+    } else if (const std::size_t headers = header_bytes(request); headers > k_max_header_bytes) {
+        r = refuse(request, 431, "headers_too_large", "the request headers are " + std::to_string(headers) + " bytes; at most " +
+                                                          std::to_string(k_max_header_bytes));
     } else if (request.body.size() > m_config.max_request_bytes) {
-        r = error_response(413, "too_large", "the request body is over " + std::to_string(m_config.max_request_bytes) + " bytes");
+        r = refuse(request, 413, "too_large", "the request body is over " + std::to_string(m_config.max_request_bytes) + " bytes");
     } else {
         std::string role;
         try {
@@ -116,6 +165,7 @@ Response Api::handle(const Request& request, std::string& route) {
         }
     }
     if (request.path.rfind("/api/", 0) == 0 || request.path == "/openapi.json") r.set_header("Access-Control-Allow-Origin", "*");
+    add_security_headers(r);
     return r;
 }
 

@@ -33,6 +33,8 @@ class Api {
     // Sets `route` to the matched pattern, for logs and metrics. The HTML pages (server/pages.h)
     // are answered here too.
     Response handle(const Request& request, std::string& route);
+    // Every route the server answers, API and pages, as "METHOD pattern".
+    std::vector<std::string> routes() const;
 
     // An API route run for the pages, as `context` (never throws): its status and JSON body.
     // nlohmann's noexcept move checks an invariant that clang-tidy takes for a throw.
@@ -45,6 +47,7 @@ class Api {
                 const Context& context);
 
   private:
+    Response refuse(const Request& request, int status, const std::string& code, const std::string& message) const;
     struct Call {  // what every handler gets
         const Request& request;
         const Params& params;

@@ -63,6 +63,8 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
         {"port", [&](const FieldValue& v) { c.port = static_cast<int>(number(v, "port", 0, 65535)); }},
         {"threads", [&](const FieldValue& v) { c.threads = static_cast<int>(number(v, "threads", 1, 256)); }},
         {"max_request_bytes", [&](const FieldValue& v) { c.max_request_bytes = static_cast<std::size_t>(number(v, "max_request_bytes", 1024, 64 << 20)); }},
+        {"header_timeout_seconds", [&](const FieldValue& v) { c.header_timeout_seconds = decimal(v, "header_timeout_seconds", 0.1, 3600); }},
+        {"body_timeout_seconds", [&](const FieldValue& v) { c.body_timeout_seconds = decimal(v, "body_timeout_seconds", 0.1, 3600); }},
         {"access_log", [&](const FieldValue& v) { c.access_log = v.type == FieldValue::Type::null ? "" : scalar_text(v, "access_log"); }},
         {"reload_seconds", [&](const FieldValue& v) { c.reload_seconds = decimal(v, "reload_seconds", 0, 3600); }},
         {"base_url", [&](const FieldValue& v) { c.base_url = scalar_text(v, "base_url"); }},

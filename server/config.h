@@ -26,7 +26,10 @@ struct ServerConfig {
     std::string bind = "127.0.0.1";      // address to listen on
     int port = 8080;                     // 0 picks a free port
     int threads = 2;                     // request threads
-    std::size_t max_request_bytes = 65536;  // request line, headers and body together
+    std::size_t max_request_bytes = 65536;  // a request's body (addresses and headers have their own limits)
+    // A client that has not sent a request's whole headers (body) this long after it began is
+    // answered 408 and cut off, so slow clients cannot hold connections.
+    double header_timeout_seconds = 10, body_timeout_seconds = 30;
     std::string access_log = "-";        // "-" standard error, "" none, or a file
     double reload_seconds = 0.5;         // how often to look for a newer index generation
     std::string base_url;                // absolute prefix of document URLs ("" gives relative URLs)

@@ -27,6 +27,7 @@ class Pages {
     Response handle(const Request& request, const std::string& role, std::string& route);
     // An error page (with the security headers) for a request refused before routing.
     Response error(const Request& request, int status, const std::string& message) const;
+    std::vector<std::string> routes() const { return m_router.routes(); }
 
   private:
     struct Call {

@@ -251,8 +251,8 @@ HttpServer::HttpServer(ServerConfig config) {
                         .flags(Tcp::Options::ReuseAddr)
                         .maxRequestSize(std::max<std::size_t>(std::size_t{4} * c.max_request_bytes, std::size_t{256} * 1024))
                         .maxResponseSize(64 << 20)
-                        .headerTimeout(std::chrono::seconds(10))
-                        .bodyTimeout(std::chrono::seconds(30));
+                        .headerTimeout(std::chrono::milliseconds(static_cast<long>(c.header_timeout_seconds * 1000)))
+                        .bodyTimeout(std::chrono::milliseconds(static_cast<long>(c.body_timeout_seconds * 1000)));
         m_impl->endpoint.init(opts);
         m_impl->endpoint.setHandler(Http::make_handler<Handler>(Shared{&m_impl->api, &m_impl->metrics, &m_impl->log}));
     } catch (const Error&) {

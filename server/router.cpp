@@ -72,4 +72,11 @@ Response Router::dispatch(const Request& request, const Context& context, std::s
     return r;
 }
 
+std::vector<std::string> Router::routes() const {
+    std::vector<std::string> out;
+    out.reserve(m_routes.size());
+    for (const Route& r : m_routes) out.push_back(r.method + " " + r.pattern);
+    return out;
+}
+
 }  // namespace passerelle::http

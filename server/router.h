@@ -21,6 +21,8 @@ class Router {
     // The response of the matching route, or a 404/405 error. Sets `route` to the pattern
     // matched (or "unmatched"), for metrics.
     Response dispatch(const Request& request, const Context& context, std::string& route) const;
+    // Every route, as "METHOD pattern" (what the leak and header tests walk through).
+    std::vector<std::string> routes() const;
 
   private:
     struct Route {

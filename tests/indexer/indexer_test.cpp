@@ -1,14 +1,8 @@
 #include "indexer/indexer.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <fstream>
-#include <random>
-#include <thread>
 
 #include "core/catalogue.h"
 #include "core/search.h"
@@ -149,55 +143,6 @@ TEST(IndexerTest, SmallBatchesCommitSeveralGenerations) {
     EXPECT_GE(r.generation, 4);
     Catalogue c(f.db() / "catalogue.sqlite", Catalogue::Mode::read_only);
     EXPECT_EQ(c.document_count(r.generation), 10);
-}
-
-// Kills the real indexer with SIGKILL at random moments of a large import; after each kill the
-// index and catalogue must open and agree, and the next run must complete.
-TEST(IndexerCrashTest, SigkillLeavesAConsistentIndexAndTheNextRunCompletes) {
-    test::TempDir dir;
-    const auto jsonl = dir / "big.jsonl";
-    {
-        std::ofstream out(jsonl);
-        for (int i = 0; i < 6000; ++i)
-            out << R"({"id": "k)" << i << R"(", "lang": "fr", "kind": "report", "title": "Rapport )" << i
-                << R"(", "body": "Les forages et les latrines de l'école numéro )" << i
-                << R"( sont entretenus par le comité.", "visibility": "public", "year": )" << 2000 + i % 20 << "}\n";
-    }
-    const std::string exe = std::string(PASSERELLE_TEST_BINARY_DIR) + "/cli/passerelle";
-    const auto db = dir / "db";
-    std::mt19937 rng(42);
-    for (int round = 0; round < 4; ++round) {
-        const pid_t pid = fork();
-        ASSERT_GE(pid, 0);
-        if (pid == 0) {
-            const std::string batch = round % 2 ? "700" : "100000";
-            execl(exe.c_str(), exe.c_str(), "index", jsonl.c_str(), "--db", db.c_str(), "--batch-size", batch.c_str(), "-q",
-                  static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 600));
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        if (!std::filesystem::exists(db / "xapian" / "iamglass")) continue;  // killed before the first commit
-        Searcher s(db);
-        Catalogue c(db / "catalogue.sqlite", Catalogue::Mode::read_only);
-        EXPECT_EQ(static_cast<int>(s.document_count()), c.document_count(s.generation())) << "round " << round;
-    }
-    const pid_t pid = fork();
-    if (pid == 0) {
-        execl(exe.c_str(), exe.c_str(), "index", jsonl.c_str(), "--db", db.c_str(), "-q", static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
-    Searcher s(db);
-    Catalogue c(db / "catalogue.sqlite", Catalogue::Mode::read_only);
-    EXPECT_EQ(s.document_count(), 6000u);
-    EXPECT_EQ(c.document_count(s.generation()), 6000);
-    EXPECT_EQ(hits(db, "latrines"), 6000u);
 }
 
 }  // namespace

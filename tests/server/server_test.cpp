@@ -3,15 +3,23 @@
 #include "server/pistache_server.h"
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "indexer/compact.h"
 #include "support/fixture_index.h"
 #include "support/http_client.h"
 
@@ -137,6 +145,55 @@ TEST_F(ServerTest, EveryErrorIsJsonWithItsStatusAndTheServerStaysUp) {
     EXPECT_EQ(http_get(s_port, "/healthz").status, 200);
 }
 
+// Hostile requests: each gets a clear 4xx (JSON for the API, a page for pages), never a
+// timeout (the client waits 10 s at most), and the server stays up.
+TEST_F(ServerTest, HostileRequestsGetAClear4xxAndTheServerStaysUp) {
+    auto words = [](int n, const std::string& suffix = "") {
+        std::string q;
+        for (int i = 0; i < n; ++i) q += (i ? "+" : "") + std::string("mot") + std::to_string(i) + suffix;
+        return q;
+    };
+    struct Case {
+        std::string target, extra_headers;
+        int status;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {"/api/search?q=" + std::string(10000, 'a'), "", 414, "the address is"},
+        {"/fr/search?q=" + std::string(10000, 'a'), "", 414, "<!DOCTYPE html>"},
+        {"/api/search?q=eau", "X-Filler: " + std::string(20000, 'x') + "\r\n", 431, "the request headers are"},
+        {"/api/search?q=" + std::string(1200, 'a'), "", 400, "bytes long; at most 1000"},
+        {"/api/search?q=" + words(40), "", 400, "the query has 40 words; at most 32"},
+        {"/api/search?q=" + words(5, "*"), "", 400, "the query has 5 wildcards; at most 4"},
+        {"/api/search?q=la*", "", 400, "'la*': a wildcard needs at least 3 letters"},
+        {"/api/search?q=%C3%A9*", "", 400, "a wildcard needs at least 3 letters"},
+        {"/fr/search?q=a*", "", 400, "wildcard"},
+        {"/api/search?q=%00", "", 400, "parameter 'q'"},
+        {"/api/search?q=eau%00forage", "", 400, "parameter 'q'"},
+        {"/api/search?q=%C3%28", "", 400, "invalid UTF-8"},
+        {"/api/search?country=%FF%FE", "", 400, "parameter 'country'"},
+        {"/api/documents/d1%00?lang=fr", "", 400, ""},
+        {"/api/search?page=1000000", "", 400, "past the last page"},
+        {"/api/search?page=99999999999999999999", "", 400, "parameter 'page'"},
+        {"/api/search?page=-3", "", 400, "parameter 'page'"},
+        {"/api/search?per_page=100000", "", 400, "parameter 'per_page'"},
+        {"/fr/search?q=latrines&page=99999", "", 400, "<!DOCTYPE html>"},
+        {"/api/suggest?q=" + std::string(500, 'a'), "", 400, "parameter 'q'"},
+    };
+    for (const auto& c : cases) {
+        const auto r = http_get(s_port, c.target, c.extra_headers);
+        EXPECT_EQ(r.status, c.status) << c.target.substr(0, 80) << ": " << r.body.substr(0, 300);
+        EXPECT_NE(r.body.find(c.says), std::string::npos) << c.target.substr(0, 80) << ": " << r.body.substr(0, 300);
+    }
+    // Larger than Pistache's own buffer: refused by it, and the server goes on.
+    const auto huge = http_get(s_port, "/api/search?q=eau", "X-Filler: " + std::string(300000, 'x') + "\r\n");
+    EXPECT_EQ(huge.status, 413);
+    // Allowed wildcards and long but reasonable queries are answered.
+    EXPECT_EQ(http_get(s_port, "/api/search?q=lat*+for*").status, 200);
+    EXPECT_EQ(http_get(s_port, "/api/search?q=" + words(32)).status, 200);
+    EXPECT_EQ(http_get(s_port, "/healthz").status, 200);
+}
+
 // An index run commits while requests keep coming: the new document is served within two
 // seconds, and no request fails.
 TEST_F(ServerTest, LiveReloadUnderRequests) {
@@ -178,6 +235,173 @@ TEST_F(ServerTest, LiveReloadUnderRequests) {
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(odd, "");
     EXPECT_EQ(thrown, "");
+}
+
+// Re-indexing while clients keep asking, over several routes at once: a build of two shards
+// behind a stub, an update of every document in small batches (each its own generation, the
+// first one rewriting the shards into one database), a compaction switched in, and one more
+// update. No request may fail, whatever state of the index it meets.
+TEST(ServerReindexTest, ReindexingUnderLoadFailsNoRequest) {
+    test::TempDir dir;
+    const auto jsonl = dir / "import.jsonl";
+    auto write_corpus = [&](const std::string& word) {
+        std::ofstream out(jsonl, std::ios::trunc);
+        for (int i = 0; i < 3000; ++i)
+            out << R"({"id": "k)" << i << R"(", "lang": "fr", "kind": "report", "title": "Latrines )" << word << ' ' << i
+                << R"(", "body": "Les forages et les latrines de l'école )" << i << ' ' << word
+                << R"( sont entretenus par le comité de gestion.", "visibility": "public", "countries": ["SN"], "year": )" << 2000 + i % 20
+                << "}\n";
+    };
+    IndexOptions opt;
+    opt.inputs = {jsonl};
+    opt.db = dir / "db";
+    opt.vocabularies = test::source_dir() / "content" / "vocabularies";
+    DiagnosticSink sink;
+    write_corpus("premier");
+    ASSERT_EQ(run_indexer(opt, sink).documents, 3000u);
+
+    ServerConfig c;
+    c.db = opt.db.string();
+    c.port = 0;
+    c.threads = 4;
+    c.access_log = "";
+    c.reload_seconds = 0.05;
+    HttpServer server(c);
+    server.start();
+    const int port = server.port();
+
+    const std::vector<std::string> routes = {
+        "/api/search?q=latrines&country=SN", "/api/documents/k17?lang=fr", "/api/suggest?q=latr",
+        "/fr/search?q=forages", "/fr/documents/k2500", "/api/documents/k9/similar?lang=fr", "/api/search?q=comite&page=3",
+    };
+    std::atomic<bool> done{false};
+    std::atomic<int> requests{0};
+    std::mutex failed_mutex;
+    std::vector<std::string> failed;
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 4; ++t)
+        clients.emplace_back([&, t] {
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+            for (std::size_t n = static_cast<std::size_t>(t); !done && std::chrono::steady_clock::now() < until; ++n) {
+                const std::string& target = routes[n % routes.size()];
+                const auto r = http_get(port, target);
+                ++requests;
+                if (r.status != 200) {
+                    const std::lock_guard<std::mutex> lock(failed_mutex);
+                    failed.push_back(target + " -> " + std::to_string(r.status) + " " + r.body.substr(0, 200));
+                }
+            }
+        });
+    std::string thrown;  // whatever goes wrong, the clients are joined below
+    int generations = 0;
+    try {
+        write_corpus("second");
+        opt.batch_size = 250;
+        const IndexReport updated = run_indexer(opt, sink);
+        compact_index(opt.db);
+        write_corpus("troisieme");
+        opt.batch_size = 1000;
+        const IndexReport last = run_indexer(opt, sink);
+        generations = last.generation;
+        if (updated.updated != 3000 || last.updated != 3000) thrown = "the updates did not rewrite every document";
+        // The last state is served before the load stops.
+        const auto committed = std::chrono::steady_clock::now();
+        while (std::chrono::steady_clock::now() - committed < std::chrono::seconds(5) &&
+               nlohmann::json::parse(http_get(port, "/api/search?q=troisieme").body, nullptr, false).value("total", 0) != 3000)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } catch (const std::exception& e) {
+        thrown = e.what();
+    }
+    done = true;
+    for (auto& t : clients) t.join();
+    EXPECT_EQ(thrown, "");
+    EXPECT_GE(generations, 16);  // 12 batches, then 3
+    EXPECT_GE(requests.load(), 200);
+    EXPECT_EQ(failed.size(), 0u) << (failed.empty() ? "" : failed.front());
+    const Json last = Json::parse(http_get(port, "/api/search?q=troisieme").body);
+    EXPECT_EQ(last["total"], 3000);
+    EXPECT_EQ(sink.error_count(), 0u);
+}
+
+// Clients that trickle a request, a byte at a time, never finishing its headers: they hold no
+// worker (other requests are answered while they go on), and each is answered 408 and cut off
+// once the header timeout has passed since it began, although it never stopped sending.
+TEST(ServerSlowClientTest, TricklingClientsAreCutOffAndHoldNoWorker) {
+    test::FixtureIndex f;
+    f.add("a.fr.md", note("a", "fr", "report", "Latrines", "Les latrines de l'école.", "visibility: public\n"));
+    f.index();
+    ServerConfig c;
+    c.db = f.db().string();
+    c.port = 0;
+    c.threads = 2;
+    c.access_log = "";
+    c.header_timeout_seconds = 2;
+    HttpServer server(c);
+    server.start();
+    const int port = server.port();
+
+    constexpr int k_slow = 40;
+    struct Slow {
+        int fd = -1;
+        bool cut = false;
+        std::string reply;
+        double cut_after = 0;
+    };
+    std::vector<Slow> slow(k_slow);
+    const std::string request = "GET /api/search?q=latrines HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(200, 'a');
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const auto started = std::chrono::steady_clock::now();
+    for (auto& s : slow) {
+        s.fd = socket(AF_INET, SOCK_STREAM, 0);
+        ASSERT_EQ(connect(s.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+        fcntl(s.fd, F_SETFL, O_NONBLOCK);
+    }
+    auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    // One step of every slow client: send its next byte, and read what the server said.
+    std::size_t sent = 0;
+    auto trickle = [&] {
+        for (auto& s : slow) {
+            if (s.cut) continue;
+            if (sent < request.size()) (void)send(s.fd, request.data() + sent, 1, MSG_NOSIGNAL);
+            char buf[512];
+            const ssize_t n = recv(s.fd, buf, sizeof buf, 0);
+            if (n > 0) s.reply.append(buf, static_cast<std::size_t>(n));
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                s.cut = true;
+                s.cut_after = seconds_since_start();
+            }
+        }
+        ++sent;
+    };
+    // Other clients are answered while every slow one is still connected and sending.
+    int answered = 0;
+    for (int i = 0; i < 10; ++i) {
+        trickle();
+        if (http_get(port, "/api/search?q=latrines").status == 200) ++answered;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const double others_done = seconds_since_start();
+    int open_then = 0;
+    for (const auto& s : slow) open_then += s.cut ? 0 : 1;
+    // Bounded: go on trickling until every slow client is cut off, or 10 s.
+    while (seconds_since_start() < 10 && std::any_of(slow.begin(), slow.end(), [](const Slow& s) { return !s.cut; })) {
+        trickle();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(answered, 10);
+    EXPECT_LT(others_done, c.header_timeout_seconds) << "the other requests were not answered before the slow clients were cut";
+    EXPECT_EQ(open_then, k_slow) << "slow clients were cut before the header timeout";
+    EXPECT_LT(sent, request.size()) << "a slow client finished its request: the test showed nothing";
+    for (const auto& s : slow) {
+        EXPECT_TRUE(s.cut);
+        EXPECT_GE(s.cut_after, c.header_timeout_seconds * 0.9);
+        EXPECT_NE(s.reply.find(" 408 "), std::string::npos) << s.reply;
+        close(s.fd);
+    }
+    EXPECT_EQ(http_get(port, "/healthz").status, 200);
 }
 
 // The real program: SIGTERM stops it cleanly (exit 0).
