@@ -344,10 +344,6 @@ Response Api::metrics(const Call& c) {
     return r;
 }
 
-namespace {
-
-}  // namespace
-
 Response Api::render_guide(const Call& c, const GuideDefinition& def) {
     const QueryParams q(c.request, {"layout", "date"});
     GuideOptions o;

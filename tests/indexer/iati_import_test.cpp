@@ -256,6 +256,38 @@ TEST(IatiImportTest, AFileWithABadActivityIsReadAgainUntilItIsMended) {
     EXPECT_EQ(x.index({file}).unchanged_sources, 1u);
 }
 
+// Entity tricks: a billion laughs and an external entity naming a local file. Nothing is
+// expanded or read; the activities before the trick are kept and the error names its line.
+TEST(IatiImportTest, EntityExpansionAndExternalEntitiesAreRefusedAtTheirLine) {
+    IatiIndex x;
+    std::string dtd = "<!DOCTYPE iati-activities [\n <!ENTITY a \"laugh\">\n";
+    for (int i = 1; i <= 9; ++i) {
+        dtd += " <!ENTITY " + std::string(1, static_cast<char>('a' + i)) + " \"";
+        for (int k = 0; k < 10; ++k) dtd += "&" + std::string(1, static_cast<char>('a' + i - 1)) + ";";
+        dtd += "\">\n";
+    }
+    dtd += " <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n";
+    const std::string head = "<?xml version=\"1.0\"?>\n" + dtd + "<iati-activities version=\"2.03\">\n" + activity(1);
+    const auto laughs = x.dir.write("laughs.xml", head + "  <iati-activity xml:lang=\"en\"><iati-identifier>T-2</iati-identifier>"
+                                                         "<title><narrative>&j;</narrative></title></iati-activity>\n</iati-activities>\n");
+    const auto xxe = x.dir.write("xxe.xml", head + "  <iati-activity xml:lang=\"en\"><iati-identifier>T-3</iati-identifier>"
+                                                   "<title><narrative>&xxe;</narrative></title></iati-activity>\n</iati-activities>\n");
+    const IndexReport r = x.index({laughs, xxe});
+    EXPECT_EQ(r.documents, 1u);  // T-1, in both files (the second is a duplicate)
+    ASSERT_GE(x.messages.size(), 2u);
+    std::string all;
+    for (const auto& m : x.messages) all += m + "\n";
+    EXPECT_NE(all.find("laughs.xml:17:"), std::string::npos) << all;
+    EXPECT_NE(all.find("xxe.xml:17:"), std::string::npos) << all;
+    EXPECT_EQ(all.find("root:"), std::string::npos) << all;
+    Searcher s(x.dir / "db");
+    SearchRequest q;
+    q.query = "laugh";
+    EXPECT_EQ(s.search(q).total, 0u);
+    q.query = "root";
+    EXPECT_EQ(s.search(q).total, 0u);
+}
+
 TEST(IatiImportTest, OtherXmlIsRefusedWithAClearError) {
     IatiIndex x;
     const auto file = x.dir.write("other.xml", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>\n");
