@@ -149,13 +149,16 @@ std::vector<Line> text_lines(const Spans& spans, double width, Face base, const 
                 --cut;
                 while (cut > 1 && (static_cast<unsigned char>(p.text[cut]) & 0xC0) == 0x80) --cut;
             }
+            // The head takes at least one character, so every pass goes forward; a first piece
+            // that fits whole leaves no empty piece behind (that once looped for ever).
             Piece head{p.text.substr(0, cut), p.face, p.link, measure(p.face, p.text.substr(0, cut))};
             Piece tail{p.text.substr(cut), p.face, p.link, measure(p.face, p.text.substr(cut))};
             add(Word{{head}, head.width});
             flush(false);
-            if (tail.text.empty() && w.pieces.size() == 1) break;
-            std::vector<Piece> rest{tail};
+            std::vector<Piece> rest;
+            if (!tail.text.empty()) rest.push_back(std::move(tail));
             rest.insert(rest.end(), w.pieces.begin() + 1, w.pieces.end());
+            if (rest.empty()) break;
             double rw = 0;
             for (const Piece& r : rest) rw += r.width;
             w = Word{std::move(rest), rw};

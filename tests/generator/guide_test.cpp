@@ -118,6 +118,28 @@ TEST(TextLayoutTest, LinesFitTheirWidthAndLongWordsAreHyphenated) {
     EXPECT_EQ(h.points("développement", "fr"), (std::vector<std::size_t>{3, 5, 8, 10}));  // dé-ve-lop-pe-ment
 }
 
+// Found by the markdown_pdf fuzzing target: a word of several pieces (a link glued to text)
+// wider than the line, whose first piece fits whole, was cut into that piece and an empty one,
+// again and again, and the layout never ended. Every byte now goes to a line exactly once.
+TEST(TextLayoutTest, AWordOfSeveralPiecesWiderThanTheLineIsCutAndEnds) {
+    Hyphenator h;
+    const Measure measure = [](Face, const std::string& s) { return 5.0 * static_cast<double>(s.size()); };
+    Span link{"https://example.org"};
+    link.link = "https://example.org";
+    const Spans spans{Span{"Tien]("}, link, Span{").aragraphe"}, Span{" suite"}};
+    const auto lines = text_lines(spans, 60, Face::bold, "fr", measure, h);
+    ASSERT_LT(lines.size(), 20u);
+    std::string text;
+    for (const Line& l : lines) {
+        EXPECT_LE(l.natural, 60.0);
+        for (const Word& w : l.words) {
+            EXPECT_GT(w.width, 0.0) << "an empty word";
+            for (const Piece& p : w.pieces) text += p.text;
+        }
+    }
+    EXPECT_EQ(text, "Tien](https://example.org).aragraphesuite");
+}
+
 TEST_F(GuideTest, ParallelGuideHasCoverContentsBookmarksHeadersAndFooters) {
     GuideReport report;
     const auto pdf = build("eau-ecoles", "parallel", &report);

@@ -5,7 +5,9 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 
@@ -100,6 +102,28 @@ TEST(PageFlowTest, DeepNestingKeepsTheTextOnThePage) {
     const std::string text = test::run_command("pdftotext '" + path.string() + "' - 2>/dev/null").out;
     EXPECT_NE(text.find("liste profonde"), std::string::npos) << text;
     EXPECT_NE(text.find("citation profonde"), std::string::npos) << text;
+}
+
+// The input on which the markdown_pdf fuzzing target found the layout looping for ever (a link
+// glued to text in a heading wider than its column), kept among the target's seeds.
+TEST(PageFlowTest, TheInputThatOnceLoopedIsLaidOut) {
+    const auto seed = std::filesystem::path(PASSERELLE_TEST_SOURCE_DIR) / "tests/fuzz/seeds/markdown_pdf/regression-link-glued-to-a-long-word.md";
+    std::ifstream in(seed, std::ios::binary);
+    const std::string markdown((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_EQ(markdown.size(), 286u);
+    Pdf pdf;
+    PageFrame frame(pdf);
+    frame.ensure(0);
+    Hyphenator hyph;
+    Flow flow(pdf, frame, hyph, PageFrame::k_left, (PageFrame::k_right - PageFrame::k_left) / 2, {0, PageFrame::k_top}, "fr");
+    flow.blocks(markdown_blocks(markdown), 0, "");
+    frame.finish("regression", 0);
+    test::TempDir dir;
+    const auto path = dir / "regression.pdf";
+    std::ofstream(path, std::ios::binary) << pdf.save();
+    const std::string text = test::run_command("pdftotext '" + path.string() + "' - 2>/dev/null").out;
+    EXPECT_NE(text.find("example.org"), std::string::npos) << text;
+    EXPECT_NE(text.find("citation"), std::string::npos) << text;
 }
 
 }  // namespace
