@@ -80,19 +80,16 @@ std::size_t header_bytes(const Request& r) {
     return n;
 }
 
-// The security headers of every response (docs/security.md). Pages set their own policy for
-// HTML; everything else (JSON, CSV, XML, text) may load nothing and be framed nowhere. PDFs get
-// no policy, which browsers' PDF viewers would obey.
+// The security headers of every response, pages included (docs/security.md). Pages set their
+// own policy for HTML; everything else (JSON, CSV, XML, text) may load nothing and be framed
+// nowhere. PDFs get no policy, which browsers' PDF viewers would obey.
 void add_security_headers(Response& r) {
-    auto set = [&r](const char* name, const char* value) {
-        if (!r.header(name)) r.set_header(name, value);
-    };
-    set("X-Content-Type-Options", "nosniff");
-    set("Referrer-Policy", "same-origin");
-    set("X-Frame-Options", "DENY");
+    r.set_header("X-Content-Type-Options", "nosniff");
+    r.set_header("Referrer-Policy", "same-origin");
+    r.set_header("X-Frame-Options", "DENY");
     const std::string* type = r.header("Content-Type");
     const bool html_or_pdf = type && (type->rfind("text/html", 0) == 0 || type->rfind("application/pdf", 0) == 0);
-    if (!html_or_pdf) set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (!html_or_pdf) r.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
 }  // namespace

@@ -141,13 +141,12 @@ std::string interface_language(const Request& request) {
     return best;
 }
 
-void add_security_headers(Response& r, const std::string& lang) {
-    r.set_header("X-Content-Type-Options", "nosniff");
-    r.set_header("Referrer-Policy", "same-origin");
+// What only pages say: their HTML's policy and language. The headers of every response
+// (nosniff, referrer, framing) are added by Api::handle, which answers pages too.
+void add_page_headers(Response& r, const std::string& lang) {
     const std::string* type = r.header("Content-Type");
     if (type && type->rfind("text/html", 0) == 0) {
         r.set_header("Content-Security-Policy", k_csp);
-        r.set_header("X-Frame-Options", "DENY");
         r.set_header("Content-Language", lang);
     }
 }
@@ -157,7 +156,7 @@ void add_security_headers(Response& r, const std::string& lang) {
 Response Pages::error(const Request& request, int status, const std::string& message) const {
     const std::string lang = interface_language(request);
     Response r = error_page(lang, status, message);
-    add_security_headers(r, lang);
+    add_page_headers(r, lang);
     return r;
 }
 
@@ -180,7 +179,7 @@ Response Pages::handle(const Request& request, const std::string& role, std::str
         std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
         r = error_page(lang, 500, "");
     }
-    add_security_headers(r, lang);
+    add_page_headers(r, lang);
     return r;
 }
 

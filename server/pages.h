@@ -25,7 +25,7 @@ class Pages {
     static bool serves(const std::string& path);
     // Never throws; errors are HTML pages in the path's language. Sets `route` for metrics.
     Response handle(const Request& request, const std::string& role, std::string& route);
-    // An error page (with the security headers) for a request refused before routing.
+    // An error page (with its policy and language headers) for a request refused before routing.
     Response error(const Request& request, int status, const std::string& message) const;
     std::vector<std::string> routes() const { return m_router.routes(); }
 
