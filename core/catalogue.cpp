@@ -1,5 +1,13 @@
 #include "core/catalogue.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -64,19 +72,48 @@ constexpr const char* k_versioned_tables[] = {"documents", "ingest_log", "vocabu
 
 constexpr const char* k_visible = " gen_from <= ?1 AND (gen_to IS NULL OR gen_to > ?1) ";
 
+// Opens `file` for writing: the pragmas and the schema (which changes nothing once created).
+std::unique_ptr<SQLite::Database> open_for_writing(const std::filesystem::path& file, int flags) {
+    // The busy timeout comes first: readers (a server under load) briefly lock the file as they
+    // open it, and the pragmas and schema below must wait for them, not fail.
+    auto db = std::make_unique<SQLite::Database>(file.string(), flags, 5000);
+    db->exec("PRAGMA journal_mode=WAL");
+    db->exec("PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA foreign_keys=ON");
+    db->exec(k_schema);
+    return db;
+}
+
+// A new catalogue is made whole under a temporary name, closed (which empties its WAL into it)
+// and only then linked to its name, so that a catalogue, once it exists, always opens, even
+// after a kill in the middle of its creation. link(2) fails if another process made it first,
+// and that one is used.
+void create_catalogue(const std::filesystem::path& file) {
+    std::filesystem::create_directories(file.parent_path());
+    std::string tmp = file.string() + ".new-XXXXXX";  // see remove_stale_databases
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0) throw Error(file.string() + ": cannot create the catalogue: " + std::strerror(errno));
+    ::fchmod(fd, 0644);  // as a file SQLite creates, not mkstemp's 0600
+    ::close(fd);
+    try {
+        open_for_writing(tmp, SQLite::OPEN_READWRITE).reset();
+    } catch (...) {
+        std::filesystem::remove(tmp);
+        throw;
+    }
+    const int linked = ::link(tmp.c_str(), file.c_str());
+    const int err = errno;
+    std::filesystem::remove(tmp);
+    if (linked != 0 && err != EEXIST) throw Error(file.string() + ": cannot create the catalogue: " + std::strerror(err));
+}
+
 }  // namespace
 
 Catalogue::Catalogue(const std::filesystem::path& file, Mode mode) : m_file(file) {
     try {
         if (mode == Mode::read_write) {
-            std::filesystem::create_directories(file.parent_path());
-            // The busy timeout comes first: readers (a server under load) briefly lock the file
-            // as they open it, and the pragmas and schema below must wait for them, not fail.
-            m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
-            m_db->exec("PRAGMA journal_mode=WAL");
-            m_db->exec("PRAGMA synchronous=NORMAL");
-            m_db->exec("PRAGMA foreign_keys=ON");
-            m_db->exec(k_schema);
+            if (!std::filesystem::exists(file)) create_catalogue(file);
+            m_db = open_for_writing(file, SQLite::OPEN_READWRITE);
         } else {
             m_db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READONLY, 5000);
             m_db->exec("PRAGMA mmap_size=268435456");  // readers: pages straight from memory

@@ -3,9 +3,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 
+#include "core/catalogue.h"
 #include "core/diagnostics.h"
+#include "core/xapian_writer.h"
 
 namespace passerelle {
 
@@ -23,13 +28,30 @@ void sync_dir(const fs::path& dir) {
 
 }  // namespace
 
+// The link is made last, once an empty database and the catalogue both exist, so that a kill at
+// any moment leaves either no index at all or one that opens. It is made with symlink(2), which
+// fails if another process made the link first; this call then removes its own folder and the
+// index is the other's.
 fs::path ensure_index_layout(const fs::path& db) {
     fs::path link = db / "xapian";
     std::error_code ec;
     if (fs::exists(fs::symlink_status(link, ec))) return link;
-    fs::create_directories(db / "xapian-0", ec);
+    fs::create_directories(db, ec);
     if (ec) throw Error(db.string() + ": cannot create the index folder: " + ec.message());
-    switch_index(db, "xapian-0");
+    { const Catalogue created(db / "catalogue.sqlite", Catalogue::Mode::read_write); }
+    std::string folder = (db / "xapian-0.XXXXXX").string();  // unique to this call, see mkdtemp(3)
+    if (::mkdtemp(folder.data()) == nullptr)
+        throw Error(db.string() + ": cannot create the index folder: " + std::strerror(errno));
+    const std::string name = fs::path(folder).filename().string();
+    fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                                fs::perms::others_exec, ec);  // as a folder made by mkdir, not mkdtemp's 0700
+    XapianWriter(db / name).commit(0);
+    if (::symlink(name.c_str(), link.c_str()) != 0) {
+        const int err = errno;
+        fs::remove_all(db / name, ec);
+        if (err != EEXIST) throw Error(db.string() + ": cannot link the new index: " + std::strerror(err));
+    }
+    sync_dir(db);
     return link;
 }
 
@@ -56,7 +78,8 @@ void remove_stale_databases(const fs::path& db) {
                                        ? target.substr(0, target.size() - 5) : target;
     for (const auto& entry : fs::directory_iterator(db, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind("xapian-", 0) == 0 && name != target && name != target_dir) fs::remove_all(entry.path(), ec);
+        if ((name.rfind("xapian-", 0) == 0 && name != target && name != target_dir) || name.rfind("catalogue.sqlite.new-", 0) == 0)
+            fs::remove_all(entry.path(), ec);
     }
 }
 

@@ -13,7 +13,8 @@
 
 namespace passerelle {
 
-// Creates the folder and an empty `xapian-0` behind the link when the index is new. Returns the
+// When the index is new, creates the folder, the catalogue and an empty database (generation 0),
+// and only then the link to it, so that `db/xapian`, once it exists, always opens. Returns the
 // path readers and writers open (`db/xapian`).
 std::filesystem::path ensure_index_layout(const std::filesystem::path& db);
 
@@ -24,7 +25,8 @@ bool index_uses_link(const std::filesystem::path& db);
 void switch_index(const std::filesystem::path& db, const std::string& dir_name);
 
 // Removes `xapian-*` entries other than the link's target (and a stub's shard folder), left by
-// builds that did not finish or by databases a switch replaced.
+// builds that did not finish or by databases a switch replaced, and catalogues whose creation
+// did not finish (`catalogue.sqlite.new-*`).
 void remove_stale_databases(const std::filesystem::path& db);
 
 // True when the link names a stub of several shards (a writer must merge them first).

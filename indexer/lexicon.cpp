@@ -44,7 +44,7 @@ LexiconReport build_lexicon(const std::vector<std::filesystem::path>& sources, c
     int generation = 1;
     try {
         generation = schema::generation_of(Xapian::Database((out / "xapian").string())) + 1;
-    } catch (const Xapian::DatabaseNotFoundError&) {  // a new folder: its link names an empty one
+    } catch (const Xapian::DatabaseNotFoundError&) {  // an index folder of an older version, its link naming an empty folder
     } catch (const Xapian::Error& e) {
         throw Error(out.string() + ": cannot read the lexicon it holds: " + e.get_description());
     }

@@ -39,13 +39,14 @@ Version in_version(int i, Version corpus) {
 
 constexpr int k_universe = k_documents + k_documents / 10;
 
-void write_corpus(const fs::path& file, Version v) {
+// `count` bounds the ids written, for a small import.
+void write_corpus(const fs::path& file, Version v, int count = k_universe) {
     static const char* const words[] = {"forage", "latrines", "comité", "gestion", "école", "village", "maintenance",
                                         "pompe", "eau", "assainissement", "formation", "mairie", "cotisation",
                                         "hygiène", "savon", "réservoir", "panneau", "solaire", "mangrove", "brique"};
     const std::string mark = v == Version::a ? "alphaetat" : "betaetat";
     std::ofstream out(file, std::ios::trunc);
-    for (int i = 0; i < k_universe; ++i) {
+    for (int i = 0; i < count; ++i) {
         if (in_version(i, v) == Version::absent) continue;
         std::string body = "Rapport " + mark + " du site " + std::to_string(i) + ".";
         for (int w = 0; w < 60; ++w) body += std::string(" ") + words[(i * 7 + w * 3 + (v == Version::b ? 5 : 0)) % 20];
@@ -220,6 +221,57 @@ TEST(IndexerCrashTest, TwentyKillsLeaveEveryDocumentOldOrNewAndTheNextRunComplet
         }
     }
     EXPECT_EQ(landed, 20) << "the kills must fall inside runs, or the test shows nothing";
+}
+
+// The first moments of a new index: the folder, the catalogue and the first database are
+// created. Kills that land there leave either no index or one that opens and agrees with its
+// catalogue (a catalogue without index, if any, opens and is empty); the next run completes and
+// leaves nothing of the killed one behind.
+TEST(IndexerCrashTest, KillsWhileANewIndexIsCreatedLeaveNoneOrOneThatOpens) {
+    test::TempDir dir;
+    const fs::path input = dir / "small.jsonl";
+    const fs::path db = dir / "db";
+    constexpr int k_small = 10;
+    write_corpus(input, Version::a, k_small);
+    double run_seconds = 0;
+    for (int i = 0; i < 3; ++i) {
+        fs::remove_all(db);
+        run_seconds += seconds_to_index(input, db) / 3;
+    }
+
+    const unsigned seed = std::random_device{}();
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", run " + std::to_string(run_seconds) + " s");
+    std::mt19937 rng(seed);
+    int landed = 0, before_link = 0;
+    for (int attempt = 0; landed < 30 && attempt < 60 && !HasFailure(); ++attempt) {
+        SCOPED_TRACE("attempt " + std::to_string(attempt));
+        fs::remove_all(db);
+        const pid_t pid = start_indexer(input, db, "100000");
+        ASSERT_GT(pid, 0);
+        std::this_thread::sleep_for(std::chrono::duration<double>(std::uniform_real_distribution<double>(0, 1)(rng) * run_seconds));
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (WIFSIGNALED(status)) ++landed;
+        if (!fs::exists(fs::symlink_status(db / "xapian"))) ++before_link;
+
+        const std::vector<Version> after = observed_state(db);
+        for (int i = 0; i < k_small; ++i) {
+            const Version v = after[static_cast<std::size_t>(i)];
+            EXPECT_TRUE(v == Version::absent || v == Version::a) << "k" << i << " is " << name(v);
+        }
+        ASSERT_EQ(run_indexer_to_end(input, db, "100000"), 0);
+        const std::vector<Version> done = observed_state(db);
+        for (int i = 0; i < k_small; ++i) EXPECT_EQ(done[static_cast<std::size_t>(i)], Version::a) << "k" << i;
+        const std::string live = fs::read_symlink(db / "xapian").string();
+        for (const auto& e : fs::directory_iterator(db)) {
+            const std::string n = e.path().filename().string();
+            EXPECT_TRUE(n == "xapian" || n == live || n.rfind("catalogue.sqlite", 0) == 0) << n << " is left over";
+            EXPECT_EQ(n.find(".new-"), std::string::npos) << n << " is left over";
+        }
+    }
+    EXPECT_EQ(landed, 30) << "the kills must fall inside runs, or the test shows nothing";
+    EXPECT_GT(before_link, 0) << "no kill fell before the index was linked";
 }
 
 }  // namespace
