@@ -7,6 +7,7 @@
 #include "core/front_matter.h"
 #include "core/hash.h"
 #include "core/jsonl.h"
+#include "core/limits.h"
 #include "core/markdown.h"
 #include "core/utf8.h"
 

@@ -8,7 +8,6 @@
 #include <string_view>
 
 #include "core/diagnostics.h"
-#include "core/limits.h"
 #include "core/document.h"
 #include "core/vocabulary.h"
 

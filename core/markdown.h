@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/limits.h"
+
 namespace passerelle {
 
 // The text of the document for indexing and snippets: paragraphs, headings, list items, table
@@ -43,6 +45,6 @@ struct Block {
 };
 
 // Elements nested deeper than `max_depth` levels are left out, so no input can exhaust the stack.
-std::vector<Block> markdown_blocks(std::string_view markdown, int max_depth = 100);
+std::vector<Block> markdown_blocks(std::string_view markdown, int max_depth = limits::k_markdown_depth);
 
 }  // namespace passerelle

@@ -8,6 +8,7 @@
 #include "core/folding_stem.h"
 #include "core/index_schema.h"
 #include "core/stopwords.h"
+#include "core/utf8.h"
 
 namespace passerelle {
 
@@ -234,10 +235,6 @@ Xapian::Query QueryPlanner::parse_rest(const std::string& rest, bool relaxed, co
 
 namespace {
 
-std::size_t code_points(const std::string& s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
 // Refuses a query over query_limits, saying which limit and by how much.
 void check_limits(const std::string& text, const std::vector<Token>& tokens) {
     using namespace query_limits;
@@ -258,7 +255,7 @@ void check_limits(const std::string& text, const std::vector<Token>& tokens) {
         std::string prefix = t.text.substr(0, t.text.size() - 1);
         if (const auto colon = prefix.find(':'); colon != std::string::npos) prefix.erase(0, colon + 1);
         prefix.erase(0, prefix.find_first_not_of("-+(\""));
-        if (code_points(prefix) < k_wildcard_prefix)
+        if (utf8::length(prefix) < k_wildcard_prefix)
             throw QuerySyntaxError("'" + t.text + "': a wildcard needs at least " + std::to_string(k_wildcard_prefix) +
                                    " letters before its '*'");
     }

@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <algorithm>
+
 namespace passerelle::utf8 {
 
 namespace {
@@ -51,6 +53,11 @@ LineCol line_col(std::string_view text, std::size_t offset) {
         }
     }
     return lc;
+}
+
+std::size_t length(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(static_cast<unsigned char>(c)); }));
 }
 
 char32_t decode(std::string_view text, std::size_t& pos) {

@@ -19,6 +19,9 @@ struct LineCol {
 };
 LineCol line_col(std::string_view text, std::size_t offset);
 
+// The number of code points in `text` (assumed valid).
+std::size_t length(std::string_view text);
+
 // Decodes the code point at `pos` (assumed valid) and advances `pos` past it.
 char32_t decode(std::string_view text, std::size_t& pos);
 

@@ -27,6 +27,13 @@ TEST(Utf8Test, LineAndColumnCountCodePoints) {
     EXPECT_EQ(lc.column, 6);
 }
 
+TEST(Utf8Test, LengthCountsCodePoints) {
+    EXPECT_EQ(length(""), 0u);
+    EXPECT_EQ(length("eau"), 3u);
+    EXPECT_EQ(length("été"), 3u);                  // two letters of two bytes
+    EXPECT_EQ(length("\xE2\x82\xAC\xF0\x9F\x8C\x8A"), 2u);  // three bytes, then four
+}
+
 TEST(Utf8Test, DecodeAndAppendRoundTrip) {
     const std::string text = "é€𝄞";
     std::size_t pos = 0;
