@@ -30,6 +30,13 @@ struct ServerConfig {
     // A client that has not sent a request's whole headers (body) this long after it began is
     // answered 408 and cut off, so slow clients cannot hold connections.
     double header_timeout_seconds = 10, body_timeout_seconds = 30;
+    // A kept-alive connection with no request for this long is closed.
+    double keepalive_timeout_seconds = 15;
+    // PDF guides built for requests (GET /guides/NAME.pdf, POST /api/guides): this many at a time
+    // on worker threads of their own, at most `guide_queue` more waiting; a request that finds
+    // both full gets 503 with Retry-After at once.
+    int guide_builds = 2;
+    int guide_queue = 4;
     std::string access_log = "-";        // "-" standard error, "" none, or a file
     double reload_seconds = 0.5;         // how often to look for a newer index generation
     std::string base_url;                // absolute prefix of document URLs ("" gives relative URLs)

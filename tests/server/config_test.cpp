@@ -30,9 +30,27 @@ TEST(ServerConfigTest, TheCommentedExampleLoads) {
     load_server_config(test::source_dir() / "docs" / "passerelle.example.yaml", c);
     EXPECT_EQ(c.guides_dir, "");
     EXPECT_EQ(c.reload_seconds, 0.5);
+    EXPECT_EQ(c.keepalive_timeout_seconds, 15);
+    EXPECT_EQ(c.guide_builds, 2);
+    EXPECT_EQ(c.guide_queue, 4);
     test::TempDir dir;
     load_server_config(dir.write("g.yaml", "guides_dir: /srv/guides\n"), c);
     EXPECT_EQ(c.guides_dir, "/srv/guides");
+}
+
+TEST(ServerConfigTest, GuideBuildsAndKeepAliveAreSettings) {
+    test::TempDir dir;
+    ServerConfig c;
+    EXPECT_EQ(c.guide_builds, 2);
+    EXPECT_EQ(c.guide_queue, 4);
+    EXPECT_EQ(c.keepalive_timeout_seconds, 15);
+    load_server_config(dir.write("g.yaml", "guide_builds: 3\nguide_queue: 0\nkeepalive_timeout_seconds: 2.5\n"), c);
+    EXPECT_EQ(c.guide_builds, 3);
+    EXPECT_EQ(c.guide_queue, 0);
+    EXPECT_EQ(c.keepalive_timeout_seconds, 2.5);
+    EXPECT_THROW(load_server_config(dir.write("a.yaml", "guide_builds: 0\n"), c), Error);
+    EXPECT_THROW(load_server_config(dir.write("b.yaml", "guide_queue: -1\n"), c), Error);
+    EXPECT_THROW(load_server_config(dir.write("c.yaml", "keepalive_timeout_seconds: 0\n"), c), Error);
 }
 
 TEST(ServerConfigTest, UnknownKeyNamesFileAndLine) {
