@@ -161,14 +161,40 @@ Response Api::handle(const Request& request, std::string& route) {
             r = run(request, Context{role, label_language(request)}, route);
         }
     }
+    if (r.deferred) {  // made final where it runs
+        r.deferred = [this, request, work = std::move(r.deferred)] {
+            Response out = guarded(request, work);
+            finish(request, out);
+            return out;
+        };
+        return r;
+    }
+    finish(request, r);
+    return r;
+}
+
+void Api::finish(const Request& request, Response& r) const {
     if (request.path.rfind("/api/", 0) == 0 || request.path == "/openapi.json") r.set_header("Access-Control-Allow-Origin", "*");
     add_security_headers(r);
+}
+
+Response Api::reject(const Request& request, int status, const std::string& code, const std::string& message) const {
+    Response r = refuse(request, status, code, message);
+    finish(request, r);
+    return r;
+}
+
+Response Api::overloaded(const Request& request) const {
+    m_metrics.count(Metrics::Guide::refused);
+    Response r = refuse(request, 503, "busy", "every guide builder is busy; try again in a few seconds");
+    r.set_header("Retry-After", "5");
+    finish(request, r);
     return r;
 }
 
 Response Api::run(const Request& request, const Context& context, std::string& route) {
-    Response r;
-    try {
+    return guarded(request, [&] {
+        Response r;
         if (cacheable(request)) {
             const std::string key = cache_key(request, context, m_readers.generation());
             if (auto hit = m_cache.find(key)) {
@@ -182,6 +208,14 @@ Response Api::run(const Request& request, const Context& context, std::string& r
         } else {
             r = m_router.dispatch(request, context, route);
         }
+        return r;
+    });
+}
+
+Response Api::guarded(const Request& request, const std::function<Response()>& work) const {
+    Response r;
+    try {
+        r = work();
     } catch (const ApiError& e) {
         r = error_response(e);
     } catch (const SearchError& e) {
@@ -341,7 +375,10 @@ Response Api::metrics(const Call& c) {
     return r;
 }
 
-Response Api::render_guide(const Call& c, const GuideDefinition& def) {
+// A POST body larger than any guide definition is refused before it is parsed.
+constexpr std::size_t k_max_guide_body = 64 * 1024;
+
+GuideOptions Api::guide_options(const Call& c) const {
     const QueryParams q(c.request, {"layout", "date"});
     GuideOptions o;
     o.db = m_config.db;
@@ -353,15 +390,35 @@ Response Api::render_guide(const Call& c, const GuideDefinition& def) {
     o.images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
     const std::string* host = c.request.header("host");
     o.base_url = !m_config.base_url.empty() ? m_config.base_url : host ? "http://" + *host : "";
-    const GuideResult g = build_guide(def, o, m_readers.current().searcher.get());  // this thread's open index
+    return o;
+}
+
+// Runs on a worker thread, with that thread's own open index.
+Response Api::render_guide(const GuideDefinition& def, const GuideOptions& options) {
+    const GuideResult g = build_guide(def, options, m_readers.current().searcher.get());
+    m_metrics.count(Metrics::Guide::built);
     Response r;
     r.body = g.pdf;
     r.set_header("Content-Type", "application/pdf");
     r.set_header("Content-Disposition", "inline; filename=\"" + def.name + ".pdf\"");
-    r.set_header("Cache-Control", c.context.role == "public" ? "public, max-age=300" : "private, max-age=300");
+    r.set_header("Cache-Control", options.role == "public" ? "public, max-age=300" : "private, max-age=300");
     return r;
 }
 
+namespace {
+// Everything that changes a named guide's bytes: the index generation, the definition file (its
+// time and size), and the options (role, layout, date, base URL).
+std::string guide_key(int generation, const std::filesystem::path& definition, const GuideOptions& o) {
+    std::error_code ec;
+    const auto time = std::filesystem::last_write_time(definition, ec).time_since_epoch().count();
+    const auto size = std::filesystem::file_size(definition, ec);
+    return std::to_string(generation) + '\n' + definition.string() + '\n' + std::to_string(time) + '\n' +
+           std::to_string(ec ? 0 : size) + '\n' + o.role + '\n' + o.layout + '\n' + o.date + '\n' + o.base_url;
+}
+}  // namespace
+
+// The cache is looked at here, on the request thread, and again on the worker, which may find
+// what another worker built meanwhile.
 Response Api::guide(const Call& c) {
     const std::string& file = c.params.at("file");
     if (file.size() <= 4 || file.compare(file.size() - 4, 4, ".pdf") != 0 || file.find('/') != std::string::npos ||
@@ -376,17 +433,39 @@ Response Api::guide(const Call& c) {
     } catch (const Error&) {
         throw ApiError(404, "not_found", "no guide '" + name + "'");
     }
-    return render_guide(c, load_guide_definition(path, m_readers.current().searcher->vocabularies()));
+    const GuideOptions options = guide_options(c);
+    if (auto hit = m_guides.find(guide_key(m_readers.generation(), path, options))) {
+        m_metrics.count(Metrics::Guide::cached);
+        return std::move(hit->first);
+    }
+    return Response::later([this, path, options] {
+        IndexReaders::Reader& reader = m_readers.current();
+        const std::string key = guide_key(reader.generation, path, options);
+        if (auto hit = m_guides.find(key)) {
+            m_metrics.count(Metrics::Guide::cached);
+            return std::move(hit->first);
+        }
+        Response r = render_guide(load_guide_definition(path, reader.searcher->vocabularies()), options);
+        m_guides.put(key, r, "/guides/{file}");
+        return r;
+    });
 }
 
+// Only for callers with a token: anyone else could make the server build arbitrary guides.
 Response Api::guide_from_body(const Call& c) {
+    if (c.context.role == "public")
+        throw ApiError(401, "unauthorized", "building a guide from a definition needs a token (Authorization: Bearer)",
+                       "Authorization");
+    if (c.request.body.size() > k_max_guide_body)
+        throw ApiError(413, "too_large", "a guide definition is at most " + std::to_string(k_max_guide_body) + " bytes", "body");
+    const GuideOptions options = guide_options(c);
     GuideDefinition def;
     try {
         def = parse_guide_definition(c.request.body, "request body", "guide", m_readers.current().searcher->vocabularies());
     } catch (const Error& e) {
         throw ApiError(400, "bad_guide", e.what(), "body");
     }
-    return render_guide(c, def);
+    return Response::later([this, def = std::move(def), options] { return render_guide(def, options); });
 }
 
 // OAI-PMH: arguments from the query string (GET) or a form body (POST); public records only,

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "generator/guide.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/http.h"
@@ -16,10 +17,6 @@
 #include "server/metrics.h"
 #include "server/response_cache.h"
 #include "server/router.h"
-
-namespace passerelle {
-struct GuideDefinition;
-}
 
 namespace passerelle::http {
 
@@ -31,8 +28,13 @@ class Api {
     Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics);
     ~Api();
     // Sets `route` to the matched pattern, for logs and metrics. The HTML pages (server/pages.h)
-    // are answered here too.
+    // are answered here too. PDF guides come back deferred (Response::deferred), to be run on a
+    // worker thread: a guide already built for the same inputs is answered at once instead.
     Response handle(const Request& request, std::string& route);
+    // What the HTTP layer answers itself, with the headers of every response: a request it
+    // refuses before the API sees it, and 503 (with Retry-After) when the guide builders are busy.
+    Response reject(const Request& request, int status, const std::string& code, const std::string& message) const;
+    Response overloaded(const Request& request) const;
     // Every route the server answers, API and pages, as "METHOD pattern".
     std::vector<std::string> routes() const;
 
@@ -70,7 +72,12 @@ class Api {
     Response openapi(const Call& c);
     Response guide(const Call& c);            // GET /guides/{name}.pdf
     Response guide_from_body(const Call& c);  // POST /api/guides
-    Response render_guide(const Call& c, const passerelle::GuideDefinition& def);
+    GuideOptions guide_options(const Call& c) const;  // throws ApiError 400 for a bad layout or date
+    Response render_guide(const passerelle::GuideDefinition& def, const GuideOptions& options);
+    // `work` with its failures turned into the JSON error shape.
+    Response guarded(const Request& request, const std::function<Response()>& work) const;
+    // A deferred response made final: failures mapped, and the headers of every response added.
+    void finish(const Request& request, Response& r) const;
     Response oai(const Call& c);  // GET and POST /oai (server/oai.h)
 
     const ServerConfig& m_config;
@@ -79,6 +86,7 @@ class Api {
     Authenticator m_auth;
     Router m_router;
     ResponseCache m_cache;
+    ResponseCache m_guides{std::size_t{64} << 20};  // built PDF guides, by generation, role and options
     std::unique_ptr<Pages> m_pages;
     std::unique_ptr<OaiProvider> m_oai;
 };

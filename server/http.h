@@ -2,6 +2,7 @@
 // tested without sockets and know nothing of Pistache (server/pistache_server.cpp converts).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -33,6 +34,18 @@ struct Response {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // Work too long for a request thread (a PDF guide): when set, the response is what it
+    // returns, run later on a worker thread (it must not throw, and owns all it needs); status,
+    // headers and body are then unused. The server answers 503 when its workers are all busy.
+    std::function<Response()> deferred;
+
+    static Response later(std::function<Response()> work) {
+        Response r;
+        r.deferred = std::move(work);
+        return r;
+    }
+    // The final response: the deferred one run here and now, or this one.
+    Response resolved() && { return deferred ? deferred() : std::move(*this); }
 
     void set_header(const std::string& name, std::string value) { headers.emplace_back(name, std::move(value)); }
     const std::string* header(const std::string& name) const {

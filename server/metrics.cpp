@@ -14,6 +14,10 @@ void Metrics::record(const std::string& route, int status, double ms) {
     ++m_count;
 }
 
+void Metrics::count(Guide event) { ++m_guides.at(static_cast<std::size_t>(event)); }
+
+std::uint64_t Metrics::guides(Guide event) const { return m_guides.at(static_cast<std::size_t>(event)).load(); }
+
 std::string Metrics::render(const std::map<std::string, std::size_t>& documents, int generation, double last_reload) const {
     std::lock_guard lock(m_mutex);
     std::string out;
@@ -49,6 +53,16 @@ std::string Metrics::render(const std::map<std::string, std::size_t>& documents,
                   "# HELP passerelle_last_reload_timestamp_seconds When the server last saw a new index generation.\n"
                   "# TYPE passerelle_last_reload_timestamp_seconds gauge\npasserelle_last_reload_timestamp_seconds %.3f\n",
                   generation, last_reload);
+    out += line;
+    std::snprintf(line, sizeof line,
+                  "# HELP passerelle_guides_total PDF guides asked for: built, served from the cache, or refused (503) because "
+                  "every builder was busy.\n# TYPE passerelle_guides_total counter\n"
+                  "passerelle_guides_total{outcome=\"built\"} %llu\npasserelle_guides_total{outcome=\"cached\"} %llu\n"
+                  "passerelle_guides_total{outcome=\"refused\"} %llu\n"
+                  "# HELP passerelle_open_connections Client connections open.\n# TYPE passerelle_open_connections gauge\n"
+                  "passerelle_open_connections %ld\n",
+                  static_cast<unsigned long long>(guides(Guide::built)), static_cast<unsigned long long>(guides(Guide::cached)),
+                  static_cast<unsigned long long>(guides(Guide::refused)), m_connections.load());
     out += line;
     return out;
 }

@@ -152,7 +152,7 @@ class Handler : public Http::Handler {
             request = convert(req, writer, bad_parameter, bad);
             r = bad ? http::error_response(400, "bad_parameter", "parameter '" + bad_parameter +
                                                                        "' has a malformed escape or invalid UTF-8", bad_parameter)
-                    : m_shared.api->handle(request, route);
+                    : m_shared.api->handle(request, route).resolved();  // guides: built here, for now
         } catch (const std::exception&) {
             r = http::error_response(500, "internal", "internal error");
         }

@@ -33,9 +33,10 @@ class ApiTest : public ::testing::Test {
         if (!token.empty()) r.headers["authorization"] = "Bearer tok-" + token;
         r.headers["accept-language"] = "fr-FR,fr;q=0.9";
         std::string route;
-        return s_api->handle(r, route);
+        return s_api->handle(r, route).resolved();
     }
     static Json json(const Response& r) { return Json::parse(r.body); }
+    static std::uint64_t guides(Metrics::Guide event) { return s_env->metrics.guides(event); }
 
     static test::CanaryApi* s_env;
     static Api* s_api;
@@ -198,9 +199,12 @@ TEST_F(ApiTest, EveryDocumentedPathIsServed) {
             Request r;
             r.path = concrete;
             r.method = method == "post" ? "POST" : "GET";
-            if (r.method == "POST") r.body = k_guide_body;
+            if (r.method == "POST") {
+                r.body = k_guide_body;
+                r.headers["authorization"] = "Bearer tok-p";
+            }
             std::string route;
-            const Response res = s_api->handle(r, route);
+            const Response res = s_api->handle(r, route).resolved();
             EXPECT_NE(route, "unmatched") << path;
             EXPECT_EQ(res.status, 200) << method << " " << path << " " << res.body.substr(0, 200);
             ++checked;
@@ -224,24 +228,91 @@ TEST_F(ApiTest, GuidesArePdfsOfWhatTheCallerMaySee) {
     post.path = "/api/guides";
     post.body = k_guide_body;
     std::string route;
-    const Response pub = s_api->handle(post, route);
-    ASSERT_EQ(pub.status, 200) << pub.body.substr(0, 300);
+    post.headers["authorization"] = "Bearer tok-p";
+    const Response partner = s_api->handle(post, route).resolved();
+    ASSERT_EQ(partner.status, 200) << partner.body.substr(0, 300);
     post.headers["authorization"] = "Bearer tok-i";
-    const Response staff = s_api->handle(post, route);
+    const Response staff = s_api->handle(post, route).resolved();
     ASSERT_EQ(staff.status, 200);
     test::TempDir dir;
     const auto text_of = [&](const std::string& pdf) {
         const auto path = dir.write("g.pdf", pdf);
         return test::run_command("pdftotext '" + path.string() + "' - 2>/dev/null").out;
     };
-    EXPECT_EQ(text_of(pub.body).find("zanzibar"), std::string::npos);       // the lessons are partners-only and internal
+    EXPECT_EQ(text_of(partner.body).find("zanzibarinterne"), std::string::npos);  // one lesson is internal
+    EXPECT_NE(text_of(partner.body).find("zanzibarpartner"), std::string::npos);
     EXPECT_NE(text_of(staff.body).find("zanzibarinterne"), std::string::npos);
 
     post.body = R"({"title": {"fr": "T", "en": "T"}, "introduction": {"fr": "I", "en": "I"}, "selection": {"kinds": ["lessons"]}})";
-    const Response bad = s_api->handle(post, route);
+    const Response bad = s_api->handle(post, route).resolved();
     EXPECT_EQ(bad.status, 400);
     EXPECT_NE(json(bad)["error"]["message"].get<std::string>().find("request body:1:"), std::string::npos) << bad.body;
     EXPECT_NE(json(bad)["error"]["message"].get<std::string>().find("did you mean 'lesson'"), std::string::npos) << bad.body;
+}
+
+// A guide is built off the request thread (a deferred response), once per generation, role and
+// options: the same request again is answered at once from the cache, with the same bytes.
+TEST_F(ApiTest, GuidesAreBuiltOnceThenServedFromTheCache) {
+    const std::vector<std::pair<std::string, std::string>> query = {{"date", "2026-01-05"}};
+    std::string route;
+    Request r;
+    r.path = "/guides/eau-ecoles.pdf";
+    r.query = query;
+    const std::uint64_t built = guides(Metrics::Guide::built), cached = guides(Metrics::Guide::cached);
+    Response first = s_api->handle(r, route);
+    ASSERT_TRUE(first.deferred) << "built on the request thread";
+    EXPECT_EQ(route, "/guides/{file}");
+    EXPECT_EQ(guides(Metrics::Guide::built), built);  // nothing built until a worker runs it
+    first = std::move(first).resolved();
+    ASSERT_EQ(first.status, 200) << first.body.substr(0, 300);
+    EXPECT_EQ(guides(Metrics::Guide::built), built + 1);
+    EXPECT_NE(first.header("X-Content-Type-Options"), nullptr);  // the headers of every response
+    const Response again = s_api->handle(r, route);
+    EXPECT_FALSE(again.deferred);
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_NE(again.header("X-Content-Type-Options"), nullptr);
+    EXPECT_EQ(guides(Metrics::Guide::built), built + 1);
+    EXPECT_EQ(guides(Metrics::Guide::cached), cached + 1);
+    // Another role, layout or date is another guide.
+    EXPECT_TRUE(get("/guides/eau-ecoles.pdf", query, "p").status == 200);
+    EXPECT_TRUE(get("/guides/eau-ecoles.pdf", {{"date", "2026-01-05"}, {"layout", "sequential"}}).status == 200);
+    EXPECT_TRUE(get("/guides/eau-ecoles.pdf", {{"date", "2026-01-06"}}).status == 200);
+    EXPECT_EQ(guides(Metrics::Guide::built), built + 4);
+    EXPECT_NE(get("/metrics", {}).body.find("passerelle_guides_total{outcome=\"built\"}"), std::string::npos);
+}
+
+TEST_F(ApiTest, GuidesFromARequestNeedATokenAndASmallBody) {
+    Request post;
+    post.method = "POST";
+    post.path = "/api/guides";
+    post.body = k_guide_body;
+    std::string route;
+    const Response anonymous = s_api->handle(post, route);
+    EXPECT_FALSE(anonymous.deferred);
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(json(anonymous)["error"]["code"], "unauthorized");
+    EXPECT_EQ(*anonymous.header("Content-Type"), "application/json; charset=utf-8");
+    post.headers["authorization"] = "Bearer tok-p";
+    post.body = k_guide_body + std::string(64 * 1024, ' ');
+    const Response large = s_api->handle(post, route);
+    EXPECT_FALSE(large.deferred);
+    EXPECT_EQ(large.status, 413);
+    EXPECT_EQ(json(large)["error"]["code"], "too_large");
+    post.body = "{not json";
+    EXPECT_EQ(s_api->handle(post, route).status, 400);  // checked before any worker is asked
+}
+
+TEST_F(ApiTest, BusyBuildersAnswer503WithRetryAfter) {
+    Request r;
+    r.path = "/guides/eau-ecoles.pdf";
+    const std::uint64_t refused = guides(Metrics::Guide::refused);
+    const Response busy = s_api->overloaded(r);
+    EXPECT_EQ(busy.status, 503);
+    EXPECT_EQ(*busy.header("Retry-After"), "5");
+    EXPECT_EQ(json(busy)["error"]["code"], "busy");
+    EXPECT_NE(busy.header("X-Content-Type-Options"), nullptr);
+    EXPECT_EQ(guides(Metrics::Guide::refused), refused + 1);
 }
 
 TEST_F(ApiTest, ServiceRoutesAndErrors) {
