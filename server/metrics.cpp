@@ -54,15 +54,18 @@ std::string Metrics::render(const std::map<std::string, std::size_t>& documents,
                   "# TYPE passerelle_last_reload_timestamp_seconds gauge\npasserelle_last_reload_timestamp_seconds %.3f\n",
                   generation, last_reload);
     out += line;
+    out += "# HELP passerelle_guides_total PDF guides asked for: built, served from the cache, or refused (503) because "
+           "every builder was busy.\n# TYPE passerelle_guides_total counter\n";
     std::snprintf(line, sizeof line,
-                  "# HELP passerelle_guides_total PDF guides asked for: built, served from the cache, or refused (503) because "
-                  "every builder was busy.\n# TYPE passerelle_guides_total counter\n"
                   "passerelle_guides_total{outcome=\"built\"} %llu\npasserelle_guides_total{outcome=\"cached\"} %llu\n"
-                  "passerelle_guides_total{outcome=\"refused\"} %llu\n"
+                  "passerelle_guides_total{outcome=\"refused\"} %llu\n",
+                  static_cast<unsigned long long>(guides(Guide::built)), static_cast<unsigned long long>(guides(Guide::cached)),
+                  static_cast<unsigned long long>(guides(Guide::refused)));
+    out += line;
+    std::snprintf(line, sizeof line,
                   "# HELP passerelle_open_connections Client connections open.\n# TYPE passerelle_open_connections gauge\n"
                   "passerelle_open_connections %ld\n",
-                  static_cast<unsigned long long>(guides(Guide::built)), static_cast<unsigned long long>(guides(Guide::cached)),
-                  static_cast<unsigned long long>(guides(Guide::refused)), m_connections.load());
+                  m_connections.load());
     out += line;
     return out;
 }
