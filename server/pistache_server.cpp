@@ -5,7 +5,11 @@
 #include <pistache/peer.h>
 #include <pistache/stream.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -16,6 +20,8 @@
 #include "server/api.h"
 #include "server/errors.h"
 #include "server/gzip.h"
+#include "server/request_head.h"
+#include "server/worker_pool.h"
 #include "core/url.h"
 
 namespace passerelle {
@@ -131,19 +137,178 @@ class AccessLog {
     std::mutex m_mutex;
 };
 
+// Tcp::Handler::transport_, private too: the inner parser below needs its owner's transport.
+struct HandlerTransport {
+    using type = Tcp::Transport* Tcp::Handler::*;
+    friend type get(HandlerTransport);
+};
+template struct Expose<HandlerTransport, &Tcp::Handler::transport_>;
+
 struct Shared {  // what every (cloned) request handler uses
     http::Api* api;
     http::Metrics* metrics;
     AccessLog* log;
+    http::WorkerPool* pool;
+    std::atomic<long>* connections;
+    http::HeadLimits limits;
+    std::chrono::milliseconds header_timeout;
 };
 
-class Handler : public Http::Handler {
-  public:
-    HTTP_PROTOTYPE(Handler)
-    explicit Handler(Shared shared) : m_shared(shared) {}
+// What the server keeps of each connection, as data of its Pistache peer: it lives as long as
+// the peer, so the count of open connections is exact.
+struct ConnectionState {
+    explicit ConnectionState(const Shared& s) : m_shared(s) { m_shared.metrics->set_connections(++*m_shared.connections); }
+    ~ConnectionState() { m_shared.metrics->set_connections(--*m_shared.connections); }
+    ConnectionState(const ConnectionState&) = delete;
+    ConnectionState& operator=(const ConnectionState&) = delete;
+    bool closing = false;  // its last response is on its way: whatever else arrives is dropped
 
-    void onRequest(const Http::Request& req, Http::ResponseWriter writer) override {
+  private:
+    Shared m_shared;
+};
+constexpr const char* k_connection_data = "passerelle.connection";
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// RFC 9112 9.3: HTTP/1.1 keeps the connection unless the request says `close`; HTTP/1.0 closes
+// it unless the request says `keep-alive`.
+bool keeps_alive(Http::Version version, const http::Request& request) {
+    bool close = false, keep = false;
+    if (const std::string* value = request.header("connection")) {
+        std::string token;
+        for (const char c : lower(*value) + ",") {
+            if (c == ',') {
+                close = close || token == "close";
+                keep = keep || token == "keep-alive";
+                token.clear();
+            } else if (c != ' ' && c != '\t') {
+                token += c;
+            }
+        }
+    }
+    return !close && (version == Http::Version::Http11 || keep);
+}
+
+// Half-closes the connection once `sent` is written: the client reads the response, then the
+// end of the stream. What it sends meanwhile is read and dropped (so that closing never resets
+// the connection under a response still unread); the reactor removes the peer when the client
+// closes its side, or after the keep-alive timeout.
+void close_after(Async::Promise<ssize_t> sent, const std::weak_ptr<Tcp::Peer>& peer) {
+    auto shut = [peer] {
+        if (const auto p = peer.lock()) ::shutdown(p->fd(), SHUT_WR);
+    };
+    sent.then([shut](ssize_t) { shut(); }, [shut](const std::exception_ptr&) { shut(); });
+}
+
+// Runs `fn` on the reactor thread of `transport` after `delay`: the transport's timers are its
+// only door into that thread. Nothing runs if the server stops first.
+void on_reactor(Tcp::Transport* transport, std::chrono::milliseconds delay, std::function<void()> fn) {
+    const int fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (fd < 0) return;
+    Async::Promise<uint64_t> timer([&](Async::Deferred<uint64_t> d) { transport->armTimer(fd, delay, std::move(d)); });
+    timer.then([fd, fn = std::move(fn)](uint64_t) { ::close(fd); fn(); }, [fd](const std::exception_ptr&) { ::close(fd); });
+}
+
+// Sends `r` (gzip when accepted and worth it; headers only for HEAD), with the Connection
+// header the request calls for; closes after it when `keep_alive` is false. Returns body bytes
+// sent.
+std::size_t send(const http::Request& request, http::Response& r, Http::ResponseWriter& writer, bool keep_alive);
+
+// A request answered by a worker (a PDF guide): everything its answer needs, kept until the
+// reactor thread sends it.
+struct Pending {
+    Pending(http::Request req, std::function<http::Response()> w, Http::ResponseWriter wr, std::string rt,
+            std::chrono::steady_clock::time_point s)
+        : request(std::move(req)), work(std::move(w)), writer(std::move(wr)), route(std::move(rt)), start(s) {}
+    http::Request request;
+    std::function<http::Response()> work;
+    http::Response response;
+    Http::ResponseWriter writer;
+    std::string route;
+    std::chrono::steady_clock::time_point start;
+    bool done = false;  // reactor thread only
+};
+
+void record(const Shared& shared, const std::string& route, const http::Request& request, int status, std::size_t bytes,
+            std::chrono::steady_clock::time_point start) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    shared.metrics->record(route, status, ms);
+    shared.log->write(request.method, request.path, status, bytes, ms);
+}
+
+// While a worker builds, the connection has no request in progress for Pistache, which would
+// cut it off after the header timeout: its clock is wound back every half of that timeout.
+void keep_waiting(Tcp::Transport* transport, const std::shared_ptr<Pending>& pending, std::chrono::milliseconds every) {
+    on_reactor(transport, every, [transport, pending, every] {
+        const auto peer = pending->writer.getPeer();
+        if (pending->done || !peer) return;
+        Http::Handler::getParser(peer)->reset();
+        keep_waiting(transport, pending, every);
+    });
+}
+
+class ServerHandler;
+
+// Pistache's own request parsing (Http::Handler::onInput, private), run on bytes the outer
+// handler has checked and fed: a second handler, so that the call reaches Pistache's code and
+// not the outer override. Complete requests go back to the outer handler.
+class InnerParser : public Http::Handler {
+  public:
+    HTTP_PROTOTYPE(InnerParser)
+    explicit InnerParser(ServerHandler* owner) : m_owner(owner) {}
+    void onRequest(const Http::Request& req, Http::ResponseWriter writer) override;
+
+  private:
+    ServerHandler* m_owner;
+};
+
+// The handler Pistache calls on its reactor threads (one clone per thread). It checks each
+// request's head (server/request_head.h) before Pistache parses it, answers pipelined requests
+// in order, sets Connection as RFC 9112 says, and sends PDF guides to the worker pool.
+class ServerHandler : public Http::Handler {
+  public:
+    HTTP_PROTOTYPE(ServerHandler)
+    explicit ServerHandler(Shared shared) : m_shared(std::move(shared)), m_inner(this) {}
+    ServerHandler(const ServerHandler& other) : Http::Handler(other), m_shared(other.m_shared), m_inner(this) {}
+    ServerHandler& operator=(const ServerHandler&) = delete;
+
+    void onRequest(const Http::Request& req, Http::ResponseWriter writer) override { serve(req, std::move(writer)); }
+
+    void onConnection(const std::shared_ptr<Tcp::Peer>& peer) override {
+        peer->putData(ParserData, std::make_shared<Http::RequestParser>(getMaxRequestSize()));  // as Pistache does
+        peer->putData(k_connection_data, std::make_shared<ConnectionState>(m_shared));
+    }
+
+    // Each read of a connection. Pipelined requests after a complete one are fed again, one at
+    // a time (a read is at most a few KiB, so the loop is short; it is bounded all the same).
+    void onInput(const char* data, std::size_t size, const std::shared_ptr<Tcp::Peer>& peer) override {
+        const auto state = std::static_pointer_cast<ConnectionState>(peer->tryGetData(k_connection_data));
+        if (!state || state->closing) return;
+        bind_inner();
+        m_leftover.clear();
+        feed(data, size, peer, *state);
+        for (int round = 0; !m_leftover.empty() && !state->closing; ++round) {
+            if (round == k_max_pipelined) {
+                state->closing = true;  // the client retries what was not answered
+                close_after(peer->send(RawBuffer(std::string(), 0)), peer);
+                break;
+            }
+            const std::string next = std::exchange(m_leftover, std::string());
+            feed(next.data(), next.size(), peer, *state);
+        }
+        m_leftover.clear();
+    }
+
+    // A complete request, from the inner parser.
+    void serve(const Http::Request& req, Http::ResponseWriter writer) {
         const auto start = std::chrono::steady_clock::now();
+        m_answered = true;
+        const auto peer = writer.getPeer();
+        const auto state = peer ? std::static_pointer_cast<ConnectionState>(peer->tryGetData(k_connection_data)) : nullptr;
+        if (peer) keep_leftover(peer);
         std::string bad_parameter, route = "unmatched";
         bool bad = false;
         http::Response r;
@@ -152,65 +317,182 @@ class Handler : public Http::Handler {
             request = convert(req, writer, bad_parameter, bad);
             r = bad ? http::error_response(400, "bad_parameter", "parameter '" + bad_parameter +
                                                                        "' has a malformed escape or invalid UTF-8", bad_parameter)
-                    : m_shared.api->handle(request, route).resolved();  // guides: built here, for now
+                    : m_shared.api->handle(request, route);
         } catch (const std::exception&) {
             r = http::error_response(500, "internal", "internal error");
         }
-        const std::size_t bytes = send(request, r, writer);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        m_shared.metrics->record(route, r.status, ms);
-        m_shared.log->write(request.method, req.resource(), r.status, bytes, ms);
+        const bool keep_alive = keeps_alive(req.version(), request) && !r.deferred;
+        if (state && !keep_alive) {
+            state->closing = true;  // nothing after this request is answered
+            m_leftover.clear();
+        }
+        if (r.deferred) return defer(std::move(request), std::move(r.deferred), std::move(writer), std::move(route), start);
+        const std::size_t bytes = send(request, r, writer, keep_alive);
+        record(m_shared, route, request, r.status, bytes, start);
     }
 
   private:
-    // Sends `r` (gzip when accepted and worth it; headers only for HEAD). Returns body bytes sent.
-    static std::size_t send(const http::Request& request, http::Response& r, Http::ResponseWriter& writer) {
-        const std::string* accept = request.header("accept-encoding");
-        if (r.body.size() > 1024 && accept && http::accepts_gzip(*accept)) {
-            std::string z = http::gzip(r.body);
-            if (!z.empty()) {
-                r.body = std::move(z);
-                r.set_header("Content-Encoding", "gzip");
-            }
-        }
-        if (!r.header("Vary")) r.set_header("Vary", "Accept-Encoding");
-        std::string content_type = "application/json; charset=utf-8";
-        for (const auto& [name, value] : r.headers) {
-            if (name == "Content-Type") content_type = value;
-            else add_header(writer, name, value);
-        }
-        const auto code = static_cast<Http::Code>(r.status);
-        const auto mime = Http::Mime::MediaType::fromString(content_type);
-        if (request.method == "HEAD" && r.status != 304 && r.status != 204 && send_head(request, r, content_type, writer))
-            return 0;
-        if (request.method == "HEAD" || r.status == 304 || r.status == 204) {
-            writer.send(code, "", mime);
-            return 0;
-        }
-        writer.send(code, r.body, mime);
-        return r.body.size();
+    static constexpr int k_max_pipelined = 1000;
+
+    void bind_inner() {
+        Tcp::Transport*& slot = static_cast<Tcp::Handler&>(m_inner).*get(HandlerTransport{});
+        if (slot) return;
+        slot = transport();
+        m_inner.setMaxRequestSize(getMaxRequestSize());
+        m_inner.setMaxResponseSize(getMaxResponseSize());
     }
 
-    // HEAD: Pistache 0.0.5 would either send the body or announce "Content-Length: 0", so the
-    // head of the response is written to the peer directly, with the length a GET would send.
-    static bool send_head(const http::Request& request, const http::Response& r, const std::string& content_type,
-                          Http::ResponseWriter& writer) {
-        const auto peer = writer.peer();
-        if (!peer) return false;
-        const std::string* connection = request.header("connection");
-        const bool keep_alive = connection && (*connection == "keep-alive" || *connection == "Keep-Alive");
-        std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + Http::codeString(static_cast<Http::Code>(r.status)) +
-                           "\r\nContent-Type: " + content_type + "\r\n";
-        for (const auto& [name, value] : r.headers)
-            if (name != "Content-Type") head += name + ": " + value + "\r\n";
-        head += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: " +
-                (keep_alive ? "Keep-Alive" : "Close") + "\r\n\r\n";
-        peer->send(RawBuffer(head, head.size()));
-        return true;
+    // The bytes after the request being served: the next pipelined requests.
+    void keep_leftover(const std::shared_ptr<Tcp::Peer>& peer) {
+        const auto parser = Http::Handler::getParser(peer);
+        auto& buffer = (*parser).*get(ParserBuffer{});
+        m_leftover.assign(buffer.curptr(), buffer.endptr());
+    }
+
+    // Feeds bytes to the peer's parser; Pistache parses them once the request's head is whole and
+    // acceptable (so a hostile header never reaches its parsers), and calls serve() for each
+    // complete request.
+    void feed(const char* data, std::size_t size, const std::shared_ptr<Tcp::Peer>& peer, ConnectionState& state) {
+        const auto parser = Http::Handler::getParser(peer);
+        if (!parser->feed(data, size))
+            return refuse(peer, state, 413, "too_large", "the request is over " + std::to_string(getMaxRequestSize()) + " bytes");
+        const auto step = parser->step()->id();
+        if (step != Http::Private::BodyStep::Id) {
+            auto& buffer = (*parser).*get(ParserBuffer{});
+            char* begin = buffer.curptr();
+            const std::string_view bytes(begin, static_cast<std::size_t>(buffer.endptr() - begin));
+            const http::RequestHead head = http::read_request_head(bytes, step == Http::Private::RequestLineStep::Id, m_shared.limits);
+            if (!head.complete) return;  // the rest of the head is still to come
+            if (head.status != 0) return refuse(peer, state, head.status, head.code, head.message);
+            if (const std::string bad = neutralise(begin, head); !bad.empty())
+                return refuse(peer, state, 400, "bad_header", "header '" + bad + "' is malformed");
+        }
+        m_answered = false;
+        static_cast<Tcp::Handler&>(m_inner).onInput("", 0, peer);
+        // Pistache answered an error of its own (its parser is back at a request line, empty, and
+        // nothing was served): what follows cannot be trusted, so the connection ends there.
+        const auto& buffer = (*parser).*get(ParserBuffer{});
+        if (!m_answered && parser->step()->id() == Http::Private::RequestLineStep::Id && buffer.begptr() == buffer.endptr()) {
+            state.closing = true;
+            close_after(peer->send(RawBuffer(std::string(), 0)), peer);
+        }
+    }
+
+    // Cookies are ignored (the server sets none, and Pistache 0.0.5 answers 500 to a malformed
+    // one): their lines are renamed in place. Every header Pistache parses into a typed one is
+    // tried first; the name of one it cannot parse is returned.
+    static std::string neutralise(char* begin, const http::RequestHead& head) {
+        for (const http::HeaderSpan& h : head.headers) {
+            const std::string name(begin + h.name_at, h.name_size);
+            if (http::header_name_is(name, "cookie") || http::header_name_is(name, "set-cookie")) {
+                const std::string ignored = "Ignore" + std::string(h.name_size - 6, '-');
+                std::copy(ignored.begin(), ignored.end(), begin + h.name_at);
+                continue;
+            }
+            if (!Http::Header::Registry::instance().isRegistered(name)) continue;
+            try {
+                Http::Header::Registry::instance().makeHeader(name)->parseRaw(begin + h.value_at, h.value_size);
+            } catch (...) {
+                return name;
+            }
+        }
+        return "";
+    }
+
+    // Answers a request refused before parsing, then closes the connection.
+    void refuse(const std::shared_ptr<Tcp::Peer>& peer, ConnectionState& state, int status, const std::string& code,
+                const std::string& message) {
+        const auto start = std::chrono::steady_clock::now();
+        Http::Handler::getParser(peer)->reset();
+        state.closing = true;
+        m_leftover.clear();
+        http::Request request;
+        request.method = "-";
+        request.path = "-";
+        http::Response r = m_shared.api->reject(request, status, code, message);
+        Http::ResponseWriter writer(Http::Version::Http11, transport(), this, peer);
+        const std::size_t bytes = send(request, r, writer, false);
+        record(m_shared, "refused", request, r.status, bytes, start);
+    }
+
+    // A PDF guide: built on a worker, sent from this reactor thread, then the connection closes
+    // (what was pipelined after it is dropped; RFC 9112 9.3.2 lets clients retry it). A full
+    // pool answers 503 at once.
+    void defer(http::Request request, std::function<http::Response()> work, Http::ResponseWriter writer, std::string route,
+               std::chrono::steady_clock::time_point start) {
+        auto pending = std::make_shared<Pending>(std::move(request), std::move(work), std::move(writer), std::move(route), start);
+        Tcp::Transport* reactor = transport();
+        const Shared shared = m_shared;
+        const bool queued = m_shared.pool->try_submit([pending, reactor, shared] {
+            pending->response = pending->work();
+            pending->work = nullptr;
+            on_reactor(reactor, std::chrono::milliseconds(1), [pending, shared] {
+                pending->done = true;
+                const std::size_t bytes = pending->writer.getPeer() ? send(pending->request, pending->response, pending->writer, false) : 0;
+                record(shared, pending->route, pending->request, pending->response.status, bytes, pending->start);
+            });
+        });
+        if (!queued) {
+            pending->done = true;
+            http::Response busy = m_shared.api->overloaded(pending->request);
+            const std::size_t bytes = send(pending->request, busy, pending->writer, false);
+            record(m_shared, pending->route, pending->request, busy.status, bytes, start);
+            return;
+        }
+        keep_waiting(reactor, pending, std::max(std::chrono::milliseconds(100), m_shared.header_timeout / 2));
     }
 
     Shared m_shared;
+    InnerParser m_inner;
+    std::string m_leftover;  // bytes after the request being served
+    bool m_answered = false;
 };
+
+void InnerParser::onRequest(const Http::Request& req, Http::ResponseWriter writer) { m_owner->serve(req, std::move(writer)); }
+
+// HEAD: Pistache 0.0.5 would either send the body or announce "Content-Length: 0", so the
+// head of the response is written to the peer directly, with the length a GET would send.
+bool send_head(const http::Response& r, const std::string& content_type, Http::ResponseWriter& writer, bool keep_alive) {
+    const auto peer = writer.getPeer();
+    if (!peer) return false;
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + Http::codeString(static_cast<Http::Code>(r.status)) +
+                       "\r\nContent-Type: " + content_type + "\r\n";
+    for (const auto& [name, value] : r.headers)
+        if (name != "Content-Type") head += name + ": " + value + "\r\n";
+    head += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: " + (keep_alive ? "Keep-Alive" : "Close") +
+            "\r\n\r\n";
+    peer->setIdle(true);  // as ResponseWriter::send does: the keep-alive timeout applies from here
+    auto sent = peer->send(RawBuffer(head, head.size()));
+    if (!keep_alive) close_after(std::move(sent), peer);
+    return true;
+}
+
+std::size_t send(const http::Request& request, http::Response& r, Http::ResponseWriter& writer, bool keep_alive) {
+    const std::string* accept = request.header("accept-encoding");
+    if (r.body.size() > 1024 && accept && http::accepts_gzip(*accept)) {
+        std::string z = http::gzip(r.body);
+        if (!z.empty()) {
+            r.body = std::move(z);
+            r.set_header("Content-Encoding", "gzip");
+        }
+    }
+    if (!r.header("Vary")) r.set_header("Vary", "Accept-Encoding");
+    std::string content_type = "application/json; charset=utf-8";
+    for (const auto& [name, value] : r.headers) {
+        if (name == "Content-Type") content_type = value;
+        else add_header(writer, name, value);
+    }
+    writer.headers().remove<Http::Header::Connection>();
+    writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive : Http::ConnectionControl::Close);
+    const auto code = static_cast<Http::Code>(r.status);
+    const auto mime = Http::Mime::MediaType::fromString(content_type);
+    const bool no_body = request.method == "HEAD" || r.status == 304 || r.status == 204;
+    if (request.method == "HEAD" && r.status != 304 && r.status != 204 && send_head(r, content_type, writer, keep_alive)) return 0;
+    const std::weak_ptr<Tcp::Peer> peer = writer.getPeer();
+    auto sent = writer.send(code, no_body ? std::string() : r.body, mime);
+    if (!keep_alive) close_after(std::move(sent), peer);
+    return no_body ? 0 : r.body.size();
+}
 
 }  // namespace
 
@@ -225,12 +507,18 @@ SearcherOptions search_options(const ServerConfig& c) {
 }
 }  // namespace
 
+// The head of a request (request line and headers) is refused over this size with 431. The API
+// refuses smaller excesses with clearer messages: addresses over 8 KiB, headers over 16 KiB.
+constexpr std::size_t k_max_head_bytes = 32 * 1024;
+
 struct HttpServer::Impl {
     ServerConfig config;
     IndexReaders readers;
     http::Metrics metrics;
     http::Api api;
     AccessLog log;
+    std::atomic<long> connections{0};
+    http::WorkerPool pool;  // before the endpoint and after the API: jobs use the API
     Http::Endpoint endpoint;
     std::thread watcher;
     std::mutex mutex;
@@ -239,7 +527,9 @@ struct HttpServer::Impl {
 
     explicit Impl(ServerConfig c)
         : config(std::move(c)), readers(config.db, search_options(config)), api(config, readers, metrics), log(config.access_log),
+          pool(config.guide_builds, static_cast<std::size_t>(config.guide_queue), k_builder_nice),
           endpoint(Address(config.bind, Port(static_cast<std::uint16_t>(config.port)))) {}
+    static constexpr int k_builder_nice = 10;  // guide builders yield the CPU to searches
 };
 
 HttpServer::HttpServer(ServerConfig config) {
@@ -252,9 +542,15 @@ HttpServer::HttpServer(ServerConfig config) {
                         .maxRequestSize(std::max<std::size_t>(std::size_t{4} * c.max_request_bytes, std::size_t{256} * 1024))
                         .maxResponseSize(64 << 20)
                         .headerTimeout(std::chrono::milliseconds(static_cast<long>(c.header_timeout_seconds * 1000)))
-                        .bodyTimeout(std::chrono::milliseconds(static_cast<long>(c.body_timeout_seconds * 1000)));
+                        .bodyTimeout(std::chrono::milliseconds(static_cast<long>(c.body_timeout_seconds * 1000)))
+                        .keepaliveTimeout(std::chrono::milliseconds(static_cast<long>(c.keepalive_timeout_seconds * 1000)));
         m_impl->endpoint.init(opts);
-        m_impl->endpoint.setHandler(Http::make_handler<Handler>(Shared{&m_impl->api, &m_impl->metrics, &m_impl->log}));
+        http::HeadLimits limits;
+        limits.max_head_bytes = k_max_head_bytes;
+        limits.max_body_bytes = c.max_request_bytes;
+        const Shared shared{&m_impl->api, &m_impl->metrics, &m_impl->log, &m_impl->pool, &m_impl->connections, limits,
+                            std::chrono::milliseconds(static_cast<long>(c.header_timeout_seconds * 1000))};
+        m_impl->endpoint.setHandler(Http::make_handler<ServerHandler>(shared));
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
@@ -265,6 +561,8 @@ HttpServer::HttpServer(ServerConfig config) {
 HttpServer::~HttpServer() { stop(); }
 
 std::uint16_t HttpServer::port() const { return static_cast<std::uint16_t>(m_impl->endpoint.getPort()); }
+
+long HttpServer::open_connections() const { return m_impl->connections.load(); }
 
 void HttpServer::start() {
     try {
@@ -289,6 +587,8 @@ void HttpServer::stop() {
     }
     m_impl->cv.notify_all();
     if (m_impl->watcher.joinable()) m_impl->watcher.join();
+    m_impl->pool.stop();  // guides being built are finished and sent first
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
     m_impl->endpoint.shutdown();
 }
 

@@ -16,6 +16,7 @@ class HttpServer {
     explicit HttpServer(ServerConfig config);
     ~HttpServer();
     std::uint16_t port() const;  // the port bound (useful with port 0)
+    long open_connections() const;  // client connections the server holds now
     // Serves until stop() (or SIGINT/SIGTERM in wait_for_signal()); requests in flight finish.
     void start();
     void stop();

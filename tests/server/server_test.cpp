@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "indexer/compact.h"
+#include "support/canary_api.h"
 #include "support/fixture_index.h"
 #include "support/http_client.h"
 
@@ -185,9 +186,74 @@ TEST_F(ServerTest, HostileRequestsGetAClear4xxAndTheServerStaysUp) {
         EXPECT_EQ(r.status, c.status) << c.target.substr(0, 80) << ": " << r.body.substr(0, 300);
         EXPECT_NE(r.body.find(c.says), std::string::npos) << c.target.substr(0, 80) << ": " << r.body.substr(0, 300);
     }
-    // Larger than Pistache's own buffer: refused by it, and the server goes on.
+    // Headers larger than any request's head (32 KiB): refused as soon as that much has
+    // arrived, and the server goes on.
     const auto huge = http_get(s_port, "/api/search?q=eau", "X-Filler: " + std::string(300000, 'x') + "\r\n");
-    EXPECT_EQ(huge.status, 413);
+    EXPECT_EQ(huge.status, 431);
+    // Hostile header shapes: each is refused with a 4xx, or ignored (cookies: the server uses
+    // none), never a 5xx and never a wait; the connection of a refused request is closed.
+    std::string many_headers;
+    for (int i = 0; i < 150; ++i) many_headers += "X-H" + std::to_string(i) + ": 1\r\n";
+    const std::vector<std::pair<std::string, int>> shapes = {
+        {"Cookie: a=1; b\r\n", 200},
+        {"Cookie: ;;;=\r\n", 200},
+        {"Cookie: =\r\n", 200},
+        {"Cookie: a=\"unterminated\r\n", 200},
+        {"Cookie: a=1\r\nCookie: b\r\n", 200},
+        {"Set-Cookie: b\r\n", 200},
+        {"cOOKIE: x\r\n", 200},
+        {": no name\r\n", 400},
+        {"NoColonAtAll\r\n", 400},
+        {"X-Space : before the colon\r\n", 400},
+        {"X-Folded: a\r\n  continued\r\n", 400},
+        {many_headers, 431},
+        {"X\x01Bad: 1\r\n", 400},
+        {"X-Ctl: a\x1b[31mred\r\n", 400},
+        {std::string("X-Nul: a") + '\0' + "b\r\n", 400},
+        {"X-Latin: caf\xE9 \xFF\r\n", 200},
+        {"Content-Length: abc\r\n", 400},
+        {"Content-Length: -1\r\n", 400},
+        {"Content-Length: 1e3\r\n", 400},
+        {"Content-Length: 99999999999999999999999999\r\n", 400},
+        {"Content-Length: 999999999999\r\n", 413},
+        {"Content-Length: 0\r\nContent-Length: 0\r\n", 400},
+        {"Content-Length: 0\r\nContent-Length: 5\r\n", 400},
+        {"Transfer-Encoding: chunked\r\n", 411},
+        {"Transfer-Encoding: chunked\r\nContent-Length: 0\r\n", 400},
+        {"Transfer-Encoding: xchunked\r\n", 411},
+        {"Transfer-Encoding: chunked, identity\r\n", 411},
+        {"Host: [::1\r\n", -1},
+        {"Host: a:b:c:99999999999\r\n", -1},
+        {"Accept: /;q=;;,,\r\n", -1},
+        {"Accept-Encoding: ;;;q=x\r\n", -1},
+        {"Content-Type: ///;;;\r\n", -1},
+        {"Date: not a date\r\n", -1},
+        {"If-Modified-Since: 99\r\n", -1},
+        {"User-Agent: \xC3\x28\r\n", -1},
+        {"Connection: ,,,\r\n", -1},
+        {"Accept-Language: \xFF\xFE\r\n", -1},
+        {"Authorization: Basic\r\n", 401},
+        {"Expect: 100-continue\r\n", -1},
+    };
+    for (const auto& [headers, status] : shapes) {
+        test::HttpConnection c("127.0.0.1", s_port);
+        const auto r = c.exchange("GET /api/search?q=eau HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n");
+        const std::string shown = test::lower(headers.substr(0, 60));
+        if (status == -1) {  // any 2xx or 4xx
+            EXPECT_TRUE(r.status == 200 || (r.status >= 400 && r.status < 500)) << shown << " -> " << r.status << " " << r.body;
+        } else {
+            EXPECT_EQ(r.status, status) << shown << " -> " << r.body.substr(0, 200);
+        }
+        if (r.status >= 400 && r.status != 401) EXPECT_TRUE(c.wait_for_close(5000)) << shown << ": the connection stayed open";
+    }
+    const std::vector<std::string> lines = {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n",
+                                            "GET /a b HTTP/1.1\r\n\r\n", "\r\n\r\n", "GET\r\n\r\n"};
+    for (const std::string& line : lines) {
+        test::HttpConnection c("127.0.0.1", s_port);
+        const auto r = c.exchange(line);
+        EXPECT_GE(r.status, 400) << line;
+        EXPECT_LT(r.status, 500) << line << r.body;
+    }
     // Allowed wildcards and long but reasonable queries are answered.
     EXPECT_EQ(http_get(s_port, "/api/search?q=lat*+for*").status, 200);
     EXPECT_EQ(http_get(s_port, "/api/search?q=" + words(32)).status, 200);
@@ -402,6 +468,56 @@ TEST(ServerSlowClientTest, TricklingClientsAreCutOffAndHoldNoWorker) {
         close(s.fd);
     }
     EXPECT_EQ(http_get(port, "/healthz").status, 200);
+}
+
+// Guides over HTTP: built by the worker pool (one builder, no queue here), so that a request
+// that finds it busy gets 503 with Retry-After at once while searches are answered; a guide
+// built once is then served from the cache.
+TEST(ServerGuidesTest, ABusyBuilderAnswers503AtOnceAndABuiltGuideComesFromTheCache) {
+    test::CanaryApi env;
+    ServerConfig c = env.config;
+    c.port = 0;
+    c.access_log = "";
+    c.guide_builds = 1;
+    c.guide_queue = 0;
+    HttpServer server(c);
+    server.start();
+    const int port = server.port();
+    constexpr int k_requests = 6;
+    std::vector<std::unique_ptr<test::HttpConnection>> connections;
+    for (int i = 0; i < k_requests; ++i) {
+        connections.push_back(std::make_unique<test::HttpConnection>("127.0.0.1", port));
+        ASSERT_TRUE(connections.back()->send("GET /guides/eau-ecoles.pdf?date=2026-02-0" + std::to_string(i + 1) +
+                                             " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    }
+    EXPECT_EQ(http_get(port, "/api/search?q=latrines").status, 200);  // answered while the builder works
+    int built = 0, busy = 0;
+    std::string first_built;
+    for (int i = 0; i < k_requests; ++i) {
+        const auto r = connections[static_cast<std::size_t>(i)]->receive();
+        if (r.status == 200) {
+            ++built;
+            EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+            EXPECT_EQ(r.headers.at("connection"), "Close");  // answered later: the connection ends after it
+            if (first_built.empty()) first_built = "/guides/eau-ecoles.pdf?date=2026-02-0" + std::to_string(i + 1);
+        } else {
+            EXPECT_EQ(r.status, 503) << r.body;
+            EXPECT_EQ(r.headers.count("retry-after"), 1u);
+            EXPECT_NE(r.body.find("\"busy\""), std::string::npos) << r.body;
+            ++busy;
+        }
+    }
+    EXPECT_GE(built, 1);
+    EXPECT_GE(busy, 1) << "the builder was never busy: the test showed nothing";
+    ASSERT_FALSE(first_built.empty());
+    test::HttpConnection later("127.0.0.1", port);  // the same Host: the same links in the guide
+    const auto again = later.exchange("GET " + first_built + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.headers.at("connection"), "Keep-Alive");  // from the cache, at once
+    const std::string metrics = http_get(port, "/metrics").body;
+    EXPECT_NE(metrics.find("passerelle_guides_total{outcome=\"built\"} " + std::to_string(built)), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("passerelle_guides_total{outcome=\"cached\"} 1"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("passerelle_guides_total{outcome=\"refused\"} " + std::to_string(busy)), std::string::npos);
 }
 
 // The real program: SIGTERM stops it cleanly (exit 0).

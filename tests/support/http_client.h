@@ -23,11 +23,22 @@ class HttpConnection {
     bool connected() const { return m_fd >= 0; }
     // Sends `raw` (a complete request) and reads one response; `head` when it was a HEAD request.
     HttpReply exchange(const std::string& raw, bool head = false);
+    bool send(const std::string& raw);      // false when it could not all be sent
+    HttpReply receive(bool head = false);  // the next response (status 0 when none came)
+    // True when the server has closed the connection within `ms` milliseconds (bytes that
+    // arrive meanwhile are kept for receive()).
+    bool wait_for_close(int ms);
+    bool open();   // connected, and not closed by the server (as far as can be seen now)
+    void close();
 
   private:
+    bool read_more(int ms);  // false on timeout, end or error
     int m_fd = -1;
+    bool m_ended = false;  // the server closed its side
     std::string m_buffer;
 };
+
+std::string lower(std::string s);
 
 // One request on a new connection: "GET /path HTTP/1.1" with Host and the extra header lines.
 HttpReply http_get(int port, const std::string& target, const std::string& extra_headers = "",
