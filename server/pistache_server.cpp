@@ -192,13 +192,29 @@ bool keeps_alive(Http::Version version, const http::Request& request) {
     return !close && (version == Http::Version::Http11 || keep);
 }
 
+// The peer, if it still holds its connection. Pistache may remove a peer, and close its socket,
+// while a promise or a pending guide still holds the Peer object; the socket's number may then
+// already belong to a new client, who must neither receive nor lose anyone else's response. So
+// the socket's remote address must still be the peer's own.
+std::shared_ptr<Tcp::Peer> live(const std::weak_ptr<Tcp::Peer>& weak) {
+    auto peer = weak.lock();
+    if (!peer) return nullptr;
+    sockaddr_storage addr{};
+    socklen_t size = sizeof addr;
+    if (::getpeername(peer->fd(), reinterpret_cast<sockaddr*>(&addr), &size) != 0) return nullptr;
+    const Address now = Address::fromUnix(reinterpret_cast<sockaddr*>(&addr));
+    const Address& own = peer->address();
+    if (now.host() != own.host() || static_cast<std::uint16_t>(now.port()) != static_cast<std::uint16_t>(own.port())) return nullptr;
+    return peer;
+}
+
 // Half-closes the connection once `sent` is written: the client reads the response, then the
 // end of the stream. What it sends meanwhile is read and dropped (so that closing never resets
 // the connection under a response still unread); the reactor removes the peer when the client
 // closes its side, or after the keep-alive timeout.
 void close_after(Async::Promise<ssize_t> sent, const std::weak_ptr<Tcp::Peer>& peer) {
     auto shut = [peer] {
-        if (const auto p = peer.lock()) ::shutdown(p->fd(), SHUT_WR);
+        if (const auto p = live(peer)) ::shutdown(p->fd(), SHUT_WR);
     };
     sent.then([shut](ssize_t) { shut(); }, [shut](const std::exception_ptr&) { shut(); });
 }
@@ -243,7 +259,7 @@ void record(const Shared& shared, const std::string& route, const http::Request&
 // cut it off after the header timeout: its clock is wound back every half of that timeout.
 void keep_waiting(Tcp::Transport* transport, const std::shared_ptr<Pending>& pending, std::chrono::milliseconds every) {
     on_reactor(transport, every, [transport, pending, every] {
-        const auto peer = pending->writer.getPeer();
+        const auto peer = live(pending->writer.getPeer());
         if (pending->done || !peer) return;
         Http::Handler::getParser(peer)->reset();
         keep_waiting(transport, pending, every);
@@ -428,7 +444,7 @@ class ServerHandler : public Http::Handler {
             pending->work = nullptr;
             on_reactor(reactor, std::chrono::milliseconds(1), [pending, shared] {
                 pending->done = true;
-                const std::size_t bytes = pending->writer.getPeer() ? send(pending->request, pending->response, pending->writer, false) : 0;
+                const std::size_t bytes = live(pending->writer.getPeer()) ? send(pending->request, pending->response, pending->writer, false) : 0;
                 record(shared, pending->route, pending->request, pending->response.status, bytes, pending->start);
             });
         });

@@ -520,6 +520,41 @@ TEST(ServerGuidesTest, ABusyBuilderAnswers503AtOnceAndABuiltGuideComesFromTheCac
     EXPECT_NE(metrics.find("passerelle_guides_total{outcome=\"refused\"} " + std::to_string(busy)), std::string::npos);
 }
 
+// Guides sent late, while clients keep opening and closing connections: a response's end (or
+// the guide itself) once reached the next connection to get the same socket number, whose
+// client then saw the connection end without an answer. Every request must get its answer.
+TEST(ServerGuidesTest, NoClientLosesItsAnswerToAnotherConnectionOnTheSameSocket) {
+    const std::string k_all_kinds = R"({"title": {"fr": "Tout", "en": "All"}, "introduction": {"fr": "Tout.", "en": "All."},)"
+                                    R"( "selection": {"kinds": ["project", "good_practice", "lesson", "evaluation"]}})";
+    test::CanaryApi env;
+    ServerConfig c = env.config;
+    c.port = 0;
+    c.access_log = "";
+    HttpServer server(c);
+    server.start();
+    const int port = server.port();
+    std::atomic<int> answered{0}, lost{0}, next{0};
+    std::vector<std::thread> clients;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    for (int t = 0; t < 50; ++t)
+        clients.emplace_back([&] {
+            while (std::chrono::steady_clock::now() < until) {
+                const int n = next++;
+                const std::string date = "20" + std::to_string(10 + n / 336 % 80) + "-" + (n / 28 % 12 < 9 ? "0" : "") +
+                                         std::to_string(1 + n / 28 % 12) + "-" + (n % 28 < 9 ? "0" : "") + std::to_string(1 + n % 28);
+                test::HttpConnection c("127.0.0.1", port);
+                const auto r = n % 2 ? c.exchange("GET /guides/eau-ecoles.pdf?date=" + date + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                     : c.exchange("POST /api/guides?date=" + date + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-i\r\n"
+                                                  "Content-Length: " + std::to_string(k_all_kinds.size()) + "\r\n\r\n" + k_all_kinds);
+                ++(r.status == 0 ? lost : answered);
+                if (r.status == 503) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
+    for (auto& t : clients) t.join();
+    EXPECT_GE(answered.load(), 100);
+    EXPECT_EQ(lost.load(), 0) << "of " << answered.load() + lost.load() << " requests";
+}
+
 // The real program: SIGTERM stops it cleanly (exit 0).
 TEST(ServeCommandTest, StopsGracefullyOnSigterm) {
     test::FixtureIndex f;
