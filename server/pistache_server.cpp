@@ -220,7 +220,8 @@ void close_after(Async::Promise<ssize_t> sent, const std::weak_ptr<Tcp::Peer>& p
 }
 
 // Runs `fn` on the reactor thread of `transport` after `delay`: the transport's timers are its
-// only door into that thread. Nothing runs if the server stops first.
+// only door into that thread. Nothing runs if the server stops first. `fn` runs while Pistache
+// walks its timers, so it must not arm one itself (see keep_waiting()).
 void on_reactor(Tcp::Transport* transport, std::chrono::milliseconds delay, std::function<void()> fn) {
     const int fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (fd < 0) return;
@@ -256,13 +257,16 @@ void record(const Shared& shared, const std::string& route, const http::Request&
 }
 
 // While a worker builds, the connection has no request in progress for Pistache, which would
-// cut it off after the header timeout: its clock is wound back every half of that timeout.
+// cut it off after the header timeout: its clock is wound back every quarter of that timeout. The
+// next timer is armed once an empty write to the peer completes, outside the timer's own turn.
 void keep_waiting(Tcp::Transport* transport, const std::shared_ptr<Pending>& pending, std::chrono::milliseconds every) {
     on_reactor(transport, every, [transport, pending, every] {
         const auto peer = live(pending->writer.getPeer());
         if (pending->done || !peer) return;
         Http::Handler::getParser(peer)->reset();
-        keep_waiting(transport, pending, every);
+        peer->send(RawBuffer(std::string(), 0))
+            .then([transport, pending, every](ssize_t) { keep_waiting(transport, pending, every); },
+                  [](const std::exception_ptr&) {});
     });
 }
 
@@ -455,7 +459,7 @@ class ServerHandler : public Http::Handler {
             record(m_shared, pending->route, pending->request, busy.status, bytes, start);
             return;
         }
-        keep_waiting(reactor, pending, std::max(std::chrono::milliseconds(100), m_shared.header_timeout / 2));
+        keep_waiting(reactor, pending, std::max(std::chrono::milliseconds(20), m_shared.header_timeout / 4));
     }
 
     Shared m_shared;

@@ -555,6 +555,33 @@ TEST(ServerGuidesTest, NoClientLosesItsAnswerToAnotherConnectionOnTheSameSocket)
     EXPECT_EQ(lost.load(), 0) << "of " << answered.load() + lost.load() << " requests";
 }
 
+// A guide that waits for a builder longer than the header timeout is still answered: Pistache
+// sees no request in progress on its connection meanwhile, and would answer 408 and close it.
+TEST(ServerGuidesTest, AGuideWaitingLongerThanTheHeaderTimeoutIsStillAnswered) {
+    test::CanaryApi env;
+    ServerConfig c = env.config;
+    c.port = 0;
+    c.access_log = "";
+    c.guide_builds = 1;
+    c.guide_queue = 39;
+    c.header_timeout_seconds = 0.5;  // far shorter than forty builds one after the other
+    HttpServer server(c);
+    server.start();
+    const std::string body = R"({"title": {"fr": "Tout", "en": "All"}, "introduction": {"fr": "Tout.", "en": "All."},)"
+                             R"( "selection": {"kinds": ["project", "good_practice", "lesson", "evaluation"]}})";
+    std::vector<std::unique_ptr<test::HttpConnection>> connections;
+    for (int i = 0; i < 40; ++i) {
+        connections.push_back(std::make_unique<test::HttpConnection>("127.0.0.1", server.port()));
+        ASSERT_TRUE(connections.back()->send("POST /api/guides?date=20" + std::to_string(10 + i) + "-03-01" +
+                                             " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-i\r\nContent-Length: " +
+                                             std::to_string(body.size()) + "\r\n\r\n" + body));
+    }
+    for (int i = 0; i < 40; ++i) {
+        const auto r = connections[static_cast<std::size_t>(i)]->receive();
+        EXPECT_EQ(r.status, 200) << i << ": " << r.body.substr(0, 200);
+    }
+}
+
 // The real program: SIGTERM stops it cleanly (exit 0).
 TEST(ServeCommandTest, StopsGracefullyOnSigterm) {
     test::FixtureIndex f;
