@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <functional>
 #include <set>
+
+#include "core/fold.h"
 
 namespace passerelle {
 
@@ -16,6 +19,7 @@ struct Builder {
     DiagnosticSink& sink;
     Document doc;
     bool failed = false;
+    std::vector<std::string> regions;  // bulk records: IATI region codes among the countries
 
     void error(const SourcePos& at, std::string msg) {
         sink.error(at, std::move(msg));
@@ -79,21 +83,59 @@ struct Builder {
             std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
             if (code.size() == 2 && vocab.countries.contains(code))
                 doc.countries.push_back(code);
+            else if (ctx.bulk && vocab.regions.contains(s))
+                regions.push_back(s);
+            else if (ctx.bulk)
+                sink.warning(pos, "unknown country code '" + s + "': the record is indexed without it");
             else
-                error(pos, "bad country code '" + s + "' (expected an ISO 3166-1 alpha-2 code such as 'SN')");
+                error(pos, "bad country code '" + s + "' (" + country_hint(s) + ")");
+        }
+    }
+
+    // What to write instead of a country code that is not one.
+    std::string country_hint(const std::string& s) const {
+        if (const Term* region = vocab.regions.find(s))
+            return "an IATI region code, '" + region->en + "': name the region under 'places'";
+        const std::string folded = fold(s);
+        for (const Term& c : vocab.countries.terms())
+            if (folded == fold(c.fr) || folded == fold(c.en)) return "did you mean '" + c.id + "'?";
+        return "expected an ISO 3166-1 alpha-2 code such as 'SN'";
+    }
+
+    // IATI regions named among a bulk record's countries, as places in the record's language.
+    void add_regions() {
+        for (const std::string& code : regions) {
+            const std::string& name = vocab.regions.find(code)->label(doc.lang);
+            if (std::find(doc.places.begin(), doc.places.end(), name) == doc.places.end()) doc.places.push_back(name);
         }
     }
 
     void sectors(const FieldValue& v) {
         for (auto& [s, pos] : list("sectors", v)) {
             const bool digits = !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit);
-            if (digits && (s.size() == 5 || s.size() == 3) && vocab.sectors.contains(s))
+            const bool code = digits && (s.size() == 5 || s.size() == 3);
+            if (code && vocab.sectors.contains(s))
                 doc.sectors.push_back(s);
-            else if (digits && (s.size() == 5 || s.size() == 3))
-                error(pos, "unknown sector '" + s + "' (not an OECD DAC purpose code or category)");
+            else if (ctx.bulk)
+                sink.warning(pos, std::string(code ? "unknown" : "bad") + " sector '" + s + "': the record is indexed without it");
+            else if (code)
+                error(pos, "unknown sector '" + s + "' (not an OECD DAC purpose code or category" + sector_hint(s) + ")");
             else
                 error(pos, "bad sector '" + s + "' (expected a 5-digit OECD DAC purpose code or 3-digit category)");
         }
+    }
+
+    // "; did you mean '14030'?" for a code one digit away from a known one of its length (the
+    // nearest in value when several are).
+    std::string sector_hint(const std::string& s) const {
+        const Term* best = nullptr;
+        long best_gap = 0;
+        for (const Term& t : vocab.sectors.terms()) {
+            if (t.id.size() != s.size() || edit_distance(s, t.id, 1) > 1) continue;
+            const long gap = std::labs(std::stol(t.id) - std::stol(s));
+            if (!best || gap < best_gap) best = &t, best_gap = gap;
+        }
+        return best ? "; did you mean '" + best->id + "'?" : "";
     }
 
     void date(const FieldValue& v) {
@@ -331,7 +373,7 @@ int parse_date(const std::string& s) {
 
 std::optional<Document> build_document(const FieldValue& record, std::string body, const BuildContext& ctx,
                                        const Vocabularies& vocab, DiagnosticSink& sink) {
-    Builder b{ctx, vocab, sink, {}, false};
+    Builder b{ctx, vocab, sink, {}, false, {}};
     b.doc.origin = ctx.origin;
     b.doc.source_path = ctx.source_path;
     if (record.type != FieldValue::Type::map) {
@@ -360,6 +402,7 @@ std::optional<Document> build_document(const FieldValue& record, std::string bod
     }
     check_file_name(b, record);
     if (b.failed) return std::nullopt;
+    b.add_regions();
     b.doc.body = std::move(body);
     b.doc.all_themes = b.doc.themes;
     for (auto& t : vocab.themes_for_sectors(b.doc.sectors))

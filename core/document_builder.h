@@ -16,6 +16,11 @@ struct BuildContext {
     // For Markdown files named <id>.<lang>.md: what the name says, checked against the fields.
     std::string expected_id, expected_lang;
     bool body_in_record = false;  // JSON Lines: `body` is a field of the record
+    // Bulk records (JSON Lines, IATI) come from other systems: a country or sector code the
+    // vocabularies do not know is a warning, and the record is indexed without it; an IATI
+    // region code among the countries becomes a place with the region's name. Markdown in
+    // content/ is strict: such a code is an error.
+    bool bulk = false;
 };
 
 // Every problem goes to `sink` with its position: errors make the result empty, warnings

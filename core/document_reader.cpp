@@ -9,6 +9,7 @@
 #include "core/jsonl.h"
 #include "core/limits.h"
 #include "core/markdown.h"
+#include "core/markdown_cost.h"
 #include "core/utf8.h"
 
 namespace passerelle {
@@ -42,7 +43,13 @@ std::string mebibytes(std::size_t bytes) {
 // Reports Markdown nested deeper than the limit. A Markdown file's body starts at line
 // `first_line`, and the error names the line where the nesting goes too deep; a JSON Lines
 // body (`in_one_line`) is all on its record's line.
+// The Markdown's bounds: what would make the parser superlinear, checked on the text first,
+// then the nesting, which the parser measures.
 bool check_nesting(std::string_view markdown, const std::string& path, int first_line, bool in_one_line, DiagnosticSink& sink) {
+    if (const auto over = markdown_over_cost(markdown)) {
+        sink.error({path, in_one_line ? first_line : first_line + over->line - 1, 1}, over->message);
+        return false;
+    }
     const int line = line_nested_deeper_than(markdown, limits::k_markdown_depth);
     if (line == 0) return true;
     sink.error({path, in_one_line ? first_line : first_line + line - 1, 1},
@@ -95,6 +102,7 @@ std::optional<Document> read_jsonl_document(std::string_view line, const std::st
     ctx.origin = {path, line_no, 1};
     ctx.source_path = path;
     ctx.body_in_record = true;
+    ctx.bulk = true;
     auto doc = build_document(*record, {}, ctx, vocab, sink);
     if (doc && !check_nesting(doc->body, path, line_no, true, sink)) return std::nullopt;
     if (doc) doc->hash = content_hash(line);

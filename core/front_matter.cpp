@@ -1,67 +1,11 @@
 #include "core/front_matter.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
-
 #include "core/limits.h"
+#include "core/yaml.h"
 
 namespace passerelle {
 
 namespace {
-
-constexpr int k_max_depth = 64;
-
-// yaml-cpp gives up on its own at 2,000 levels, with the message "bad file".
-std::string too_deep_message() { return "front matter nested deeper than " + std::to_string(k_max_depth) + " levels"; }
-
-// `first_line`: the file line where the YAML text starts (2 in front matter, after '---').
-SourcePos position(const YAML::Mark& mark, const std::string& path, int first_line = 2) {
-    return {path, mark.line + first_line, mark.column + 1};
-}
-
-FieldValue convert(const YAML::Node& node, const std::string& path, int depth, DiagnosticSink& sink, bool& ok,
-                   int first_line = 2) {
-    FieldValue v;
-    v.pos = position(node.Mark(), path, first_line);
-    if (depth > k_max_depth) {
-        sink.error(v.pos, too_deep_message());
-        ok = false;
-        return v;
-    }
-    switch (node.Type()) {
-        case YAML::NodeType::Scalar:
-            v.type = FieldValue::Type::scalar;
-            v.scalar = node.Scalar();
-            break;
-        case YAML::NodeType::Sequence:
-            v.type = FieldValue::Type::list;
-            for (const auto& item : node) v.items.push_back(convert(item, path, depth + 1, sink, ok, first_line));
-            break;
-        case YAML::NodeType::Map:
-            v.type = FieldValue::Type::map;
-            for (const auto& kv : node) {
-                const SourcePos key_pos = position(kv.first.Mark(), path, first_line);
-                if (!kv.first.IsScalar()) {
-                    sink.error(key_pos, "field names must be plain text");
-                    ok = false;
-                    continue;
-                }
-                const std::string key = kv.first.Scalar();
-                if (v.get(key)) {
-                    sink.error(key_pos, "duplicate field '" + key + "'");
-                    ok = false;
-                    continue;
-                }
-                FieldValue child = convert(kv.second, path, depth + 1, sink, ok, first_line);
-                if (child.type == FieldValue::Type::null) child.pos = key_pos;
-                v.fields.emplace_back(key, std::move(child));
-            }
-            break;
-        default:
-            break;
-    }
-    return v;
-}
 
 // The end of the line starting at `pos`, and where the next one starts.
 std::pair<std::string_view, std::size_t> line_at(std::string_view text, std::size_t pos) {
@@ -106,39 +50,18 @@ std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const st
     MarkdownParts parts;
     parts.body = std::string(text.substr(pos));
     parts.body_line = line_no + 1;
-    try {
-        const YAML::Node root = YAML::Load(std::string(text.substr(fm_start, fm_end - fm_start)));
-        if (!root.IsMap()) {
-            sink.error({path, 2, 1}, "front matter must be a mapping of 'field: value' lines");
-            return std::nullopt;
-        }
-        bool ok = true;
-        parts.front_matter = convert(root, path, 0, sink, ok);
-        if (!ok) return std::nullopt;
-    } catch (const YAML::DeepRecursion& e) {
-        sink.error(position(e.mark, path), too_deep_message());
-        return std::nullopt;
-    } catch (const YAML::Exception& e) {
-        sink.error(position(e.mark, path), "invalid YAML: " + e.msg);
+    auto root = parse_yaml_text(text.substr(fm_start, fm_end - fm_start), path, 2, YamlKind::front_matter, sink);
+    if (!root) return std::nullopt;
+    if (root->type != FieldValue::Type::map) {
+        sink.error({path, 2, 1}, "front matter must be a mapping of 'field: value' lines");
         return std::nullopt;
     }
+    parts.front_matter = std::move(*root);
     return parts;
 }
 
-std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& path, DiagnosticSink& sink) {
-    try {
-        const YAML::Node root = YAML::Load(std::string(text));
-        bool ok = true;
-        FieldValue v = convert(root, path, 0, sink, ok, 1);
-        if (!ok) return std::nullopt;
-        return v;
-    } catch (const YAML::DeepRecursion& e) {
-        sink.error(position(e.mark, path, 1), too_deep_message());
-        return std::nullopt;
-    } catch (const YAML::Exception& e) {
-        sink.error(position(e.mark, path, 1), "invalid YAML: " + e.msg);
-        return std::nullopt;
-    }
+std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& path, DiagnosticSink& sink, YamlKind kind) {
+    return parse_yaml_text(text, path, 1, kind, sink);
 }
 
 }  // namespace passerelle

@@ -1,5 +1,5 @@
-// YAML: Markdown files with front matter, and configuration files. The only file that uses
-// yaml-cpp.
+// Markdown files with front matter, and whole YAML files (configuration, guide definitions),
+// read through the bounded YAML adapter of core/yaml.h.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 
 #include "core/diagnostics.h"
 #include "core/record.h"
+#include "core/yaml.h"
 
 namespace passerelle {
 
@@ -23,8 +24,10 @@ struct MarkdownParts {
 std::optional<MarkdownParts> parse_markdown_file(std::string_view text, const std::string& path,
                                                  DiagnosticSink& sink);
 
-// Parses a whole YAML document (a configuration file) into a record tree with file positions
-// (lines counted from 1). Reports syntax errors; nothing then.
-std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& path, DiagnosticSink& sink);
+// Parses a whole YAML file (a configuration file by default) into a record tree with file
+// positions (lines counted from 1). Reports syntax errors and refused constructs (aliases,
+// merge keys, tags, bounds: core/yaml.h); nothing then.
+std::optional<FieldValue> parse_yaml(std::string_view text, const std::string& path, DiagnosticSink& sink,
+                                     YamlKind kind = YamlKind::configuration);
 
 }  // namespace passerelle

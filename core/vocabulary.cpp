@@ -154,7 +154,8 @@ std::vector<GlossaryEntry> load_glossary(const Files& files, const std::string& 
 
 const std::vector<std::string>& Vocabularies::file_names() {
     static const std::vector<std::string> names = {"themes.tsv", "kinds.tsv", "phases.tsv", "stages.tsv",
-                                                   "visibility.tsv", "countries.tsv", "sectors.tsv", "glossary.tsv"};
+                                                   "visibility.tsv", "countries.tsv", "regions.tsv", "sectors.tsv",
+                                                   "glossary.tsv"};
     return names;
 }
 
@@ -172,6 +173,7 @@ Vocabularies Vocabularies::from_files(const std::map<std::string, std::string>& 
     v.stages = load_terms(files, "stages.tsv");
     v.visibility = load_terms(files, "visibility.tsv");
     v.countries = load_codes(files, "countries.tsv", "code", nullptr);
+    v.regions = load_codes(files, "regions.tsv", "code", nullptr);
     v.sectors = load_codes(files, "sectors.tsv", "code", "category");
     v.glossary = load_glossary(files, "glossary.tsv");
     for (const Term& p : v.phases.terms())

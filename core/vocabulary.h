@@ -1,5 +1,5 @@
 // The controlled vocabularies of the content model (themes, kinds, phases, stages, visibility
-// levels, countries, DAC sectors) and the French/English glossary, loaded from the data files
+// levels, countries, IATI regions, DAC sectors) and the French/English glossary, loaded from the data files
 // in content/vocabularies/. Immutable once loaded, so safe to share between threads.
 #pragma once
 
@@ -49,6 +49,7 @@ struct GlossaryEntry {
 
 struct Vocabularies {
     TermList themes, kinds, phases, stages, visibility, countries, sectors;
+    TermList regions;  // IATI Region codes ("289": South of Sahara, regional), for bulk records
     std::vector<GlossaryEntry> glossary;
 
     // The data files that make up the vocabularies, by file name.

@@ -9,6 +9,8 @@
 #include <exception>
 #include <memory>
 
+#include "core/limits.h"
+
 namespace passerelle {
 
 // --- reading --------------------------------------------------------------------------------
@@ -45,8 +47,13 @@ std::string qualified_name(const xmlChar* prefix, const xmlChar* name) {
     return prefix ? str(prefix) + ":" + str(name) : str(name);
 }
 
+[[noreturn]] void too_deep(int line) {
+    throw XmlError(line, "elements nested deeper than " + std::to_string(limits::k_xml_depth) + " levels");
+}
+
 // The element at `node` with its attributes, text and (when `deep`) its children.
-XmlElement convert(xmlNodePtr node, bool deep) {
+XmlElement convert(xmlNodePtr node, bool deep, int depth = 1) {
+    if (depth > limits::k_xml_depth) too_deep(static_cast<int>(xmlGetLineNo(node)));
     XmlElement e;
     e.name = qualified_name(node->ns ? node->ns->prefix : nullptr, node->name);
     e.line = static_cast<int>(xmlGetLineNo(node));
@@ -59,7 +66,7 @@ XmlElement convert(xmlNodePtr node, bool deep) {
     }
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) e.text += str(c->content);
-        else if (deep && c->type == XML_ELEMENT_NODE) e.children.push_back(convert(c, true));
+        else if (deep && c->type == XML_ELEMENT_NODE) e.children.push_back(convert(c, true, depth + 1));
     }
     return e;
 }
@@ -111,6 +118,10 @@ struct RecordBuilder {
         if (b.failure) return;
         const bool is_record = b.depth == 2 && b.record_name == str(localname) && !prefix;
         if (b.depth == 1 || is_record || !b.open.empty()) {
+            if (static_cast<int>(b.open.size()) >= limits::k_xml_depth) {  // a record is held whole: its depth is bounded
+                b.call([&] { too_deep(xmlSAX2GetLineNumber(b.ctxt)); });
+                return;
+            }
             XmlElement e;
             e.name = qualified_name(prefix, localname);
             e.line = xmlSAX2GetLineNumber(b.ctxt);

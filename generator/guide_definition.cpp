@@ -6,6 +6,7 @@
 
 #include "core/diagnostics.h"
 #include "core/front_matter.h"
+#include "core/markdown_cost.h"
 #include "core/tsv.h"
 
 namespace passerelle {
@@ -33,6 +34,14 @@ std::map<std::string, std::string> bilingual(const FieldValue& v, const std::str
         for (const char* lang : {"fr", "en"})
             if (!out.count(lang) || out[lang].empty()) fail_at(v, "'" + key + "' needs a non-empty '" + lang + "' entry");
     return out;
+}
+
+// Markdown texts (the introduction) within the bounds the indexer holds documents to, so that
+// a definition sent to the server costs the parser linear time (core/markdown_cost.h).
+void check_markdown(const FieldValue& v, const std::string& key) {
+    for (const auto& [lang, value] : v.fields)
+        if (const auto over = markdown_over_cost(value.scalar))
+            fail_at(value, "'" + key + "." + lang + "', line " + std::to_string(over->line) + " of its text: " + over->message);
 }
 
 void check_terms(const FieldValue& v, const std::vector<std::string>& values, const TermList& terms, const std::string& key) {
@@ -84,7 +93,7 @@ GuideDefinition load_guide_definition(const std::filesystem::path& path, const V
 GuideDefinition parse_guide_definition(const std::string& source, const std::string& where, const std::string& name,
                                        const Vocabularies& vocab) {
     DiagnosticSink sink;
-    const auto root = parse_yaml(source, where, sink);
+    const auto root = parse_yaml(source, where, sink, YamlKind::guide_definition);
     if (!root) throw Error(sink.take().at(0).str());
     if (root->type != FieldValue::Type::map) fail_at(*root, "a guide definition is a mapping (title, subtitle, introduction, selection, order, parts)");
     GuideDefinition g;
@@ -93,7 +102,10 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
     const std::map<std::string, Setter> keys = {
         {"title", [&](const FieldValue& v) { g.title = bilingual(v, "title", true); }},
         {"subtitle", [&](const FieldValue& v) { g.subtitle = bilingual(v, "subtitle", false); }},
-        {"introduction", [&](const FieldValue& v) { g.introduction = bilingual(v, "introduction", true); }},
+        {"introduction", [&](const FieldValue& v) {
+             g.introduction = bilingual(v, "introduction", true);
+             check_markdown(v, "introduction");
+         }},
         {"author", [&](const FieldValue& v) { g.author = scalar_text(v, "author"); }},
         {"keywords", [&](const FieldValue& v) { g.keywords = list(v, "keywords"); }},
         {"selection", [&](const FieldValue& v) { selection(v, g, vocab); }},

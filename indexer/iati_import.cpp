@@ -298,6 +298,12 @@ struct Activity {
     }
 };
 
+// A region's name in `lang`: the IATI Region codelist's, else what the file says.
+std::string region_name(const Activity::Place& p, const std::string& lang, const Vocabularies& vocab) {
+    if (const Term* t = vocab.regions.find(p.code)) return t->label(lang);
+    return p.name;
+}
+
 std::string upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
@@ -360,7 +366,7 @@ std::string body_of(const Activity& a, const std::string& lang, const Vocabulari
     if (!a.places.empty()) {
         section(w.places);
         for (const auto& p : a.places) {
-            std::string name = p.name;
+            std::string name = p.region ? region_name(p, lang, vocab) : p.name;
             if (!p.region)
                 if (const Term* t = vocab.countries.find(upper(p.code))) name = t->label(lang);
             out += "- " + cell(name.empty() ? p.code : name) + (p.region ? " (" + cell(p.code) + ")" : "") +
@@ -468,6 +474,9 @@ std::vector<Document> iati_activity_documents(const XmlElement& activity, const 
     // know (others stay in the body, with a warning for unknown DAC codes).
     std::vector<std::pair<std::string, SourcePos>> countries, sectors;
     for (const auto& p : a.places) {
+        if (p.region && p.name.empty() && !vocab.regions.contains(p.code))
+            sink.warning(a.at(p.element), "unknown recipient region '" + p.code + "' without a name in IATI activity '" + a.id +
+                                              "': kept in the text only");
         if (p.region) continue;
         const std::string code = upper(p.code);
         if (vocab.countries.contains(code)) countries.emplace_back(code, a.at(p.element));
@@ -517,7 +526,8 @@ std::vector<Document> iati_activity_documents(const XmlElement& activity, const 
         put("sectors", std::move(ss));
         FieldValue places = list(origin);
         for (const auto& p : a.places)
-            if (p.region && !p.name.empty()) places.items.push_back(scalar(p.name, a.at(p.element)));
+            if (const std::string name = region_name(p, lang, vocab); p.region && !name.empty())
+                places.items.push_back(scalar(name, a.at(p.element)));
         put("places", std::move(places));
         if (phase) put("phase", scalar(phase, a.at(status)));
 
@@ -577,6 +587,7 @@ std::vector<Document> iati_activity_documents(const XmlElement& activity, const 
         BuildContext ctx;
         ctx.origin = origin;
         ctx.source_path = path;
+        ctx.bulk = true;
         if (auto doc = build_document(r, body_of(a, lang, vocab), ctx, vocab, sink)) out.push_back(std::move(*doc));
     }
     return out;

@@ -31,6 +31,12 @@ namespace fs = std::filesystem;
 fs::path xapian_path(const fs::path& db) { return db / "xapian"; }
 
 namespace {
+// What escaped the reading of one source or record, as the message of its error.
+std::string unexpected_failure(const std::exception& e) {
+    if (dynamic_cast<const std::bad_alloc*>(&e)) return "out of memory while reading this document";
+    return std::string("unexpected failure while reading this document: ") + e.what();
+}
+
 // A build from empty uses the parallel shard builder from this many records on.
 constexpr std::size_t k_bulk_min_records = 2000;
 constexpr std::size_t k_bulk_shards = 2;
@@ -227,6 +233,8 @@ void Run::plan(const ScanResult& scan) {
             m_info[s.key] = std::move(info);
         } catch (const Error& e) {
             m_sink.error({s.display, 0, 0}, e.what());
+        } catch (const std::exception& e) {
+            m_sink.error({s.display, 0, 0}, unexpected_failure(e));
         }
     }
 }
@@ -238,13 +246,16 @@ void Run::tick() {
 
 void Run::write(Document doc, bool replacing) {
     if (m_opt.check_only) return;
+    // The text first: what can fail on the document's own content fails before either store
+    // has it, so that the catalogue and the index never disagree about a document.
+    const std::string text = m_bulk ? std::string() : markdown_to_text(doc.body);
     m_catalogue->put_document(doc, m_next, replacing);
     if (m_bulk) {
         m_bulk->add(std::move(doc));
         return;
     }
     m_pending_bytes += doc.title.size() + doc.summary.size() + doc.body.size();
-    writer().replace(doc, markdown_to_text(doc.body), replacing);
+    writer().replace(doc, text, replacing);
     ++m_pending;
 }
 
@@ -417,10 +428,17 @@ void Run::process_jsonl(const Source& source, std::string_view bytes) {
                 return;
             }
         }
-        if (auto doc = read_jsonl_document(line, source.display, line_no, m_vocab, m_sink))
-            accept(std::move(*doc), source);
-        else
+        try {
+            if (auto doc = read_jsonl_document(line, source.display, line_no, m_vocab, m_sink))
+                accept(std::move(*doc), source);
+            else
+                ++m_report.skipped, ++m_source_errors;
+        } catch (const Error&) {
+            throw;  // the stores' own failures stop the source, as before
+        } catch (const std::exception& e) {  // std::bad_alloc among them: this record only
+            m_sink.error({source.display, line_no, 0}, unexpected_failure(e) + ": the record is skipped");
             ++m_report.skipped, ++m_source_errors;
+        }
         tick();
         maybe_commit();
     });
@@ -479,6 +497,12 @@ void Run::process(const Source& source) {
     } catch (const Error& e) {
         m_sink.error({source.display, 0, 0}, e.what());
         claim_unchanged(source.key);  // keep what it defined before
+        return;
+    } catch (const std::exception& e) {  // std::bad_alloc among them: this source only
+        m_sink.error({source.display, 0, 0}, unexpected_failure(e) + " (what it defined before is kept)");
+        claim_unchanged(source.key);
+        if (source.type == SourceType::markdown) ++m_report.skipped;  // its one document
+        ++m_source_errors;
         return;
     }
     retire_unclaimed(source.key);

@@ -146,6 +146,25 @@ TEST_F(CliTest, GuideWritesAPdfAndSaysWhatIsWrong) {
     EXPECT_NE(run("guide eau-ecoles --db " + db() + " -o x.pdf --layout diagonal", dir).status, 0);
 }
 
+// Every YAML the program reads refuses what would expand: a guide definition and the server's
+// configuration file, as people pass them, each named with the line of its alias.
+TEST_F(CliTest, YamlAliasesInGuidesAndConfigurationAreRefusedAtTheirLine) {
+    test::TempDir dir;
+    std::string laughs = "title: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    for (char level = 'b'; level <= 'i'; ++level)
+        laughs += std::string(1, level) + ": &" + level + " [" + std::string("*") + static_cast<char>(level - 1) + "]\n";
+    const auto guide = dir.write("laughs.yaml", laughs + "introduction: {fr: x, en: y}\nselection: {query: x}\n");
+    const Output g = run("guide " + guide.string() + " --db " + db() + " -o " + (dir / "g.pdf").string(), dir);
+    EXPECT_EQ(g.status, 2);
+    EXPECT_NE(g.err.find(guide.string() + ":2:8: error: YAML aliases are not allowed in guide definitions"), std::string::npos) << g.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "g.pdf"));
+    const auto config = dir.write("passerelle.yaml", "port: &p 8080\nthreads: *p\n");
+    const Output c = run("serve --config " + config.string() + " --db " + db(), dir);
+    EXPECT_EQ(c.status, 2);
+    EXPECT_NE(c.err.find(config.string() + ":2:10: error: YAML aliases are not allowed in the configuration file"), std::string::npos)
+        << c.err;
+}
+
 TEST_F(CliTest, ExportIatiWritesTheOwnProjectsAndSaysWhatIsLeftOut) {
     test::TempDir dir;
     const Output o = run("export iati --db " + db() + " --generated 2026-11-22T00:00:00Z", dir);

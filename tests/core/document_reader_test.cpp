@@ -237,13 +237,55 @@ TEST(DocumentReaderTest, JsonLinesRecordWithYearAndBody) {
 
 TEST(DocumentReaderTest, JsonLinesErrorsNameFileLineAndColumn) {
     DiagnosticSink sink;
-    const auto doc = read_jsonl_document(R"({"id": "x", "lang": "en", "kind": "project", "title": "T", "countries": ["1000"]})",
+    const auto doc = read_jsonl_document(R"({"id": "x", "lang": "en", "kind": "project", "title": "T", "date": "2019-13"})",
                                          "bulk.jsonl", 12, bundled_vocabularies(), sink);
     EXPECT_FALSE(doc.has_value());
     auto items = sink.take();
     ASSERT_EQ(items.size(), 1u);
-    EXPECT_EQ(items[0].str(),
-              "bulk.jsonl:12:60: error: bad country code '1000' (expected an ISO 3166-1 alpha-2 code such as 'SN')");
+    EXPECT_EQ(items[0].str(), "bulk.jsonl:12:60: error: bad date '2019-13' (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+}
+
+// Bulk records come from other systems: an IATI region code among the countries is kept as a
+// place, named in the record's language; other unknown codes are warnings at their field, and
+// the record is indexed without them.
+TEST(DocumentReaderTest, BulkRecordsKeepRegionsAsPlacesAndLeaveUnknownCodesOut) {
+    DiagnosticSink sink;
+    const auto doc = read_jsonl_document(R"({"id": "x", "lang": "fr", "kind": "project", "title": "T", )"
+                                         R"("countries": ["SN", "289", "1000", "XX"], "sectors": ["14030", "99999", "abc"]})",
+                                         "bulk.jsonl", 7, bundled_vocabularies(), sink);
+    ASSERT_TRUE(doc.has_value());
+    EXPECT_EQ(doc->countries, std::vector<std::string>{"SN"});
+    EXPECT_EQ(doc->places, std::vector<std::string>{"Sud du Sahara, régional"});
+    EXPECT_EQ(doc->sectors, std::vector<std::string>{"14030"});
+    std::vector<std::string> messages;
+    for (const auto& d : sink.take()) messages.push_back(d.str());
+    EXPECT_EQ(messages, (std::vector<std::string>{
+                            "bulk.jsonl:7:60: warning: unknown country code '1000': the record is indexed without it",
+                            "bulk.jsonl:7:60: warning: unknown country code 'XX': the record is indexed without it",
+                            "bulk.jsonl:7:102: warning: unknown sector '99999': the record is indexed without it",
+                            "bulk.jsonl:7:102: warning: bad sector 'abc': the record is indexed without it",
+                        }));
+    // In English, the region's English name; named twice, it is one place.
+    const auto en = read_jsonl_document(R"({"id": "y", "lang": "en", "kind": "project", "title": "T", "countries": ["289", "289"]})",
+                                        "bulk.jsonl", 8, bundled_vocabularies(), sink);
+    ASSERT_TRUE(en.has_value());
+    EXPECT_EQ(en->places, std::vector<std::string>{"South of Sahara, regional"});
+}
+
+// Markdown in content/ stays strict: the same codes are errors, each with what to write.
+TEST(DocumentReaderTest, ContentCountryAndSectorErrorsSayWhatToWrite) {
+    const Read r = read_md(replace(replace(k_valid, "countries: [SN]", "countries: [Sénégal, \"289\", Morocco]"), "\"23210\"",
+                                   "\"23211\""));
+    ASSERT_FALSE(r.doc.has_value());
+    ASSERT_EQ(r.messages.size(), 4u);
+    EXPECT_EQ(r.messages[0], "content/practices/gp-biogas.fr.md:9:13: error: bad country code 'Sénégal' (did you mean 'SN'?)");
+    EXPECT_EQ(r.messages[1],
+              "content/practices/gp-biogas.fr.md:9:24: error: bad country code '289' (an IATI region code, 'South of Sahara, "
+              "regional': name the region under 'places')");
+    EXPECT_EQ(r.messages[2], "content/practices/gp-biogas.fr.md:9:31: error: bad country code 'Morocco' (did you mean 'MA'?)");
+    EXPECT_EQ(r.messages[3],
+              "content/practices/gp-biogas.fr.md:12:11: error: unknown sector '23211' (not an OECD DAC purpose code or "
+              "category; did you mean '23210'?)");
 }
 
 TEST(DocumentReaderTest, JsonLinesSyntaxError) {

@@ -70,6 +70,36 @@ TEST(XmlTest, EntitiesFromOutsideAreNeverLoaded) {
     EXPECT_EQ(text.find("SECRET"), std::string::npos);
 }
 
+// Found while bounding every input: three million nested elements in one record crashed the
+// importer (its recursion ran out of stack) after taking 880 MB. Records are held whole, so
+// their depth is bounded; the records before the deep one are delivered.
+TEST(XmlTest, ElementsNestedTooDeeplyAreRefusedAtTheirLine) {
+    test::TempDir dir;
+    std::string deep;
+    for (int i = 0; i < 3000000; ++i) deep += "<a>";
+    for (int i = 0; i < 3000000; ++i) deep += "</a>";
+    const auto path = write(dir, "deep.xml", "<root>\n<r>one</r>\n<r>\n" + deep + "</r>\n</root>\n");
+    std::vector<std::string> seen;
+    try {
+        stream_xml_records(path, "r", [](const XmlElement&) {}, [&](XmlElement&& r) { seen.push_back(r.text); });
+        FAIL() << "no error";
+    } catch (const XmlError& e) {
+        EXPECT_EQ(e.line(), 4);
+        EXPECT_STREQ(e.what(), "elements nested deeper than 64 levels");
+    }
+    EXPECT_EQ(seen, std::vector<std::string>{"one"});
+    std::string limit = "<r>";
+    for (int i = 1; i < 64; ++i) limit += "<a>";
+    for (int i = 1; i < 64; ++i) limit += "</a>";
+    EXPECT_EQ(parse_xml(limit + "</r>").name, "r");  // 64 levels: read
+    try {
+        parse_xml("<r>\n" + deep + "</r>");
+        FAIL() << "no error";
+    } catch (const XmlError& e) {
+        EXPECT_EQ(e.line(), 2);
+    }
+}
+
 TEST(XmlTest, AMissingFileIsAnErrorNamingIt) {
     try {
         stream_xml_records("/nonexistent/x.xml", "r", [](const XmlElement&) {}, [](XmlElement&&) {});

@@ -64,6 +64,37 @@ class HostileDocumentsTest : public ::testing::Test {
         expect("quotes.fr.md:8:", "nested more than 100 levels deep");
         m_dir.write("content/yaml.fr.md", public_note("yaml", "YAML", "x", "tags: " + repeat("[", 10000) + repeat("]", 10000) + "\n"));
         expect("yaml.fr.md:7:", "front matter nested deeper than 64 levels");
+        // YAML that would expand: nine levels of nine aliases (the "billion laughs"), merge
+        // keys and tags. Each is refused at its position, before anything grows.
+        std::string laughs = "---\nid: laughs\nlang: fr\nkind: report\ntitle: T\nvisibility: public\na: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n";
+        for (char level = 'b'; level <= 'i'; ++level) {
+            laughs += std::string(1, level) + ": &" + level + " [";
+            for (int i = 0; i < 9; ++i) laughs += std::string(i ? "," : "") + "*" + static_cast<char>(level - 1);
+            laughs += "]\n";
+        }
+        m_dir.write("content/laughs.fr.md", laughs + "---\nCorps\n");
+        expect("laughs.fr.md:8:8:", "YAML aliases are not allowed in front matter");
+        m_dir.write("content/merge.fr.md", public_note("merge", "Fusion", "x", "base: {a: 1}\nother:\n  <<: {b: 2}\n"));
+        expect("merge.fr.md:9:3:", "YAML merge keys ('<<') are not allowed in front matter");
+        m_dir.write("content/tag.fr.md", public_note("tag", "Etiquette", "x", "image: !!binary R0lGODlhAQABAAAAACw=\n"));
+        expect("tag.fr.md:7:8:", "YAML tags ('!!binary') are not allowed in front matter");
+        std::string values = "tags: [";
+        for (int i = 0; i < 30000; ++i) values += i ? ",x" : "x";
+        m_dir.write("content/values.fr.md", public_note("values", "Valeurs", "x", values + "]\n"));
+        expect("values.fr.md:7:", "front matter holds more than 20000 values");
+        // Markdown that makes cmark-gfm superlinear: a header of 1,000 columns pads every row
+        // below it (gigabytes from a 4 MiB file), and links and emphasis by the thousand in one
+        // paragraph take it hours. Both are refused before it parses.
+        std::string wide = "Tableau.\n\n|" + repeat("a|", 1000) + "\n|" + repeat("-|", 1000) + "\n";
+        while (wide.size() < (4u << 20) - 4096) wide += "|x\n";
+        m_dir.write("content/wide.fr.md", public_note("wide", "Large", wide));
+        expect("wide.fr.md:11:", "a table of 1000 columns: a table may have at most 128");
+        m_dir.write("content/brackets.fr.md", public_note("brackets", "Crochets", repeat("[a](b) *K* ", 300000)));
+        expect("brackets.fr.md:8:", "more than 1000 links and emphasis marks in one paragraph");
+        // A large table within the bounds is an ordinary document.
+        m_dir.write("content/table.fr.md", public_note("table", "Tableau", "|" + repeat(" a |", 100) + "\n|" + repeat("---|", 100) + "\n" +
+                                                                         repeat("|" + repeat(" x |", 100) + "\n", 1500)));
+        m_good.push_back("table");
         m_dir.write("content/path.fr.md", public_note("../../etc/passwd", "Chemin", "x"));
         expect("path.fr.md:2:", "bad id '../../etc/passwd'");
         m_dir.write("content/a/twice.fr.md", public_note("twice", "Premier", "x"));
@@ -98,6 +129,23 @@ class HostileDocumentsTest : public ::testing::Test {
         // quarter of shared/corpus); they name documents in URLs, percent-encoded, never files.
         jsonl << record("lohelp::scalc/01/page.html", "Aide", "x");
         m_good.push_back("lohelp::scalc/01/page.html");
+
+        // IATI files: entities that would expand a billion times, and elements nested past
+        // any activity's shape.
+        std::string dtd = "<?xml version=\"1.0\"?>\n<!DOCTYPE iati-activities [\n <!ENTITY a \"lol\">\n";
+        for (int i = 1; i <= 9; ++i) {
+            dtd += " <!ENTITY " + std::string(1, static_cast<char>('a' + i)) + " \"";
+            for (int k = 0; k < 10; ++k) dtd += "&" + std::string(1, static_cast<char>('a' + i - 1)) + ";";
+            dtd += "\">\n";
+        }
+        m_dir.write("laughs.xml", dtd + "]>\n<iati-activities version=\"2.03\">\n"
+                                      "<iati-activity><iati-identifier>X-LOL</iati-identifier><title><narrative>&j;</narrative></title>"
+                                      "</iati-activity>\n</iati-activities>\n");
+        expect("laughs.xml:15:", "malformed XML");
+        m_dir.write("deep.xml", "<iati-activities version=\"2.03\">\n<iati-activity><iati-identifier>X-DEEP</iati-identifier>"
+                                "<title><narrative>Profond</narrative></title>\n" +
+                                    repeat("<a>", 3000000) + repeat("</a>", 3000000) + "</iati-activity>\n</iati-activities>\n");
+        expect("deep.xml:3:", "elements nested deeper than 64 levels");
     }
 
     static std::string repeat(const std::string& s, int n) {
@@ -120,9 +168,19 @@ class HostileDocumentsTest : public ::testing::Test {
 
 TEST_F(HostileDocumentsTest, EachGetsADiagnosticAtItsLineAndEveryOtherDocumentIsIndexed) {
     const std::string exe = std::string(PASSERELLE_TEST_BINARY_DIR) + "/cli/passerelle";
-    const auto run = test::run_command("timeout 120 '" + exe + "' index '" + (m_dir / "content").string() + "' '" +
-                                       (m_dir / "bulk.jsonl").string() + "' --db '" + (m_dir / "db").string() + "' 2>&1");
-    ASSERT_EQ(run.status, 1) << run.out.substr(0, 4000);  // 1: indexed, with errors; 124 would be the timeout
+    // Under a limit of 1 GB of address space, which the sanitizers (terabytes of shadow
+    // memory reserved) cannot run under: a document that would grow past it fails alone.
+#ifdef __SANITIZE_ADDRESS__
+    const std::string limit;
+#else
+    const std::string limit = "ulimit -v 1000000 && ";
+#endif
+    const auto run = test::run_command(limit + "timeout 120 '" + exe + "' index '" + (m_dir / "content").string() + "' '" +
+                                       (m_dir / "bulk.jsonl").string() + "' '" + (m_dir / "laughs.xml").string() + "' '" +
+                                       (m_dir / "deep.xml").string() + "' --db '" + (m_dir / "db").string() + "' 2>&1");
+    // 1: indexed, with errors. A signal would give 128 and more (SIGKILL 137, SIGABRT 134,
+    // SIGSEGV 139), the timeout 124.
+    ASSERT_EQ(run.status, 1) << run.out.substr(0, 4000);
 
     std::vector<std::string> lines;
     for (std::size_t at = 0, next; at < run.out.size(); at = next + 1) {

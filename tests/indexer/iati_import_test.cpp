@@ -135,6 +135,26 @@ TEST(IatiImportTest, AnActivityBecomesOneDocumentPerNarrativeLanguage) {
     EXPECT_NE(m[1].find("unknown DAC sector '99999'"), std::string::npos) << m[1];
 }
 
+// Regions are places, named from the IATI Region codelist in each version's language; a region
+// the codelist does not know keeps the name the file gives, and one without a name is said.
+TEST(IatiImportTest, RegionsArePlacesNamedInEachLanguage) {
+    DiagnosticSink sink;
+    const auto docs = documents_of(R"(<iati-activity xml:lang="en">
+  <iati-identifier>FR-TEST-R</iati-identifier>
+  <title><narrative>Regional</narrative><narrative xml:lang="fr">Régional</narrative></title>
+  <recipient-region code="298" vocabulary="1"/>
+  <recipient-region code="1000" vocabulary="1"><narrative>Somewhere, regional</narrative></recipient-region>
+  <recipient-region code="1031" vocabulary="1"/>
+</iati-activity>)", sink);
+    ASSERT_EQ(docs.size(), 2u);
+    EXPECT_EQ(docs[0].places, (std::vector<std::string>{"Africa, regional", "Somewhere, regional"}));
+    EXPECT_EQ(docs[1].places, (std::vector<std::string>{"Afrique, régional", "Somewhere, regional"}));
+    EXPECT_NE(docs[1].body.find("- Afrique, régional (298)"), std::string::npos) << docs[1].body;
+    EXPECT_EQ(messages(sink), std::vector<std::string>{
+                                  "test.xml:6: warning: unknown recipient region '1031' without a name in IATI activity 'FR-TEST-R': "
+                                  "kept in the text only"});
+}
+
 TEST(IatiImportTest, CountriesAndSectorsOnlyOnTransactionsAreFound) {
     DiagnosticSink sink;
     const auto docs = documents_of(R"(<iati-activity xml:lang="en">
