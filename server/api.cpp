@@ -376,7 +376,7 @@ Response Api::metrics(const Call& c) {
 }
 
 // A POST body larger than any guide definition is refused before it is parsed.
-constexpr std::size_t k_max_guide_body = 64 * 1024;
+constexpr std::size_t k_max_guide_body = std::size_t{64} * 1024;
 
 GuideOptions Api::guide_options(const Call& c) const {
     const QueryParams q(c.request, {"layout", "date"});

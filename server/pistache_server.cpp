@@ -291,7 +291,7 @@ class InnerParser : public Http::Handler {
 class ServerHandler : public Http::Handler {
   public:
     HTTP_PROTOTYPE(ServerHandler)
-    explicit ServerHandler(Shared shared) : m_shared(std::move(shared)), m_inner(this) {}
+    explicit ServerHandler(const Shared& shared) : m_shared(shared), m_inner(this) {}
     ServerHandler(const ServerHandler& other) : Http::Handler(other), m_shared(other.m_shared), m_inner(this) {}
     ServerHandler& operator=(const ServerHandler&) = delete;
 
@@ -403,7 +403,7 @@ class ServerHandler : public Http::Handler {
     // tried first; the name of one it cannot parse is returned.
     static std::string neutralise(char* begin, const http::RequestHead& head) {
         for (const http::HeaderSpan& h : head.headers) {
-            const std::string name(begin + h.name_at, h.name_size);
+            std::string name(begin + h.name_at, h.name_size);
             if (http::header_name_is(name, "cookie") || http::header_name_is(name, "set-cookie")) {
                 const std::string ignored = "Ignore" + std::string(h.name_size - 6, '-');
                 std::copy(ignored.begin(), ignored.end(), begin + h.name_at);
@@ -529,7 +529,7 @@ SearcherOptions search_options(const ServerConfig& c) {
 
 // The head of a request (request line and headers) is refused over this size with 431. The API
 // refuses smaller excesses with clearer messages: addresses over 8 KiB, headers over 16 KiB.
-constexpr std::size_t k_max_head_bytes = 32 * 1024;
+constexpr std::size_t k_max_head_bytes = std::size_t{32} * 1024;
 
 struct HttpServer::Impl {
     ServerConfig config;

@@ -12,7 +12,7 @@
 namespace passerelle::http {
 
 struct HeadLimits {
-    std::size_t max_head_bytes = 24 * 1024;  // request line and headers together
+    std::size_t max_head_bytes = std::size_t{24} * 1024;  // request line and headers together
     std::size_t max_header_lines = 100;
     std::size_t max_body_bytes = 65536;      // a larger Content-Length is refused at once (413)
 };
