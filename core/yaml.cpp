@@ -50,7 +50,13 @@ class TreeBuilder : public YAML::EventHandler {
 
     bool ok() const { return m_ok; }
     bool has_root() const { return m_root.has_value(); }
-    FieldValue take_root() { return m_root ? std::move(*m_root) : FieldValue{}; }
+    // The document's value; for a text with none, a null value at the start of the text.
+    FieldValue take_root() {
+        if (m_root) return std::move(*m_root);
+        FieldValue empty;
+        empty.pos = {m_path, m_first_line, 1};
+        return empty;
+    }
 
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}

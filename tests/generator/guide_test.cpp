@@ -94,6 +94,29 @@ TEST(GuideDefinitionTest, BadKeysAndValuesNameFileAndLine) {
     EXPECT_THROW(find_guide("nothing", guides_dir()), Error);
 }
 
+// Found by fuzzing the parser behind POST /api/guides: an empty body was refused with an error
+// that named no place (": error: a guide definition is a mapping ...").
+TEST(GuideDefinitionTest, AnEmptyOrBoundlessDefinitionIsRefusedWithWhereItCameFrom) {
+    const auto refusal = [](const std::string& body) {
+        try {
+            parse_guide_definition(body, "request body", "guide", test::bundled_vocabularies());
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(refusal(""), "request body:1:1: error: a guide definition is a mapping (title, subtitle, introduction, selection, "
+                           "order, parts)");
+    EXPECT_EQ(refusal("# only a comment\n"), refusal(""));
+    EXPECT_EQ(refusal("title: &t {fr: T, en: T}\nsubtitle: *t\n"),
+              "request body:2:11: error: YAML aliases are not allowed in guide definitions");
+    std::string marks;
+    for (int i = 0; i < 400; ++i) marks += "[a](b) *K* ";
+    EXPECT_EQ(refusal("title: {fr: T, en: T}\nintroduction: {fr: \"" + marks + "\", en: I}\n"),
+              "request body:2:20: error: 'introduction.fr', line 1 of its text: more than 1000 links and emphasis marks in one "
+              "paragraph: separate its parts by blank lines");
+}
+
 TEST(TextLayoutTest, FrenchSpacingGluesPunctuation) {
     const std::string nnbsp = "\xE2\x80\xAF";
     EXPECT_EQ(french_spacing("Attention : ceci ; cela ! Vraiment ?"),
