@@ -78,6 +78,10 @@ std::vector<std::string> aliases_of(const TsvTable& t, const TsvRow& r) {
 
 using Files = std::map<std::string, std::string>;
 
+// regions.tsv came after the others: indexes built before it, and vocabulary folders of
+// their time, have none, and are read as listing no region.
+constexpr const char* k_optional_file = "regions.tsv";
+
 const std::string& file_content(const Files& files, const std::string& name) {
     const auto it = files.find(name);
     if (it == files.end()) throw Error("vocabulary file '" + name + "' is missing");
@@ -161,7 +165,11 @@ const std::vector<std::string>& Vocabularies::file_names() {
 
 std::map<std::string, std::string> Vocabularies::read_files(const std::filesystem::path& dir) {
     std::map<std::string, std::string> files;
-    for (const std::string& name : file_names()) files[name] = read_file(dir / name);
+    for (const std::string& name : file_names()) {
+        std::error_code ec;
+        if (name == k_optional_file && !std::filesystem::exists(dir / name, ec)) continue;
+        files[name] = read_file(dir / name);
+    }
     return files;
 }
 
@@ -173,7 +181,7 @@ Vocabularies Vocabularies::from_files(const std::map<std::string, std::string>& 
     v.stages = load_terms(files, "stages.tsv");
     v.visibility = load_terms(files, "visibility.tsv");
     v.countries = load_codes(files, "countries.tsv", "code", nullptr);
-    v.regions = load_codes(files, "regions.tsv", "code", nullptr);
+    if (files.count(k_optional_file)) v.regions = load_codes(files, k_optional_file, "code", nullptr);
     v.sectors = load_codes(files, "sectors.tsv", "code", "category");
     v.glossary = load_glossary(files, "glossary.tsv");
     for (const Term& p : v.phases.terms())
