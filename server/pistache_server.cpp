@@ -399,19 +399,26 @@ class ServerHandler : public Http::Handler {
     }
 
     // Cookies are ignored (the server sets none, and Pistache 0.0.5 answers 500 to a malformed
-    // one): their lines are renamed in place. Every header Pistache parses into a typed one is
-    // tried first; the name of one it cannot parse is returned.
+    // one), and so is Expect: their lines are renamed in place. Every header Pistache parses
+    // into a typed one is tried first; the name of one it cannot parse is returned.
     static std::string neutralise(char* begin, const http::RequestHead& head) {
         for (const http::HeaderSpan& h : head.headers) {
             std::string name(begin + h.name_at, h.name_size);
-            if (http::header_name_is(name, "cookie") || http::header_name_is(name, "set-cookie")) {
+            // Expect too: Pistache reads its value with strcmp, past the end of the request's
+            // bytes, which have no NUL (AddressSanitizer's strict string checks found it). The
+            // server never answers 100 Continue: a client sends its body after a short wait.
+            if (http::header_name_is(name, "cookie") || http::header_name_is(name, "set-cookie") ||
+                http::header_name_is(name, "expect")) {
                 const std::string ignored = "Ignore" + std::string(h.name_size - 6, '-');
                 std::copy(ignored.begin(), ignored.end(), begin + h.name_at);
                 continue;
             }
             if (!Http::Header::Registry::instance().isRegistered(name)) continue;
             try {
-                Http::Header::Registry::instance().makeHeader(name)->parseRaw(begin + h.value_at, h.value_size);
+                // A copy: some of Pistache's parsers (Expect) call strcmp, reading past the value
+                // to a NUL that the request buffer does not have (AddressSanitizer found it).
+                const std::string value(begin + h.value_at, h.value_size);
+                Http::Header::Registry::instance().makeHeader(name)->parseRaw(value.c_str(), value.size());
             } catch (...) {
                 return name;
             }
