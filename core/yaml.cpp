@@ -29,6 +29,15 @@ KindNames names(YamlKind kind) {
     return {"YAML", "here"};
 }
 
+// A parser mark as a file position: lines counted from `first_line`, columns from 1.
+SourcePos position(const YAML::Mark& mark, const std::string& path, int first_line) {
+    return {path, mark.line + first_line, mark.column + 1};
+}
+
+std::string too_deep(const KindNames& names) {
+    return std::string(names.noun) + " nested deeper than " + std::to_string(limits::k_yaml_depth) + " levels";
+}
+
 // A bound passed, or a construct refused: parsing stops at the first one.
 struct Refusal {
     SourcePos pos;
@@ -91,7 +100,7 @@ class TreeBuilder : public YAML::EventHandler {
         SourcePos key_pos;
     };
 
-    SourcePos at(const YAML::Mark& mark) const { return {m_path, mark.line + m_first_line, mark.column + 1}; }
+    SourcePos at(const YAML::Mark& mark) const { return position(mark, m_path, m_first_line); }
 
     // A new value at `mark`: counted against the budget, and refused when it carries a tag.
     FieldValue start(const YAML::Mark& mark, const std::string& tag) {
@@ -108,8 +117,7 @@ class TreeBuilder : public YAML::EventHandler {
     void open(const YAML::Mark& mark, const std::string& tag, FieldValue::Type type) {
         FieldValue v = start(mark, tag);
         if (static_cast<int>(m_stack.size()) >= limits::k_yaml_depth)
-            throw Refusal{v.pos, std::string(m_names.noun) + " nested deeper than " + std::to_string(limits::k_yaml_depth) +
-                                     " levels"};
+            throw Refusal{v.pos, too_deep(m_names)};
         v.type = type;
         m_stack.push_back(Frame{std::move(v), false, false, {}, {}});
     }
@@ -163,11 +171,9 @@ class TreeBuilder : public YAML::EventHandler {
 // Refuses a second document after the first, at its start.
 class DocumentSpotter : public YAML::EventHandler {
   public:
-    explicit DocumentSpotter(SourcePos second) : m_second(std::move(second)) {}
+    DocumentSpotter(const std::string& path, int first_line) : m_path(path), m_first_line(first_line) {}
     void OnDocumentStart(const YAML::Mark& mark) override {
-        m_second.line += mark.line;
-        m_second.column = mark.column + 1;
-        throw Refusal{m_second, "only one YAML document is allowed"};
+        throw Refusal{position(mark, m_path, m_first_line), "only one YAML document is allowed"};
     }
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
@@ -179,7 +185,8 @@ class DocumentSpotter : public YAML::EventHandler {
     void OnMapEnd() override {}
 
   private:
-    SourcePos m_second;
+    const std::string& m_path;
+    int m_first_line;
 };
 
 }  // namespace
@@ -193,22 +200,20 @@ std::optional<FieldValue> parse_yaml_text(std::string_view text, const std::stri
     }
     std::istringstream in{std::string(text)};
     TreeBuilder builder(path, first_line, kind, sink);
-    const auto at = [&](const YAML::Mark& m) { return SourcePos{path, m.line + first_line, m.column + 1}; };
     try {
         YAML::Parser parser(in);
         parser.HandleNextDocument(builder);
         if (!builder.ok()) return std::nullopt;
-        DocumentSpotter spotter({path, first_line, 1});
+        DocumentSpotter spotter(path, first_line);
         parser.HandleNextDocument(spotter);
     } catch (const Refusal& r) {
         sink.error(r.pos, r.message);
         return std::nullopt;
     } catch (const YAML::DeepRecursion& e) {
-        sink.error(at(e.mark), std::string(names(kind).noun) + " nested deeper than " + std::to_string(limits::k_yaml_depth) +
-                                   " levels");
+        sink.error(position(e.mark, path, first_line), too_deep(names(kind)));
         return std::nullopt;
     } catch (const YAML::Exception& e) {
-        sink.error(at(e.mark), "invalid YAML: " + e.msg);
+        sink.error(position(e.mark, path, first_line), "invalid YAML: " + e.msg);
         return std::nullopt;
     }
     return builder.take_root();
