@@ -17,7 +17,7 @@ namespace {
 
 struct SearchArgs {
     SearcherOptions shards;
-    std::string query, year;
+    std::string query, year, match = "most", collapse = "document";
     SearchRequest request;
     bool json = false;
 };
@@ -60,31 +60,39 @@ std::string unescape_html(const std::string& s) {
 
 nlohmann::json to_json(const SearchResult& r) {
     nlohmann::json hits = nlohmann::json::array();
-    for (const SearchHit& h : r.hits)
+    for (const SearchHit& h : r.hits) {
+        nlohmann::json versions = nlohmann::json::array();
+        for (const auto& v : h.versions) versions.push_back({{"lang", v.lang}, {"title", v.title}});
         hits.push_back({{"id", h.id}, {"lang", h.lang}, {"title", h.title}, {"kind", h.kind},
                         {"year", h.year ? nlohmann::json(h.year) : nlohmann::json()}, {"snippet", h.snippet},
-                        {"score", h.score}, {"countries", h.countries}, {"themes", h.themes}});
+                        {"score", h.score}, {"all_words", h.all_words}, {"countries", h.countries}, {"themes", h.themes},
+                        {"versions", versions}});
+    }
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, values] : r.facets) {
         nlohmann::json list = nlohmann::json::array();
         for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
         facets[name] = list;
     }
-    return {{"total", r.total}, {"hits", hits}, {"facets", facets},
-            {"suggestion", r.suggestion ? nlohmann::json(*r.suggestion) : nlohmann::json()}, {"relaxed", r.relaxed},
-            {"missing_shards", r.missing_shards}};
+    return {{"total", r.total}, {"total_all_words", r.total_all}, {"total_exact", r.total_exact}, {"hits", hits},
+            {"facets", facets}, {"suggestion", r.suggestion ? nlohmann::json(*r.suggestion) : nlohmann::json()},
+            {"corrected", r.corrected ? nlohmann::json(*r.corrected) : nlohmann::json()}, {"lang_pref", r.lang_pref},
+            {"relaxed", r.relaxed}, {"missing_shards", r.missing_shards}};
 }
 
 void print_text(const SearchArgs& a, const SearchResult& r) {
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
-    std::printf("%zu result%s", r.total, r.total == 1 ? "" : "s");
-    if (!a.query.empty()) std::printf(" for \"%s\"", a.query.c_str());
+    std::printf("%s%zu result%s", r.total_exact ? "" : "about ", r.total, r.total == 1 ? "" : "s");
+    if (!a.query.empty()) std::printf(" for \"%s\"", (r.corrected ? *r.corrected : a.query).c_str());
     if (!r.hits.empty()) std::printf(" (%zu-%zu)", a.request.offset + 1, a.request.offset + r.hits.size());
-    if (r.relaxed) std::printf(", matching some of the words");
+    if (!a.query.empty() && r.total > 0) std::printf(", %zu matching every word", r.total_all);
     std::printf("\n");
+    if (r.corrected) std::printf("Search instead for \"%s\": --no-correct\n", a.query.c_str());
     std::size_t n = a.request.offset;
     for (const SearchHit& h : r.hits) {
-        std::printf("\n%3zu. %s\n     [%s · %s%s] %s\n", ++n, h.title.c_str(), h.lang.c_str(), h.kind.c_str(),
+        std::string langs = h.lang;
+        for (const std::string& l : h.translations) langs += "+" + l;
+        std::printf("\n%3zu. %s\n     [%s · %s%s] %s\n", ++n, h.title.c_str(), langs.c_str(), h.kind.c_str(),
                     h.year ? (" · " + std::to_string(h.year)).c_str() : "", h.id.c_str());
         if (!h.snippet.empty()) std::printf("     %s\n", unescape_html(h.snippet).c_str());
     }
@@ -105,6 +113,8 @@ int run(SearchArgs& a) {
     try {
         a.request.query = a.query;
         parse_years(a.year, a.request);
+        a.request.match_all = a.match == "all";
+        a.request.collapse = a.collapse == "document";
         if (!a.json) {
             const bool tty = ::isatty(STDOUT_FILENO) == 1;
             a.request.mark_start = tty ? "\033[1m" : "[";
@@ -155,6 +165,15 @@ void add_search_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--role", r.role, "Whose view: public, partners or internal")->capture_default_str();
     cmd->add_option("--limit", r.limit, "Hits per page")->check(CLI::Range(1, 1000))->capture_default_str();
     cmd->add_option("--offset", r.offset, "Hits to skip")->capture_default_str();
+    cmd->add_option("--match", a->match, "most: documents matching any word, those matching more first; all: every word")
+        ->check(CLI::IsMember({"most", "all"}))
+        ->capture_default_str();
+    cmd->add_option("--lang-pref", r.lang_pref,
+                    "Language whose versions rank first and are shown (default: the query's language, else French)");
+    cmd->add_option("--collapse", a->collapse, "document: one hit per document; none: one per language version")
+        ->check(CLI::IsMember({"document", "none"}))
+        ->capture_default_str();
+    cmd->add_flag("!--no-correct", r.correct, "Search the words as typed, without correcting those that match nothing");
     cmd->add_flag("--json", a->json, "Print JSON: total, hits, facets, suggestion");
     cmd->callback([a, &exit_code] { exit_code = run(*a); });
 }

@@ -419,9 +419,17 @@ std::string Catalogue::source_file(const std::string& id, const std::string& lan
 std::map<std::string, std::vector<std::string>> Catalogue::languages(const std::vector<std::string>& ids, int g,
                                                                    const std::vector<std::string>& visible) {
     std::map<std::string, std::vector<std::string>> out;
+    for (auto& [id, versions] : this->versions(ids, g, visible))
+        for (auto& [lang, title] : versions) out[id].push_back(std::move(lang));
+    return out;
+}
+
+std::map<std::string, std::vector<std::pair<std::string, std::string>>> Catalogue::versions(
+    const std::vector<std::string>& ids, int g, const std::vector<std::string>& visible) {
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> out;
     if (visible.empty() || ids.empty()) return out;
     // One statement (one read transaction, one lock) for every id.
-    std::string sql = "SELECT id, lang FROM documents WHERE id IN (";
+    std::string sql = "SELECT id, lang, title FROM documents WHERE id IN (";
     const int first_level = 2 + static_cast<int>(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(2 + i);
     sql += ") AND" + std::string(k_visible) + "AND" + in_levels(visible, first_level) + "ORDER BY lang";
@@ -429,7 +437,8 @@ std::map<std::string, std::vector<std::string>> Catalogue::languages(const std::
     q.bind(1, g);
     for (std::size_t i = 0; i < ids.size(); ++i) q.bind(static_cast<int>(2 + i), ids[i]);
     bind_levels(q, visible, first_level);
-    while (q.executeStep()) out[q.getColumn(0).getString()].push_back(q.getColumn(1).getString());
+    while (q.executeStep())
+        out[q.getColumn(0).getString()].emplace_back(q.getColumn(1).getString(), q.getColumn(2).getString());
     return out;
 }
 

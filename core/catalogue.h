@@ -96,6 +96,9 @@ class Catalogue {
     // The visible language versions of each of `ids`.
     std::map<std::string, std::vector<std::string>> languages(const std::vector<std::string>& ids, int g,
                                                               const std::vector<std::string>& visible);
+    // The visible language versions of each of `ids`, as (language, title), by language.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> versions(const std::vector<std::string>& ids, int g,
+                                                                                     const std::vector<std::string>& visible);
     // Visible project records (kind project), one row per language version, without body.
     std::vector<StoredDocument> projects(int g, const std::vector<std::string>& visible);
     // Indicators of the visible documents whose id is `project` or whose project is `project`.

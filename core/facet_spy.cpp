@@ -25,7 +25,31 @@ FacetTable::FacetTable(const Xapian::Database& db) {
     }
     for (auto& v : m_by_doc)
         if (v == k_unset) v = 0;
-    if (m_read_index) m_by_doc.clear();
+    if (m_read_index) {
+        m_by_doc.clear();
+        return;
+    }
+    // Groups and languages, from the order key every document has ("...<id>@<lang>").
+    m_group_by_doc.assign(m_by_doc.size(), 0);
+    m_lang_by_doc.assign(m_by_doc.size(), k_max_langs);
+    std::unordered_map<std::string, std::uint32_t> groups;
+    std::map<std::string, std::uint8_t> langs;
+    std::string id, lang;
+    for (auto it = db.valuestream_begin(schema::k_slot_date); it != db.valuestream_end(schema::k_slot_date); ++it) {
+        const Xapian::docid l = local(it.get_docid());
+        if (l >= m_by_doc.size() || !schema::split_order_key(*it, id, lang)) continue;
+        m_group_by_doc[l] = groups.emplace(id, static_cast<std::uint32_t>(groups.size() + 1)).first->second;
+        auto bit = langs.find(lang);
+        if (bit == langs.end() && langs.size() < k_max_langs) {
+            const auto label = m_label_index.find(std::string(1, facet::k_lang) + lang);
+            if (label != m_label_index.end()) {
+                bit = langs.emplace(lang, static_cast<std::uint8_t>(langs.size())).first;
+                m_lang_labels.push_back(label->second);
+            }
+        }
+        if (bit != langs.end()) m_lang_by_doc[l] = bit->second;
+    }
+    m_groups = groups.size();
 }
 
 std::uint32_t FacetTable::add_value(const std::string& packed) {
@@ -58,9 +82,31 @@ std::uint32_t FacetTable::value_of(const Xapian::Document& doc) const {
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
-    ++m_packed[m_table.value_of(doc)];
     if (m_record) m_matches.emplace_back(weight, doc.get_docid());
     m_split = false;
+    const bool heavy = m_how.all_weight > 0 && weight >= m_how.all_weight;
+    if (!m_how.documents) {
+        ++m_packed[m_table.value_of(doc)];
+        ++m_total;
+        m_heavy += heavy;
+        return;
+    }
+    if (m_seen.empty()) m_seen.assign(m_table.groups() + 1, 0);
+    const Xapian::docid did = doc.get_docid();
+    std::uint16_t& seen = m_seen[m_table.group_of(did)];
+    const std::uint8_t bit = m_table.lang_bit_of(did);
+    if (!(seen & k_seen)) {  // the document's first matching version: every facet value it has
+        seen |= k_seen;
+        ++m_packed[m_table.value_of(doc)];
+        ++m_total;
+    } else if (bit < FacetTable::k_max_langs && !(seen & (1u << bit))) {  // a version in another language
+        ++m_more_langs[m_table.lang_label(bit)];
+    }
+    if (bit < FacetTable::k_max_langs) seen |= static_cast<std::uint16_t>(1u << bit);
+    if (heavy && !(seen & k_heavy)) {
+        seen |= k_heavy;
+        ++m_heavy;
+    }
 }
 
 const FacetCounts& FacetSpy::counts() const {
@@ -69,14 +115,15 @@ const FacetCounts& FacetSpy::counts() const {
     std::vector<Xapian::doccount> by_label(m_table.labels().size(), 0);
     for (const auto& [index, n] : m_packed)
         for (std::uint32_t label : m_table.labels_of(index)) by_label[label] += n;
+    for (const auto& [label, n] : m_more_langs) by_label[label] += n;
     for (std::size_t i = 0; i < by_label.size(); ++i)
         if (by_label[i]) m_counts[m_table.labels()[i].code][m_table.labels()[i].value] = by_label[i];
     m_split = true;
     return m_counts;
 }
 
-FacetCounter::FacetCounter(const FacetTable* table, bool remote_only, bool record) : m_table(table) {
-    if (table) m_table_spy.emplace(*table, record && !table->reads_index());
+FacetCounter::FacetCounter(const FacetTable* table, bool remote_only, bool record, FacetCounting how) : m_table(table) {
+    if (table) m_table_spy.emplace(*table, record && !table->reads_index(), how);
     else if (remote_only) m_remote_spy.emplace(schema::k_slot_facets);
     else m_value_spy.emplace(schema::k_slot_facets);
 }
@@ -95,6 +142,16 @@ const std::vector<std::pair<double, Xapian::docid>>* FacetCounter::matches() con
         m_mapped = true;
     }
     return &m_matches;
+}
+
+std::optional<Xapian::doccount> FacetCounter::total() const {
+    if (!m_table_spy) return std::nullopt;
+    return m_table_spy->total();
+}
+
+std::optional<Xapian::doccount> FacetCounter::total_heavy() const {
+    if (!m_table_spy) return std::nullopt;
+    return m_table_spy->total_heavy();
 }
 
 FacetCounts FacetCounter::counts() const {

@@ -40,6 +40,16 @@ class FacetTable {
     // sees as `doc`; only when !reads_index().
     Xapian::docid database_docid(Xapian::docid doc) const;
 
+    // Documents, as opposed to language versions: the versions of one id make one group.
+    // Only when !reads_index(); the spy's document number, as value_of takes it.
+    std::uint32_t group_of(Xapian::docid doc) const { return doc < m_group_by_doc.size() ? m_group_by_doc[doc] : 0; }
+    std::size_t groups() const { return m_groups; }
+    // The language of a version: a bit number below k_max_langs, or k_max_langs when there are
+    // more languages than that; lang_label(bit) is the label of the `lang` facet it counts.
+    static constexpr std::uint8_t k_max_langs = 14;
+    std::uint8_t lang_bit_of(Xapian::docid doc) const { return doc < m_lang_by_doc.size() ? m_lang_by_doc[doc] : k_max_langs; }
+    std::uint32_t lang_label(std::uint8_t bit) const { return m_lang_labels[bit]; }
+
   private:
     std::uint32_t add_value(const std::string& packed);
 
@@ -51,15 +61,31 @@ class FacetTable {
     std::unordered_map<std::string, std::uint32_t> m_index;  // packed value -> index into m_values
     bool m_read_index = false;
     Xapian::docid m_shards = 1;
+    std::vector<std::uint32_t> m_group_by_doc;  // spy's document number -> group (from 1)
+    std::vector<std::uint8_t> m_lang_by_doc;    // spy's document number -> language bit
+    std::vector<std::uint32_t> m_lang_labels;   // language bit -> label index
+    std::size_t m_groups = 0;
 };
 
 // counts[code][value], codes as in core/stored_fields.h (facet::k_kind, ...).
 using FacetCounts = std::map<char, std::map<std::string, Xapian::doccount>>;
 
+// What a FacetSpy counts: language versions, or documents (a document counts once for each
+// facet value, and for the `lang` facet once for each language it has a matching version in).
+// `all_weight`: matches at least this heavy are also counted apart (those matching every
+// concept of the query, see PlannedQuery::concepts); 0 counts none.
+struct FacetCounting {
+    bool documents = true;
+    double all_weight = 0;
+};
+
 class FacetSpy : public Xapian::MatchSpy {
   public:
     // `record`: also keep every match's weight and number (for ordering runs of equal weights).
-    explicit FacetSpy(const FacetTable& table, bool record = false) : m_table(table), m_record(record) {}
+    explicit FacetSpy(const FacetTable& table, bool record = false, FacetCounting how = {})
+        : m_table(table), m_record(record), m_how(how) {
+        m_how.documents = m_how.documents && !table.reads_index();
+    }
     void operator()(const Xapian::Document& doc, double weight) override;
     // Every match's weight and number as the spy saw it (FacetTable::database_docid maps it).
     const std::vector<std::pair<double, Xapian::docid>>& matches() const { return m_matches; }
@@ -67,10 +93,19 @@ class FacetSpy : public Xapian::MatchSpy {
     std::string get_description() const override { return "passerelle-facets"; }
 
     const FacetCounts& counts() const;
+    // The matches counted (documents or versions, as FacetCounting says), and those heavy enough.
+    Xapian::doccount total() const { return m_total; }
+    Xapian::doccount total_heavy() const { return m_heavy; }
+    bool counts_documents() const { return m_how.documents; }
 
   private:
     const FacetTable& m_table;
     bool m_record = false;
+    FacetCounting m_how;
+    Xapian::doccount m_total = 0, m_heavy = 0;
+    std::vector<std::uint16_t> m_seen;  // per group: language bits, then k_seen and k_heavy
+    std::unordered_map<std::uint32_t, Xapian::doccount> m_more_langs;  // lang label -> later versions
+    static constexpr std::uint16_t k_seen = 1u << 14, k_heavy = 1u << 15;
     std::vector<std::pair<double, Xapian::docid>> m_matches;
     std::unordered_map<std::uint32_t, Xapian::doccount> m_packed;  // packed value index -> matches
     mutable FacetCounts m_counts;
@@ -94,9 +129,14 @@ class FacetCounter {
   public:
     // `remote_only`: every shard is remote (RemoteValueCountMatchSpy). `record`: with a table
     // that does not read the index, keep every match's weight and number (matches()).
-    explicit FacetCounter(const FacetTable* table, bool remote_only = false, bool record = false);
+    explicit FacetCounter(const FacetTable* table, bool remote_only = false, bool record = false, FacetCounting how = {});
     Xapian::MatchSpy* spy();  // to add to the Enquire; owned here
     FacetCounts counts() const;
+    // With a table: the matches counted, and those at least FacetCounting::all_weight heavy, in
+    // documents when counts_documents(); nullopt without a table (the caller estimates).
+    std::optional<Xapian::doccount> total() const;
+    std::optional<Xapian::doccount> total_heavy() const;
+    bool counts_documents() const { return m_table_spy && m_table_spy->counts_documents(); }
     // Every match's weight and number in the database, when recorded; else null.
     const std::vector<std::pair<double, Xapian::docid>>* matches() const;
 

@@ -44,6 +44,7 @@ inline constexpr unsigned k_slot_date = 0;
 inline constexpr unsigned k_slot_year = 1;    // Xapian::sortable_serialise(year): year ranges
 inline constexpr unsigned k_slot_facets = 2;  // packed facet values, read by FacetSpy
 inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new line, then the snippet source
+inline constexpr unsigned k_slot_id = 4;      // the id the language versions share: one hit per document (schema 3)
 
 // A glossary synonym's expansion (the synonyms' values, and concept terms after k_concept):
 // "<lang>:<folded phrase>", as "fr:eau potable".
@@ -57,9 +58,10 @@ std::optional<GlossaryForm> split_glossary_expansion(std::string_view expansion)
 // Metadata keys of the Xapian database.
 inline constexpr std::string_view k_meta_generation = "passerelle.generation";
 inline constexpr std::string_view k_meta_schema = "passerelle.schema";
-// 2: concept terms (k_concept). An index of an older schema is rebuilt by its next run, and
-// searched meanwhile with phrase queries instead of concept terms.
-inline constexpr int k_schema_version = 2;
+// 2: concept terms (k_concept). 3: k_slot_id. An index of an older schema is rebuilt by its
+// next run, and searched meanwhile with phrase queries instead of concept terms (before 2),
+// and with one hit per language version (before 3).
+inline constexpr int k_schema_version = 3;
 // The schema version of `db` (k_meta_schema), 0 when it has none.
 int schema_of(const Xapian::Database& db);
 // The generation committed in `db` (k_meta_generation), 0 when it has none yet.

@@ -48,6 +48,7 @@ PhraseDictionary::PhraseDictionary(const Vocabularies& vocab,
     add_terms(vocab.themes, Concept::Type::theme);
     add_terms(vocab.kinds, Concept::Type::kind);
     add_terms(vocab.phases, Concept::Type::phase);
+    add_terms(vocab.sectors, Concept::Type::sector);
     for (const auto& [k, expansions] : glossary) {
         for (const std::string& e : expansions) {
             if (const auto form = schema::split_glossary_expansion(e)) add(form->lang, form->phrase, {Concept::Type::glossary, k});

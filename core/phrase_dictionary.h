@@ -1,4 +1,4 @@
-// What a query may name: countries, themes, kinds, phases (by label or alias, in French or English) and
+// What a query may name: countries, themes, kinds, phases, DAC sectors (by label or alias, in French or English) and
 // glossary terms. Phrases are keyed by their words' stems in French and in English, so that
 // "boreholes" finds the glossary's "borehole" and "écoles" the alias "école". The query
 // planner looks the longest phrases up in the words a person typed.
@@ -15,9 +15,9 @@
 namespace passerelle {
 
 struct Concept {
-    enum class Type { country, theme, kind, phase, glossary };
+    enum class Type { country, theme, kind, phase, sector, glossary };
     Type type;
-    std::string code;  // country code, theme or kind id; for glossary, the folded key
+    std::string code;  // country or sector code, theme or kind id; for glossary, the folded key
 };
 
 class PhraseDictionary {

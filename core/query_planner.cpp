@@ -135,12 +135,11 @@ Xapian::Query QueryPlanner::phrase_query(const std::vector<std::string>& words, 
     std::vector<Xapian::Query> terms;
     for (const std::string& w : phrase_content_words(words)) terms.emplace_back(stemmed_term(w, lang));
     if (terms.size() == 1) return terms[0];
-    if (m_relaxed) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(words.size()));
 }
 
-// The words a person typed: all of them (or, relaxed, any), in any order, like the rest of
-// the query; stopwords count only when nothing else is left.
+// The words of a vocabulary phrase as a person typed them: all of them, in any order;
+// stopwords count only when nothing else is left.
 Xapian::Query QueryPlanner::typed_words_query(const std::vector<std::string>& words, const std::string& lang) {
     std::vector<Xapian::Query> terms;
     for (const std::string& w : words)
@@ -148,7 +147,7 @@ Xapian::Query QueryPlanner::typed_words_query(const std::vector<std::string>& wo
     if (terms.empty())
         for (const std::string& w : words) terms.emplace_back(stemmed_term(w, lang));
     if (terms.size() == 1) return terms[0];
-    return Xapian::Query(m_relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
 // The words as typed (in every language), OR their glossary synonyms (as phrases: a translation
@@ -169,6 +168,7 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
             case Concept::Type::theme: boosts.push_back(boost(std::string(schema::k_theme) + c.code)); break;
             case Concept::Type::kind: boosts.push_back(boost(std::string(schema::k_kind) + c.code)); break;
             case Concept::Type::phase: boosts.push_back(boost(std::string(schema::k_phase) + c.code)); break;
+            case Concept::Type::sector: boosts.push_back(boost(std::string(schema::k_sector) + c.code)); break;
             case Concept::Type::glossary:
                 for (auto s = m_lexicon.synonyms_begin(c.code); s != m_lexicon.synonyms_end(c.code); ++s) {
                     const auto form = schema::split_glossary_expansion(*s);
@@ -265,25 +265,52 @@ void check_limits(const std::string& text, const std::vector<Token>& tokens) {
 
 }  // namespace
 
-PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages_in) {
+namespace {
+
+// A concept of a graded query: its documents, each of them weighing k_concept_weight more.
+Xapian::Query graded(const Xapian::Query& c) {
+    const Xapian::Query bonus(Xapian::Query::OP_FILTER,
+                              Xapian::Query((new Xapian::FixedWeightPostingSource(k_concept_weight))->release()), c);
+    return Xapian::Query(Xapian::Query::OP_OR, c, bonus);
+}
+
+bool has_accent(const std::string& word) {
+    return std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+}  // namespace
+
+PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const std::vector<std::string>& languages_in) {
     std::vector<std::string> languages = {"fr", "en"};
     for (const auto& l : languages_in)
         if (std::find(languages.begin(), languages.end(), l) == languages.end()) languages.push_back(l);
 
-    m_relaxed = relaxed;
     PlannedQuery out;
-    std::vector<Xapian::Query> parts;
+    std::vector<Xapian::Query> concepts;  // graded: a word, a wildcard, a vocabulary phrase
     std::map<std::string, std::vector<Xapian::Query>> filters;  // by prefix: OR within, AND across
-    std::string rest;  // what the QueryParsers read
+    std::string strict;  // what the QueryParsers read, every part required: phrases, +word, operators
     std::vector<Xapian::Query> negatives;  // -word, -"phrase": excluded
+    int french = 0, english = 0;           // hints of the query's language
     const std::vector<Token> tokens = tokenize(text);
     check_limits(text, tokens);
-    // With a boolean operator ("mangrove OR palétuvier"), its operands stay with it for the
+    // With a boolean operator ("mangrove OR palétuvier"), the whole query goes to the
     // QueryParser: a vocabulary phrase taken out would leave "OR palétuvier", which is no query.
     const bool operators = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.op; });
 
     for (std::size_t i = 0; i < tokens.size();) {
         const Token& t = tokens[i];
+        for (const std::string& w : fold_words(t.text)) {
+            const std::string l = stopword_language(w);
+            french += l == "fr";
+            english += l == "en";
+        }
+        if (t.plain && has_accent(t.text)) ++french;
+        if (operators && t.plain) {
+            strict += ' ' + t.text;
+            out.plain_words.push_back(t.text);
+            ++i;
+            continue;
+        }
         if (!t.plain) {
             const auto colon = t.text.find(':');
             const auto field = colon == std::string::npos ? boolean_fields().end()
@@ -297,13 +324,13 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
                 for (const std::string& lang : languages)
                     alts.emplace_back(Xapian::Query::OP_WILDCARD, stemmed_term(stem_prefix, lang), 200,
                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-                parts.emplace_back(Xapian::Query::OP_OR, alts.begin(), alts.end());
+                concepts.emplace_back(Xapian::Query::OP_OR, alts.begin(), alts.end());
             } else if (field != boolean_fields().end() && colon + 1 < t.text.size()) {
                 std::string value = t.text.substr(colon + 1);
                 if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
                 filters[std::string(field->prefix)].emplace_back(std::string(field->prefix) + (field->lower ? lower_ascii(value) : value));
             } else {
-                rest += ' ' + t.text;
+                strict += ' ' + t.text;
             }
             ++i;
             continue;
@@ -318,36 +345,62 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
             }
         }
         std::size_t matched = 0;
-        std::vector<Concept> concepts;
-        for (std::size_t n = operators ? 0 : std::min(words.size(), m_phrases.longest()); n > 0; --n) {
+        std::vector<Concept> found;
+        for (std::size_t n = std::min(words.size(), m_phrases.longest()); n > 0; --n) {
             if (n < words.size() && ends[n - 1] == ends[n]) continue;  // must end at a token boundary
-            concepts = m_phrases.find(words, 0, n);
-            if (!concepts.empty()) {
+            found = m_phrases.find(words, 0, n);
+            if (!found.empty()) {
                 matched = n;
                 break;
             }
         }
-        if (!concepts.empty()) {
+        if (!found.empty()) {
             const std::vector<std::string> phrase(words.begin(), words.begin() + static_cast<long>(matched));
-            parts.push_back(concept_query(phrase, concepts, languages));
+            concepts.push_back(concept_query(phrase, found, languages));
             i = ends[matched - 1];
-        } else {
-            rest += ' ' + t.text;
-            out.plain_words.push_back(t.text);
-            ++i;
+            continue;
         }
+        ++i;
+        const std::vector<std::string> folded = fold_words(t.text);
+        if (std::all_of(folded.begin(), folded.end(), [](const std::string& w) { return is_stopword(w); })) continue;
+        out.plain_words.push_back(t.text);
+        Xapian::Query q = parse_rest(t.text, false, languages);
+        if (!q.empty()) concepts.push_back(q);
     }
 
-    if (rest.find_first_not_of(' ') != std::string::npos) {
-        Xapian::Query q = parse_rest(rest, relaxed, languages);
-        if (!q.empty()) parts.push_back(q);
+    // A query of stopwords only ("the who"): they are its words.
+    if (concepts.empty() && strict.empty() && filters.empty() && negatives.empty() && !text.empty()) {
+        std::vector<Xapian::Query> words;
+        for (const Token& t : tokens)
+            if (t.plain)
+                for (const std::string& lang : languages) words.push_back(typed_words_query(fold_words(t.text), lang));
+        if (!words.empty()) concepts.emplace_back(Xapian::Query::OP_OR, words.begin(), words.end());
     }
 
-    if (parts.empty()) {
+    std::vector<Xapian::Query> required;
+    if (strict.find_first_not_of(' ') != std::string::npos) {
+        Xapian::Query q = parse_rest(strict, false, languages);
+        if (!q.empty()) required.push_back(q);
+    }
+    if (mode == MatchMode::all) {
+        required.insert(required.end(), concepts.begin(), concepts.end());
+        concepts.clear();
+    }
+    out.concepts = concepts.size();
+    Xapian::Query optional;
+    if (!concepts.empty()) {
+        std::vector<Xapian::Query> g;
+        for (const Xapian::Query& c : concepts) g.push_back(graded(c));
+        optional = Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end());
+    }
+    if (required.empty() && optional.empty()) {
         out.query = Xapian::Query::MatchAll;
         out.browse = true;
+    } else if (required.empty()) {
+        out.query = optional;
     } else {
-        out.query = Xapian::Query(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts.begin(), parts.end());
+        out.query = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+        if (!optional.empty()) out.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, out.query, optional);
     }
     negatives.erase(std::remove_if(negatives.begin(), negatives.end(), [](const Xapian::Query& q) { return q.empty(); }),
                     negatives.end());
@@ -357,6 +410,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, bool relaxed, const std
     std::vector<Xapian::Query> groups;
     for (auto& [prefix, qs] : filters) groups.emplace_back(Xapian::Query::OP_OR, qs.begin(), qs.end());
     if (!groups.empty()) out.filter = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+    if (french != english) out.language = french > english ? "fr" : "en";
     return out;
 }
 

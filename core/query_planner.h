@@ -23,7 +23,18 @@ struct PlannedQuery {
     Xapian::Query filter;                 // filters written in the query (country:sn ...), or empty
     std::vector<std::string> plain_words;  // words typed outside operators and vocabulary, for spelling
     bool browse = false;                  // nothing to match: list everything allowed
+    // The concepts of the query that are graded (a word, or a phrase of the vocabularies or the
+    // glossary): each one a document matches adds k_concept_weight to its weight, so documents
+    // matching all of them come first, then those matching all but one, and so on. A document
+    // matching every concept weighs at least concepts * k_concept_weight.
+    std::size_t concepts = 0;
+    // The language the query is written in, as far as its words tell ("fr", "en"), or "".
+    std::string language;
 };
+
+// How the words of a query must match. `most`: every document matching any concept is a hit,
+// those matching more concepts first. `all`: every concept must match.
+enum class MatchMode { most, all };
 
 // What one query may ask, so that any query costs bounded time: its length, its words, and its
 // wildcards, each of which expands to at most 200 words of the index (docs/api.md).
@@ -48,10 +59,10 @@ class QueryPlanner {
     QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon);
     ~QueryPlanner();
 
-    // Throws QuerySyntaxError for a query over query_limits.
-    // `relaxed`: words are OR-ed instead of AND-ed. `languages`: the languages whose stemming
-    // the query is parsed with (French and English always).
-    PlannedQuery plan(const std::string& text, bool relaxed, const std::vector<std::string>& languages);
+    // Throws QuerySyntaxError for a query over query_limits. `languages`: the languages whose
+    // stemming the query is parsed with (French and English always). Phrases, +word and
+    // boolean operators are always strict; `mode` says how the other concepts match.
+    PlannedQuery plan(const std::string& text, MatchMode mode, const std::vector<std::string>& languages);
 
     // The folded, stemmed form of `word` in `lang`, with the "Z" prefix, as indexed.
     std::string stemmed_term(const std::string& word, const std::string& lang);
@@ -69,12 +80,14 @@ class QueryPlanner {
     const Xapian::Database& m_db;
     const Xapian::Database& m_lexicon;
     PhraseDictionary m_phrases;
-    bool m_relaxed = false;  // the plan being built loosens vocabulary phrases
     bool m_concept_terms;    // the index has concept terms (schema 2): glossary phrases use them
     std::map<std::string, std::unique_ptr<Parser>> m_parsers;
 };
 
-// Weight added to a document tagged with a country, theme or kind that the query names.
+// Weight added to a document tagged with a country, theme, kind, phase or sector that the query names.
 inline constexpr double k_tag_boost = 1.5;
+// Weight each concept of the query a document matches adds: more than any sum of BM25 weights,
+// so that the number of concepts matched orders the hits and BM25 orders those that match as many.
+inline constexpr double k_concept_weight = 1000.0;
 
 }  // namespace passerelle

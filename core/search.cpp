@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <future>
+#include <set>
 
 #include "core/catalogue.h"
 #include "core/concept_phrases.h"
@@ -75,6 +76,7 @@ Searcher::Impl::Impl(const SearcherOptions& o) : opened(ShardClock::now()), reop
         }
     }
     generation = schema::generation_of(lexicon);
+    collapses = schema::schema_of(lexicon) >= 3;
     catalogue = std::make_unique<Catalogue>(home / "catalogue.sqlite", Catalogue::Mode::read_only);
     const auto files = catalogue->vocabulary_files(generation);
     vocab = files.empty() ? Vocabularies::load(Vocabularies::default_dir()) : Vocabularies::from_files(files);
@@ -168,6 +170,49 @@ std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const
 }
 
 namespace {
+
+// A word matching this many times fewer documents than a close correction gets it suggested.
+constexpr Xapian::doccount k_suggest_ratio = 20;
+
+}  // namespace
+
+Searcher::Impl::Spelling Searcher::Impl::spelling(const PlannedQuery& plan, const Xapian::Query& visible) {
+    Spelling out;
+    for (const std::string& token : plan.plain_words) {
+        const std::vector<std::string> words = fold_words(token);
+        if (words.size() != 1) continue;
+        const std::string& word = words[0];
+        if (word.size() < 3 || is_stopword(word)) continue;
+        const auto frequency = [&](const std::string& w) {
+            return std::max(db.get_termfreq(planner().stemmed_term(w, "fr")), db.get_termfreq(planner().stemmed_term(w, "en")));
+        };
+        const Xapian::doccount own = frequency(word);
+        if (own * k_suggest_ratio >= std::max<Xapian::doccount>(db.get_doccount() / 50, 20)) continue;  // common enough
+        const std::string s = lexicon.get_spelling_suggestion(word);
+        if (s.empty() || fold(s) == word || !visible_word(s, visible)) continue;
+        if (own == 0) out.corrections[token] = s;
+        else if (frequency(fold(s)) >= own * k_suggest_ratio) out.suggestions[token] = s;
+    }
+    return out;
+}
+
+namespace {
+
+// `query` with the tokens of `fixes` (as typed, between spaces) replaced.
+std::string rewrite(const std::string& query, const std::map<std::string, std::string>& fixes) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < query.size()) {
+        const std::size_t j = std::min(query.find(' ', i), query.size());
+        const std::string token = query.substr(i, j - i);
+        const auto fix = fixes.find(token);
+        out += fix == fixes.end() ? token : fix->second;
+        if (j < query.size()) out += ' ';
+        i = j + 1;
+    }
+    return out;
+}
+
 SearcherOptions one_index(const std::filesystem::path& db) {
     SearcherOptions o;
     o.shards = {db.string()};
@@ -221,6 +266,10 @@ std::size_t Searcher::document_count() const { return m_impl->db.get_doccount();
 // Snippets look for their passage in the stored snippet source (see core/stored_fields.h); an
 // index written when more was stored is read as far as today's limit.
 constexpr std::size_t k_snippet_window = k_max_snippet_source + std::string_view("…").size();
+
+// Weight added to versions in the preferred language: below a concept's (k_concept_weight), so
+// it orders versions that match as many concepts, the preferred language first.
+constexpr double k_lang_pref_weight = 100.0;
 
 SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset) {
     std::unordered_map<std::string, double> stems;
@@ -287,13 +336,47 @@ void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::s
     for (const SearchHit& h : hits)
         if (!translations.count(role + '\n' + h.id)) missing.push_back(h.id);
     if (!missing.empty()) {
-        auto found = federated ? languages_in_shards(missing, role)
-                               : catalogue->languages(missing, generation, levels_for(role));  // cached pages, no block reads
-        for (const std::string& id : missing) translations[role + '\n' + id] = found[id];  // an id may repeat
+        if (federated) {
+            auto found = languages_in_shards(missing, role);
+            for (const std::string& id : missing) {
+                auto& list = translations[role + '\n' + id];  // an id may repeat
+                list.clear();
+                for (const std::string& l : found[id]) list.push_back({l, ""});
+            }
+        } else {
+            auto found = catalogue->versions(missing, generation, levels_for(role));  // cached pages, no block reads
+            for (const std::string& id : missing) {
+                auto& list = translations[role + '\n' + id];
+                list.clear();
+                for (const auto& [l, title] : found[id]) list.push_back({l, title});
+            }
+        }
     }
-    for (SearchHit& h : hits)
-        for (const std::string& l : translations[role + '\n' + h.id])
-            if (l != h.lang) h.translations.push_back(l);
+    for (SearchHit& h : hits) {
+        h.versions = translations[role + '\n' + h.id];
+        for (auto& v : h.versions) {
+            if (v.lang == h.lang) v.title = h.title;
+            else h.translations.push_back(v.lang);
+        }
+    }
+}
+
+void Searcher::Impl::show_preferred(std::vector<SearchHit>& hits, const std::string& lang, const SnippetMaker& snippets,
+                                    const SearchRequest& r) {
+    for (SearchHit& h : hits) {
+        if (h.lang == lang) continue;
+        const bool has = std::any_of(h.versions.begin(), h.versions.end(), [&](const SearchHit::Version& v) { return v.lang == lang; });
+        if (!has) continue;
+        const std::string uid = schema::uid_term(h.id, lang);
+        const auto p = db.postlist_begin(uid);
+        if (p == db.postlist_end(uid)) continue;
+        SearchHit shown = make_hit(db.get_document(*p).get_value(schema::k_slot_text), h.score, h.percent, snippets, r);
+        shown.versions = std::move(h.versions);
+        shown.all_words = h.all_words;
+        for (const auto& v : shown.versions)
+            if (v.lang != shown.lang) shown.translations.push_back(v.lang);
+        h = std::move(shown);
+    }
 }
 
 std::map<std::string, std::vector<std::string>> Searcher::Impl::languages_in_shards(const std::vector<std::string>& ids,
@@ -325,7 +408,7 @@ namespace {
 std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Database& db,
                                                                 const std::vector<std::pair<double, Xapian::docid>>& matches,
                                                                 Xapian::doccount first, Xapian::doccount size,
-                                                                double heaviest, double lightest) {
+                                                                double heaviest, double lightest, bool collapse) {
     struct Candidate {
         double weight;
         std::string key;
@@ -339,6 +422,15 @@ std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Da
         if (a.weight != b.weight) return a.weight > b.weight;
         return a.key != b.key ? a.key > b.key : a.did < b.did;
     });
+    if (collapse) {  // the heaviest version of each document, as Xapian's collapsing keeps
+        std::set<std::string> ids;
+        heavy.erase(std::remove_if(heavy.begin(), heavy.end(),
+                                   [&](const Candidate& c) {
+                                       const std::string id = db.get_document(c.did).get_value(schema::k_slot_id);
+                                       return !id.empty() && !ids.insert(id).second;
+                                   }),
+                    heavy.end());
+    }
     std::vector<std::pair<double, Xapian::docid>> page;
     for (std::size_t i = first; i < heavy.size() && i < first + size; ++i) page.emplace_back(heavy[i].weight, heavy[i].did);
     return page;
@@ -403,71 +495,106 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         result.missing_shards = m.missing_names();
         return result;
     }
+    const Xapian::Query visible = m.visibility_filter(r.role);
+    const MatchMode mode = r.match_all ? MatchMode::all : MatchMode::most;
     PlannedQuery plan;
-    Xapian::MSet mset;
-    std::unique_ptr<FacetCounter> spy;
-    Xapian::doccount total = 0, before = 0;  // before: hits of the MSet ahead of the page
-    bool sort_ties = false;                   // the page's equal weights are to be ordered here
-    bool break_ties_here = false;             // the page is page_by_key, not the MSet's
-    std::vector<std::pair<double, Xapian::docid>> page_by_key;
-    Xapian::Query matched;  // what matched, before the request's filters
-    for (bool relaxed : {false, true}) {
-        try {
-            // A blank query lists everything allowed, as the planner would say, without building it.
-            if (r.query.find_first_not_of(" \t\r\n") == std::string::npos) plan = PlannedQuery{Xapian::Query::MatchAll, {}, {}, true};
-            else plan = m.planner().plan(r.query, relaxed, r.langs);
-        } catch (const QuerySyntaxError& e) {
-            throw SearchError("q", std::string("malformed query: ") + e.what());
-        }
-        matched = plan.filter.empty() ? plan.query : Xapian::Query(Xapian::Query::OP_FILTER, plan.query, plan.filter);
-        const Xapian::Query q(Xapian::Query::OP_FILTER, matched, filter);
-        Xapian::Enquire enquire(m.db);
-        enquire.set_query(q);
-        const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
-        if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-        spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only, true);
-        const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
-        // By relevance, equal weights go by order key, the same in any layout of shards, as
-        // set_sort_by_relevance_then_value would do, but without reading every match's key:
-        // the page comes with one more hit on each side, and when no equal weight straddles its
-        // edges it holds the hits of that order, which are sorted below. Otherwise one index
-        // orders the crossing runs from the matches its facet pass saw (page_in_key_order), and
-        // shards are asked again sorted by key.
-        before = !by_date && first > 0 ? 1 : 0;
-        const Xapian::doccount after = by_date ? 0 : 1;
-        if (!m.mixed) {  // one pass: the page, the exact total and the counts
-            enquire.add_matchspy(spy->spy());
-            mset = enquire.get_mset(first - before, size + before + after, m.db.get_doccount());
-            total = mset.get_matches_estimated();
+    std::string text = r.query;
+    try {
+        // A blank query lists everything allowed, as the planner would say, without building it.
+        if (r.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+            plan = PlannedQuery{Xapian::Query::MatchAll, {}, {}, true};
         } else {
-            // Local and remote shards: the client's spy counts the local shards' matches and
-            // also the hits remote shards send back, which they counted already. The counts and
-            // the total come from a pass that asks for no hits.
-            total = count_matches(m.db, q, *spy);
-            mset = enquire.get_mset(first - before, size + before + after);
-        }
-        sort_ties = !by_date;
-        const Xapian::doccount end = before + size;
-        if (!by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
-                         (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
-            if (const auto* all = spy->matches()) {  // one index: the counting pass saw every match
-                const double heaviest = mset[before].get_weight();
-                const double lightest = mset[std::min<Xapian::doccount>(end, mset.size()) - 1].get_weight();
-                page_by_key = page_in_key_order(m.db, *all, first, size, heaviest, lightest);
-                break_ties_here = true;
-            } else {  // over shards: Xapian sorts by key, reading every heavy enough match's key
-                enquire.clear_matchspies();  // counted already
-                enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);
-                mset = enquire.get_mset(first, size);
-                before = 0;
-                sort_ties = false;
+            plan = m.planner().plan(text, mode, r.langs);
+            const Impl::Spelling spelling = m.spelling(plan, visible);
+            if (r.correct && !spelling.corrections.empty()) {  // words that match nothing: run the corrections
+                text = rewrite(r.query, spelling.corrections);
+                plan = m.planner().plan(text, mode, r.langs);
+                result.corrected = text;
+            }
+            if (!spelling.suggestions.empty() || (!r.correct && !spelling.corrections.empty())) {
+                auto fixes = spelling.suggestions;
+                if (!r.correct) fixes.insert(spelling.corrections.begin(), spelling.corrections.end());
+                result.suggestion = rewrite(text, fixes);
             }
         }
-        if (r.explain) result.description = q.get_description();
-        result.relaxed = relaxed;
-        if (total > 0 || plan.browse || relaxed) break;
+    } catch (const QuerySyntaxError& e) {
+        throw SearchError("q", std::string("malformed query: ") + e.what());
     }
-    result.total = total;
+    result.lang_pref = !r.lang_pref.empty() ? lower_ascii(r.lang_pref) : !plan.language.empty() ? plan.language : r.default_lang;
+    const Xapian::Query matched = plan.filter.empty() ? plan.query : Xapian::Query(Xapian::Query::OP_FILTER, plan.query, plan.filter);
+    Xapian::Query q(Xapian::Query::OP_FILTER, matched, filter);
+    if (!plan.browse && !result.lang_pref.empty())  // versions in the preferred language first, among equals
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_FILTER,
+                                        Xapian::Query((new Xapian::FixedWeightPostingSource(k_lang_pref_weight))->release()),
+                                        Xapian::Query(std::string(schema::k_lang) + result.lang_pref)));
+    const bool collapse = r.collapse && m.collapses;
+    const double all_weight = plan.concepts * k_concept_weight;
+    const FacetCounting how{collapse, plan.browse ? 0.0 : std::max(all_weight, 1e-9)};
+
+    Xapian::Enquire enquire(m.db);
+    enquire.set_query(q);
+    if (collapse) enquire.set_collapse_key(schema::k_slot_id);
+    const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
+    if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
+    auto spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only, true, how);
+    const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
+    // By relevance, equal weights go by order key, the same in any layout of shards, as
+    // set_sort_by_relevance_then_value would do, but without reading every match's key:
+    // the page comes with one more hit on each side, and when no equal weight straddles its
+    // edges it holds the hits of that order, which are sorted below. Otherwise one index
+    // orders the crossing runs from the matches its facet pass saw (page_in_key_order), and
+    // shards are asked again sorted by key.
+    Xapian::doccount before = !by_date && first > 0 ? 1 : 0;
+    const Xapian::doccount after = by_date ? 0 : 1;
+    Xapian::MSet mset;
+    std::optional<Xapian::doccount> counted, counted_all;
+    if (!m.mixed) {  // one pass: the page, the exact total and the counts
+        enquire.add_matchspy(spy->spy());
+        mset = enquire.get_mset(first - before, size + before + after, m.db.get_doccount());
+    } else {
+        // Local and remote shards: the client's spy counts the local shards' matches and
+        // also the hits remote shards send back, which they counted already. The counts and
+        // the total come from a pass that asks for no hits.
+        count_matches(m.db, q, *spy);
+        mset = enquire.get_mset(first - before, size + before + after);
+    }
+    counted = spy->total();
+    counted_all = spy->total_heavy();
+    bool sort_ties = !by_date, break_ties_here = false;
+    std::vector<std::pair<double, Xapian::docid>> page_by_key;
+    const Xapian::doccount end = before + size;
+    if (!by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
+                     (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
+        if (const auto* all = spy->matches()) {  // one index: the counting pass saw every match
+            const double heaviest = mset[before].get_weight();
+            const double lightest = mset[std::min<Xapian::doccount>(end, mset.size()) - 1].get_weight();
+            page_by_key = page_in_key_order(m.db, *all, first, size, heaviest, lightest, collapse);
+            break_ties_here = true;
+        } else {  // over shards: Xapian sorts by key, reading every heavy enough match's key
+            enquire.clear_matchspies();  // counted already
+            enquire.set_sort_by_relevance_then_value(schema::k_slot_date, true);
+            mset = enquire.get_mset(first, size);
+            before = 0;
+            sort_ties = false;
+        }
+    }
+    if (r.explain) result.description = q.get_description();
+    // Exact where every match was counted by document (or version, not collapsing); over
+    // shards, Xapian's bounds (with collapsing, an estimate unless they meet).
+    if (counted && (spy->counts_documents() || !collapse)) {
+        result.total = *counted;
+        result.total_all = plan.browse ? *counted : *counted_all;
+    } else {
+        result.total = mset.get_matches_estimated();
+        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        result.total_all = plan.concepts == 0 || plan.browse ? result.total : 0;
+        if (plan.concepts > 0 && !plan.browse) {
+            for (Xapian::doccount i = 0; i < mset.size(); ++i) result.total_all += mset[i].get_weight() >= all_weight;
+            result.total_exact = false;
+        }
+    }
+    result.relaxed = result.total > 0 && result.total_all == 0;
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
     if (break_ties_here) {
         for (const auto& [weight, did] : page_by_key)
@@ -479,15 +606,18 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
             result.hits.push_back(m.make_hit(values[i], mset[before + i].get_weight(), mset[before + i].get_percent(), snippets, r));
     }
     if (sort_ties) order_equal_weights(result.hits);
-    const Xapian::Query visible = m.visibility_filter(r.role);
+    for (SearchHit& h : result.hits) h.all_words = plan.browse || h.score >= all_weight;
     m.add_translations(result.hits, r.role);
+    if (collapse && (r.langs.empty() || std::find(r.langs.begin(), r.langs.end(), result.lang_pref) != r.langs.end()))
+        m.show_preferred(result.hits, result.lang_pref, snippets, r);
     put_facets(spy->counts(), result);
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
-        FacetCounter own(m.facets.get(), m.remote_only);
+        FacetCounter own(m.facets.get(), m.remote_only, false, {collapse, 0});
         count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own);
         put_facets(own.counts(), result, field);
     }
-    if (result.total < k_suggest_below && !plan.browse) result.suggestion = m.suggest(r, plan, visible);
+    if (result.total < k_suggest_below && !plan.browse && !result.suggestion && !result.corrected)
+        result.suggestion = m.suggest(r, plan, visible);
     result.missing_shards = m.missing_names();
     return result;
 }

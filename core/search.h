@@ -25,6 +25,14 @@ struct SearchRequest {
     std::string mark_start = "<mark>", mark_end = "</mark>";  // around matched words in snippets
     std::size_t snippet_length = 200;  // bytes of text to aim for
     bool explain = false;              // fill SearchResult::description (costs a little)
+    // `most` (the default): every document matching any of the query's concepts is a hit, those
+    // matching more of them first; `all`: only documents matching every one.
+    bool match_all = false;
+    // The language whose versions rank first and are shown: "" for the language the query is
+    // written in where its words tell, else `default_lang`.
+    std::string lang_pref, default_lang = "fr";
+    bool collapse = true;  // one hit per document (its language versions collapse into one)
+    bool correct = true;   // a word that matches nothing is replaced by its spelling correction
 };
 
 struct SearchHit {
@@ -32,6 +40,11 @@ struct SearchHit {
     int year = 0;
     std::vector<std::string> countries, themes;
     std::vector<std::string> translations;  // the other language versions the caller may see
+    struct Version {
+        std::string lang, title;  // title "" when unknown (remote shards)
+    };
+    std::vector<Version> versions;  // every version the caller may see, this one included, by language
+    bool all_words = false;         // it matches every concept of the query
     double score = 0;
     int percent = 0;
 };
@@ -42,13 +55,19 @@ struct FacetValue {
 };
 
 struct SearchResult {
-    std::size_t total = 0;
+    std::size_t total = 0;      // hits: documents, or versions without collapsing
+    std::size_t total_all = 0;  // hits matching every concept of the query
+    bool total_exact = true;    // false: total and total_all are estimates (federations)
     std::vector<SearchHit> hits;
     // kind, lang, country, theme, phase, year. A facet whose field is filtered counts as if that
     // field's own filter were not set (the other filters apply), so other values stay offered.
     std::map<std::string, std::vector<FacetValue>> facets;
-    std::optional<std::string> suggestion;                 // "did you mean", when hits are few
-    bool relaxed = false;        // no document had every word: any word was enough
+    std::optional<std::string> suggestion;  // "did you mean": a query that would find more
+    // The query as run, when words that matched nothing were replaced by their corrections
+    // (SearchRequest::correct); the query as typed can still be asked with correct = false.
+    std::optional<std::string> corrected;
+    std::string lang_pref;       // the language preferred (SearchRequest::lang_pref, as resolved)
+    bool relaxed = false;        // hits, but none matching every concept of the query
     std::string description;     // Xapian's description of the query run, when asked (explain)
     std::vector<std::string> missing_shards;  // shards that did not answer: the rest was searched
 };

@@ -34,6 +34,7 @@ struct Searcher::Impl {
     ShardClock::time_point opened, reopened;  // when the shards were opened, and last reopened
     std::filesystem::path home;           // the lexicon's folder: catalogue and vocabularies
     int generation = 0;
+    bool collapses = false;  // the index has schema::k_slot_id (schema 3): one hit per document
     Vocabularies vocab;
     // Made on the first text query: building its glossary phrases costs a few milliseconds that
     // browsing, document look-ups and guides without a query do not need.
@@ -43,7 +44,7 @@ struct Searcher::Impl {
     std::unique_ptr<FacetTable> facets;          // one index: every document's facet values, in memory
     std::map<std::string, Xapian::Stem> stems;  // per document language, for snippets
     // role + '\n' + id -> the language versions that role may see, in this generation.
-    std::unordered_map<std::string, std::vector<std::string>> translations;
+    std::unordered_map<std::string, std::vector<SearchHit::Version>> translations;
     static constexpr std::size_t k_translation_cache_limit = 100000;
 
     // Opens the shards of `o`, leaving out those that failed lately.
@@ -60,6 +61,15 @@ struct Searcher::Impl {
     Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
     bool visible_word(const std::string& word, const Xapian::Query& visible);
     std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible);
+    // Spelling corrections of the query's plain words, each one a word `visible` documents hold.
+    struct Spelling {
+        std::map<std::string, std::string> corrections;  // token as typed -> correction: it matches nothing
+        std::map<std::string, std::string> suggestions;  // token -> correction: it matches far fewer documents
+    };
+    Spelling spelling(const PlannedQuery& plan, const Xapian::Query& visible);
+    // Hits showing another version than the preferred language's, when they have one, show that one.
+    void show_preferred(std::vector<SearchHit>& hits, const std::string& lang, const SnippetMaker& snippets,
+                        const SearchRequest& r);
     // The snippet maker for the stemmed terms of `q`, weighted as in `mset`.
     SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
     // The hit values (schema::k_slot_text) of `count` hits of `mset` from `from` on.

@@ -11,4 +11,8 @@ const Xapian::Stopper& bilingual_stopper();
 
 bool is_stopword(const std::string& folded_word);
 
+// "fr" or "en" for a stopword of one language only ("des", "the"), else "" ("a", "on", a word
+// that is no stopword): a hint of the language a query is written in.
+std::string stopword_language(const std::string& folded_word);
+
 }  // namespace passerelle

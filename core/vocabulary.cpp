@@ -78,9 +78,9 @@ std::vector<std::string> aliases_of(const TsvTable& t, const TsvRow& r) {
 
 using Files = std::map<std::string, std::string>;
 
-// regions.tsv came after the others: indexes built before it, and vocabulary folders of
-// their time, have none, and are read as listing no region.
-constexpr const char* k_optional_file = "regions.tsv";
+// Files that came after the others (regions.tsv, sector-aliases.tsv): indexes built before
+// them, and vocabulary folders of their time, have none, and are read as listing nothing.
+bool optional_file(const std::string& name) { return name == "regions.tsv" || name == "sector-aliases.tsv"; }
 
 const std::string& file_content(const Files& files, const std::string& name) {
     const auto it = files.find(name);
@@ -154,12 +154,31 @@ std::vector<GlossaryEntry> load_glossary(const Files& files, const std::string& 
     return out;
 }
 
+// sector-aliases.tsv: other names of DAC sectors in French and English (SKOS altLabel style),
+// which queries may use; each row's code must be one of `sectors`.
+void load_sector_aliases(const Files& files, const std::string& name, TermList& sectors) {
+    const TsvTable t = parse_tsv(name, file_content(files, name));
+    const std::size_t code = t.column("code"), fr = t.column("aliases_fr"), en = t.column("aliases_en");
+    std::vector<Term> terms = sectors.terms();
+    std::map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < terms.size(); ++i) at[terms[i].id] = i;
+    for (const TsvRow& r : t.rows) {
+        const auto it = at.find(r.cells[code]);
+        if (it == at.end())
+            throw Error(name + ":" + std::to_string(r.line) + ": code '" + r.cells[code] + "' is not in sectors.tsv");
+        for (const std::size_t column : {fr, en})
+            for (const std::string& a : split_list(r.cells[column])) terms[it->second].aliases.push_back(a);
+    }
+    sectors = TermList();
+    for (Term& term : terms) sectors.add(std::move(term));
+}
+
 }  // namespace
 
 const std::vector<std::string>& Vocabularies::file_names() {
     static const std::vector<std::string> names = {"themes.tsv", "kinds.tsv", "phases.tsv", "stages.tsv",
                                                    "visibility.tsv", "countries.tsv", "regions.tsv", "sectors.tsv",
-                                                   "glossary.tsv"};
+                                                   "sector-aliases.tsv", "glossary.tsv"};
     return names;
 }
 
@@ -167,7 +186,7 @@ std::map<std::string, std::string> Vocabularies::read_files(const std::filesyste
     std::map<std::string, std::string> files;
     for (const std::string& name : file_names()) {
         std::error_code ec;
-        if (name == k_optional_file && !std::filesystem::exists(dir / name, ec)) continue;
+        if (optional_file(name) && !std::filesystem::exists(dir / name, ec)) continue;
         files[name] = read_file(dir / name);
     }
     return files;
@@ -181,8 +200,9 @@ Vocabularies Vocabularies::from_files(const std::map<std::string, std::string>& 
     v.stages = load_terms(files, "stages.tsv");
     v.visibility = load_terms(files, "visibility.tsv");
     v.countries = load_codes(files, "countries.tsv", "code", nullptr);
-    if (files.count(k_optional_file)) v.regions = load_codes(files, k_optional_file, "code", nullptr);
+    if (files.count("regions.tsv")) v.regions = load_codes(files, "regions.tsv", "code", nullptr);
     v.sectors = load_codes(files, "sectors.tsv", "code", "category");
+    if (files.count("sector-aliases.tsv")) load_sector_aliases(files, "sector-aliases.tsv", v.sectors);
     v.glossary = load_glossary(files, "glossary.tsv");
     for (const Term& p : v.phases.terms())
         if (!v.stages.contains(p.group))

@@ -150,6 +150,7 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
     }
     xd.add_boolean_term(uid);
     xd.add_value(schema::k_slot_facets, pack_facets(doc));
+    xd.add_value(schema::k_slot_id, doc.id);
     xd.add_value(schema::k_slot_text, encode_hit_value(doc, plain_body));  // (no document data: nothing reads it)
     if (exists) {
         m_db.replace_document(uid, xd);
