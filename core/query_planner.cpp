@@ -299,7 +299,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
 
     for (std::size_t i = 0; i < tokens.size();) {
         const Token& t = tokens[i];
-        for (const std::string& w : fold_words(t.text)) {
+        for (const std::string& w : t.op ? std::vector<std::string>() : fold_words(t.text)) {
             const std::string l = stopword_language(w);
             french += l == "fr";
             english += l == "en";

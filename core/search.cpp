@@ -338,10 +338,24 @@ void Searcher::Impl::add_translations(std::vector<SearchHit>& hits, const std::s
     if (!missing.empty()) {
         if (federated) {
             auto found = languages_in_shards(missing, role);
+            // Their titles, from the versions' hit values, in one exchange with each shard.
+            std::vector<Xapian::Query> uids;
+            for (const std::string& id : missing)
+                for (const std::string& l : found[id]) uids.emplace_back(schema::uid_term(id, l));
+            std::map<std::string, std::string> titles;  // uid term -> title
+            if (!uids.empty()) {
+                Xapian::Enquire e(db);
+                e.set_query(Xapian::Query(Xapian::Query::OP_OR, uids.begin(), uids.end()));
+                const Xapian::MSet versions = e.get_mset(0, static_cast<Xapian::doccount>(uids.size()));
+                for (const std::string& v : hit_values(versions, 0, versions.size())) {
+                    const auto f = decode_hit_value(v).first;
+                    titles[schema::uid_term(f.id, f.lang)] = f.title;
+                }
+            }
             for (const std::string& id : missing) {
                 auto& list = translations[role + '\n' + id];  // an id may repeat
                 list.clear();
-                for (const std::string& l : found[id]) list.push_back({l, ""});
+                for (const std::string& l : found[id]) list.push_back({l, titles[schema::uid_term(id, l)]});
             }
         } else {
             auto found = catalogue->versions(missing, generation, levels_for(role));  // cached pages, no block reads
@@ -585,13 +599,21 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     if (counted && (spy->counts_documents() || !collapse)) {
         result.total = *counted;
         result.total_all = plan.browse ? *counted : *counted_all;
-    } else {
-        result.total = mset.get_matches_estimated();
-        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        result.total_all = plan.concepts == 0 || plan.browse ? result.total : 0;
-        if (plan.concepts > 0 && !plan.browse) {
-            for (Xapian::doccount i = 0; i < mset.size(); ++i) result.total_all += mset[i].get_weight() >= all_weight;
-            result.total_exact = false;
+    } else {  // over shards: Xapian's count, and a second count of the strict query; collapsed, an estimate
+        const auto count = [&](const Xapian::Query& query) {
+            Xapian::Enquire e(m.db);
+            e.set_query(query);
+            if (collapse) e.set_collapse_key(schema::k_slot_id);
+            const Xapian::MSet all = e.get_mset(0, 0, m.db.get_doccount());
+            result.total_exact = result.total_exact && !collapse && all.get_matches_lower_bound() == all.get_matches_upper_bound();
+            return all.get_matches_estimated();
+        };
+        result.total = count(q);
+        result.total_all = result.total;
+        if (plan.concepts > 1 && !plan.browse) {
+            const PlannedQuery strict = m.planner().plan(text, MatchMode::all, r.langs);
+            const Xapian::Query s = strict.filter.empty() ? strict.query : Xapian::Query(Xapian::Query::OP_FILTER, strict.query, strict.filter);
+            result.total_all = count(Xapian::Query(Xapian::Query::OP_FILTER, s, filter));
         }
     }
     result.relaxed = result.total > 0 && result.total_all == 0;

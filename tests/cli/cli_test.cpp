@@ -70,18 +70,23 @@ TEST_F(CliTest, BrowsingWithFiltersAndRoles) {
     const int pub = total("''");
     const int partners = total("--role partners ''");
     const int internal = total("--role internal ''");
-    EXPECT_EQ(internal, 68);
+    EXPECT_EQ(internal, 34);  // documents, each in French and English
+    EXPECT_EQ(total("--role internal --collapse none ''"), 68);
     EXPECT_LT(partners, internal);
     EXPECT_LT(pub, partners);
     EXPECT_EQ(total("--kind project --lang fr ''"), 6);
-    EXPECT_EQ(total("--country MA --kind project ''"), 2);  // PAEMS in both languages
-    EXPECT_EQ(total("--year 2015..2016 --kind project ''"), 4);
+    EXPECT_EQ(total("--country MA --kind project ''"), 1);  // PAEMS
+    EXPECT_EQ(total("--country MA --kind project --collapse none ''"), 2);  // in both languages
+    EXPECT_EQ(total("--year 2015..2016 --kind project ''"), 2);
 }
 
 TEST_F(CliTest, TextOutputShowsHitsFacetsAndSuggestion) {
     const Output o = run("search --db " + db() + " 'latrinnes'", *s_dir);
     EXPECT_EQ(o.status, 0);
-    EXPECT_NE(o.out.find("Did you mean: latrines"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("for \"latrines\""), std::string::npos) << o.out;  // corrected at once
+    EXPECT_NE(o.out.find("Search instead for \"latrinnes\""), std::string::npos) << o.out;
+    const Output as_typed = run("search --db " + db() + " --no-correct 'latrinnes'", *s_dir);
+    EXPECT_NE(as_typed.out.find("Did you mean: latrines"), std::string::npos) << as_typed.out;
     const Output hits = run("search --db " + db() + " --limit 2 'voûte nubienne'", *s_dir);
     EXPECT_NE(hits.out.find("  1. "), std::string::npos) << hits.out;
     EXPECT_NE(hits.out.find("kind:"), std::string::npos);
@@ -202,13 +207,30 @@ TEST(CliFederationTest, SearchOverShardsPrintsWhatOneIndexPrintsAndNamesAMissing
 
     std::string shards;
     for (const auto& a : fed.addresses()) shards += " --db " + a;
+    // Over remote shards, facets count language versions (a remote shard's spy counts versions):
+    // compared without collapsing.
     for (const std::string q : {"eau", "'latrines écoles' --country SN", "watr", "'' --lang en --limit 3"}) {
-        const Output one = run("search --json --db " + fed.one.string() + " " + q, dir);
-        const Output many = run("search --json" + shards + " --lexicon " + lexicon + " " + q, dir);
+        const Output one = run("search --json --collapse none --db " + fed.one.string() + " " + q, dir);
+        const Output many = run("search --json --collapse none" + shards + " --lexicon " + lexicon + " " + q, dir);
         ASSERT_EQ(one.status, 0) << one.err;
         EXPECT_EQ(many.status, 0) << many.err;
         EXPECT_EQ(many.out, one.out) << q;
         EXPECT_EQ(many.err, "");
+    }
+    // One hit per document over shards too, in the same order.
+    for (const std::string q : {"eau", "'latrines écoles' --country SN"}) {
+        const Output one = run("search --json --db " + fed.one.string() + " " + q, dir);
+        const Output many = run("search --json" + shards + " --lexicon " + lexicon + " " + q, dir);
+        ASSERT_EQ(one.status, 0) << one.err;
+        EXPECT_EQ(many.status, 0) << many.err;
+        const auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(many.out);
+        ASSERT_EQ(a.at("hits").size(), b.at("hits").size()) << q;
+        for (std::size_t i = 0; i < a.at("hits").size(); ++i) {
+            EXPECT_EQ(a["hits"][i]["id"], b["hits"][i]["id"]) << q;
+            EXPECT_EQ(a["hits"][i]["lang"], b["hits"][i]["lang"]) << q;
+            EXPECT_EQ(a["hits"][i]["versions"], b["hits"][i]["versions"]) << q;
+        }
+        EXPECT_FALSE(b.at("total_exact").get<bool>()) << q;  // collapsed over shards: an estimate
     }
     fed.servers[0]->kill();
     const Output down = run("search --json --shard-timeout 300" + shards + " --lexicon " + lexicon + " eau", dir);

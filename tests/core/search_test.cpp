@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <algorithm>
 
 #include "support/fixture_index.h"
@@ -99,9 +101,10 @@ TEST_F(SearchTest, SnippetsShowTheOriginalTextHighlighted) {
 }
 
 TEST_F(SearchTest, EnglishIsStemmedInEnglish) {
-    EXPECT_TRUE(has(run("school"), "gp-ecole.en"));
-    EXPECT_TRUE(has(run("maintain"), "gp-ecole.en"));
-    EXPECT_TRUE(has(run("washing hand"), "gp-ecole.en"));
+    const SearchRequest versions{.collapse = false};
+    EXPECT_TRUE(has(run("school", versions), "gp-ecole.en"));
+    EXPECT_TRUE(has(run("maintain", versions), "gp-ecole.en"));
+    EXPECT_TRUE(has(run("washing hand", versions), "gp-ecole.en"));
 }
 
 TEST_F(SearchTest, GlossarySynonymsCrossLanguages) {
@@ -134,15 +137,47 @@ TEST_F(SearchTest, TypedVocabularyPhrasesMatchTheirWordsAnywhere) {
     EXPECT_FALSE(has(run("\"formation professionnelle\""), "rp-insertion.fr"));
 }
 
-TEST_F(SearchTest, AllWordsFirstThenAnyWord) {
+// Every document matching a concept of the query is a hit; those matching all of them first.
+TEST_F(SearchTest, AllWordsFirstThenMostWords) {
     const SearchResult both = run("latrines kedougou");
     EXPECT_FALSE(both.relaxed);
-    EXPECT_TRUE(has(both, "gp-ecole.fr"));
-    EXPECT_FALSE(has(both, "rp-sanitation.en"));
+    ASSERT_GE(both.hits.size(), 2u);
+    EXPECT_EQ(both.hits[0].id, "gp-ecole");
+    EXPECT_TRUE(both.hits[0].all_words);
+    EXPECT_EQ(both.total_all, 1u);
+    EXPECT_TRUE(both.total_exact);
+    EXPECT_TRUE(has(both, "rp-sanitation.en"));  // toilets: latrines through the glossary, not Kédougou
+    for (std::size_t i = 1; i < both.hits.size(); ++i) EXPECT_FALSE(both.hits[i].all_words) << both.hits[i].id;
+    EXPECT_EQ(both.total, both.hits.size());
+    const SearchResult strict = run("latrines kedougou", {.match_all = true});
+    EXPECT_EQ(ids(strict), std::vector<std::string>{"gp-ecole.fr"});
     const SearchResult none_has_all = run("latrines podor");
     EXPECT_TRUE(none_has_all.relaxed);
+    EXPECT_EQ(none_has_all.total_all, 0u);
     EXPECT_TRUE(has(none_has_all, "rp-forages.fr"));
     EXPECT_TRUE(has(none_has_all, "gp-ecole.fr"));
+    EXPECT_EQ(run("latrines podor", {.match_all = true}).total, 0u);
+    // A phrase and +word stay strict.
+    EXPECT_FALSE(has(run("+kedougou latrines"), "rp-sanitation.en"));
+    EXPECT_FALSE(has(run("\"pompes solaires\" latrines"), "gp-ecole.fr"));
+}
+
+// A French query prefers French versions, an English one English versions; lang_pref decides
+// when given, and the archive's default language when the query does not tell.
+TEST_F(SearchTest, TheQueryLanguageOrTheAskedOneIsShown) {
+    EXPECT_EQ(run("les latrines de l'école").hits.at(0).lang, "fr");
+    const SearchResult en = run("the school latrines");
+    EXPECT_EQ(en.lang_pref, "en");
+    EXPECT_EQ(en.hits.at(0).id, "gp-ecole");
+    EXPECT_EQ(en.hits.at(0).lang, "en");
+    EXPECT_EQ(run("latrines").lang_pref, "fr");
+    EXPECT_EQ(run("latrines", {.default_lang = "en"}).lang_pref, "en");
+    const SearchResult asked = run("les latrines de l'école", {.lang_pref = "en"});
+    EXPECT_EQ(asked.hits.at(0).lang, "en");
+    ASSERT_EQ(asked.hits.at(0).versions.size(), 2u);
+    EXPECT_EQ(asked.hits.at(0).versions[0].lang, "en");
+    EXPECT_EQ(asked.hits.at(0).versions[0].title, "The Kédougou school and its latrines");
+    EXPECT_EQ(asked.hits.at(0).versions[1].title, "L'école de Kédougou et ses latrines");
 }
 
 TEST_F(SearchTest, QueryLanguage) {
@@ -163,12 +198,14 @@ TEST_F(SearchTest, BooleanOperatorsJoinVocabularyWordsToo) {
     EXPECT_TRUE(has(r, "rp-forages.fr"));
     EXPECT_EQ(ids(run("latrines AND forages")), std::vector<std::string>{});
     EXPECT_TRUE(has(run("sanitation OR maroc"), "rp-sanitation.en"));
+    EXPECT_EQ(run("latrines OR forages").lang_pref, "fr");  // operators tell nothing of the language
 }
 
 // Equal dates are ordered by id and language, whatever order the documents were indexed in.
 TEST_F(SearchTest, EqualDatesAndWeightsHaveOneOrder) {
     SearchRequest r;
     r.sort = SearchRequest::Sort::date;
+    r.collapse = false;
     const auto v = ids(run("latrines", r));
     const auto fr = std::find(v.begin(), v.end(), "gp-ecole.fr"), en = std::find(v.begin(), v.end(), "gp-ecole.en");
     ASSERT_TRUE(fr != v.end() && en != v.end());
@@ -220,7 +257,8 @@ TEST_F(SearchTest, MalformedQueryNamesTheParameter) {
 
 TEST_F(SearchTest, FiltersCombineOrWithinAndAcross) {
     EXPECT_EQ(run("", {.countries = {"MA"}}).total, 1u);
-    EXPECT_EQ(run("", {.countries = {"MA", "SN"}}).total, 5u);
+    EXPECT_EQ(run("", {.countries = {"MA", "SN"}}).total, 4u);  // documents, whatever their versions
+    EXPECT_EQ(run("", {.countries = {"MA", "SN"}, .collapse = false}).total, 5u);
     EXPECT_EQ(run("", {.phases = {"steering-committees"}}).total, 1u);
     EXPECT_EQ(run("", {.countries = {"SN"}, .kinds = {"report"}}).total, 1u);
     EXPECT_EQ(run("", {.langs = {"en"}}).total, 3u);
@@ -228,12 +266,12 @@ TEST_F(SearchTest, FiltersCombineOrWithinAndAcross) {
     SearchRequest years;
     years.year_from = 2016;
     years.year_to = 2019;
-    EXPECT_EQ(run("", years).total, 3u);
+    EXPECT_EQ(run("", years).total, 2u);
 }
 
 TEST_F(SearchTest, BrowsingListsNewestFirst) {
     const SearchResult r = run("");
-    ASSERT_EQ(r.total, 7u);
+    ASSERT_EQ(r.total, 6u);
     EXPECT_EQ(r.hits[0].id, "rp-forages");
     EXPECT_EQ(r.hits.back().id, "rp-insertion");
 }
@@ -245,12 +283,41 @@ TEST_F(SearchTest, FacetsCountEveryMatch) {
             if (v.value == value) return v.count;
         return 0;
     };
+    // Documents: gp-ecole, in French and English, counts once, and under both languages.
+    EXPECT_EQ(count("lang", "fr"), 4u);
+    EXPECT_EQ(count("lang", "en"), 3u);
+    EXPECT_EQ(count("country", "SN"), 3u);
+    EXPECT_EQ(count("kind", "report"), 3u);
+    EXPECT_EQ(count("theme", "wash-schools"), 2u);
+    EXPECT_EQ(count("year", "2019"), 1u);
+}
+
+TEST_F(SearchTest, WithoutCollapsingFacetsCountVersions) {
+    const SearchResult r = run("", {.collapse = false});
+    auto count = [&](const std::string& facet, const std::string& value) -> std::size_t {
+        for (const auto& v : r.facets.at(facet))
+            if (v.value == value) return v.count;
+        return 0;
+    };
+    EXPECT_EQ(r.total, 7u);
     EXPECT_EQ(count("lang", "fr"), 4u);
     EXPECT_EQ(count("lang", "en"), 3u);
     EXPECT_EQ(count("country", "SN"), 4u);
-    EXPECT_EQ(count("kind", "report"), 3u);
     EXPECT_EQ(count("theme", "wash-schools"), 3u);
     EXPECT_EQ(count("year", "2019"), 2u);
+}
+
+TEST_F(SearchTest, OneHitPerDocumentListingItsVersions) {
+    const SearchResult r = run("kedougou latrines");
+    std::set<std::string> seen;
+    for (const auto& h : r.hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id << " twice";
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].id, "gp-ecole");
+    ASSERT_EQ(r.hits[0].versions.size(), 2u);
+    EXPECT_EQ(r.hits[0].versions[0].lang, "en");
+    EXPECT_EQ(r.hits[0].versions[1].lang, "fr");
+    const SearchResult paged = run("kedougou latrines", {.offset = 1, .limit = 1});
+    for (const auto& h : paged.hits) EXPECT_NE(h.id, "gp-ecole");  // the next page does not repeat it
 }
 
 TEST_F(SearchTest, EachRoleSeesOnlyWhatItMay) {
@@ -273,9 +340,15 @@ TEST_F(SearchTest, SpellingSuggestionsNeverRevealWordsOfHiddenDocuments) {
     const SearchResult pub = run("zanzibarinteme");
     EXPECT_FALSE(pub.suggestion.has_value()) << *pub.suggestion;
     EXPECT_FALSE(run("zanzibarinteme", {.role = "partners"}).suggestion.has_value());
+    EXPECT_FALSE(pub.corrected.has_value());
+    EXPECT_EQ(pub.total, 0u);
     const SearchResult internal = run("zanzibarinteme", {.role = "internal"});
-    ASSERT_TRUE(internal.suggestion.has_value());
-    EXPECT_EQ(*internal.suggestion, "zanzibarinterne");
+    ASSERT_TRUE(internal.corrected.has_value());  // matches nothing: corrected at once
+    EXPECT_EQ(*internal.corrected, "zanzibarinterne");
+    EXPECT_EQ(internal.total, 1u);
+    const SearchResult asked = run("zanzibarinteme", {.role = "internal", .correct = false});
+    ASSERT_TRUE(asked.suggestion.has_value());
+    EXPECT_EQ(*asked.suggestion, "zanzibarinterne");
 }
 
 TEST_F(SearchTest, HitsListTheirVisibleTranslations) {
@@ -287,21 +360,21 @@ TEST_F(SearchTest, HitsListTheirVisibleTranslations) {
 // Both language versions among the hits: each lists the other (the cache of translations is
 // filled once per id, even when the id comes twice).
 TEST_F(SearchTest, BothVersionsAmongTheHitsListEachOther) {
-    const SearchResult r = run("kedougou");
+    const SearchResult r = run("kedougou", {.collapse = false});
     std::map<std::string, std::vector<std::string>> by_lang;
     for (const auto& h : r.hits)
         if (h.id == r.hits[0].id) by_lang[h.lang] = h.translations;
     ASSERT_EQ(by_lang.size(), 2u);
     EXPECT_EQ(by_lang["fr"], std::vector<std::string>{"en"});
     EXPECT_EQ(by_lang["en"], std::vector<std::string>{"fr"});
-    EXPECT_EQ(run("kedougou").hits[0].translations, r.hits[0].translations);  // from the cache now
+    EXPECT_EQ(run("kedougou", {.collapse = false}).hits[0].translations, r.hits[0].translations);  // from the cache now
 }
 
 TEST_F(SearchTest, AFacetCountsAsIfItsOwnFilterWereNotSet) {
     const SearchResult r = run("", {.countries = {"MA"}});
     EXPECT_EQ(r.total, 1u);
     bool senegal_offered = false;
-    for (const auto& v : r.facets.at("country")) senegal_offered |= v.value == "SN" && v.count == 4;
+    for (const auto& v : r.facets.at("country")) senegal_offered |= v.value == "SN" && v.count == 3;
     EXPECT_TRUE(senegal_offered);                 // the other countries stay offered with their counts
     EXPECT_EQ(r.facets.at("kind").size(), 1u);    // other facets follow the country filter
 }
@@ -332,12 +405,23 @@ TEST_F(SearchTest, CompletionsComeFromVisibleTitlesAndWords) {
     EXPECT_TRUE(s_searcher->complete("l", "public").empty());
 }
 
-TEST_F(SearchTest, SpellingSuggestionWhenFewHits) {
+// A word that matches nothing is corrected at once, even when the other words find documents.
+TEST_F(SearchTest, AWordThatMatchesNothingIsCorrected) {
     const SearchResult r = run("latrinnes");
-    EXPECT_EQ(r.total, 0u);
-    ASSERT_TRUE(r.suggestion.has_value());
-    EXPECT_EQ(*r.suggestion, "latrines");
+    ASSERT_TRUE(r.corrected.has_value());
+    EXPECT_EQ(*r.corrected, "latrines");
+    EXPECT_TRUE(has(r, "gp-ecole.fr"));
+    EXPECT_FALSE(r.suggestion.has_value());
+    const SearchResult other_words_find = run("latrinnes kedougou");
+    ASSERT_TRUE(other_words_find.corrected.has_value());
+    EXPECT_EQ(*other_words_find.corrected, "latrines kedougou");
+    EXPECT_EQ(other_words_find.total_all, 1u);
+    const SearchResult as_typed = run("latrinnes", {.correct = false});
+    EXPECT_EQ(as_typed.total, 0u);
+    ASSERT_TRUE(as_typed.suggestion.has_value());
+    EXPECT_EQ(*as_typed.suggestion, "latrines");
     EXPECT_FALSE(run("latrines").suggestion.has_value());
+    EXPECT_FALSE(run("latrines").corrected.has_value());
 }
 
 }  // namespace

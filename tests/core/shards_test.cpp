@@ -57,7 +57,10 @@ void expect_same(const SearchResult& a, const SearchResult& b, const std::string
         }
     }
     EXPECT_EQ(a.suggestion, b.suggestion);
+    EXPECT_EQ(a.corrected, b.corrected);
     EXPECT_EQ(a.relaxed, b.relaxed);
+    EXPECT_EQ(a.total_all, b.total_all);
+    EXPECT_EQ(a.total_exact, b.total_exact);
 }
 
 std::vector<SearchRequest> request_matrix() {
@@ -65,19 +68,23 @@ std::vector<SearchRequest> request_matrix() {
     for (const std::string q : {"", "eau", "water supply", "capacity building", "renforcement de capacités",
                                 "\"énergie solaire\"", "forag*", "title:water -sanitation", "country:sn école",
                                 "mangrove OR palétuvier", "watr suply", "latrines écoles"}) {
+        // Without collapsing: over remote shards, facets count language versions.
         SearchRequest r;
         r.query = q;
+        r.collapse = false;
         out.push_back(r);
         r.offset = 10;  // a later page
         r.limit = 7;
         out.push_back(r);
         SearchRequest f;
         f.query = q;
+        f.collapse = false;
         f.countries = {"SN", "BF"};  // a filtered facet: counted as if unfiltered
         f.langs = {"fr"};
         out.push_back(f);
         SearchRequest g;
         g.query = q;
+        g.collapse = false;
         g.role = "internal";
         g.year_from = 2010;
         g.sort = SearchRequest::Sort::date;
@@ -85,6 +92,7 @@ std::vector<SearchRequest> request_matrix() {
         out.push_back(g);
         SearchRequest p;
         p.query = q;
+        p.collapse = false;
         p.role = "partners";
         p.kinds = {"practice", "report", "lesson"};
         out.push_back(p);
@@ -110,6 +118,29 @@ TEST_F(ShardsTest, FourRemoteShardsAnswerAsOneIndex) {
     EXPECT_GT(with_translations, 10u);  // nor only documents without a translation
 }
 
+// One hit per document over shards too: the same documents, versions shown and versions listed.
+TEST_F(ShardsTest, RemoteShardsGiveOneHitPerDocument) {
+    Searcher one(s_fed->one);
+    Searcher shards(remote());
+    for (const std::string q : {"eau", "water supply", "latrines écoles", "capacity building"}) {
+        SearchRequest r;
+        r.query = q;
+        const SearchResult a = one.search(r), b = shards.search(r);
+        ASSERT_EQ(a.hits.size(), b.hits.size()) << q;
+        std::set<std::string> ids;
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            EXPECT_EQ(a.hits[i].id, b.hits[i].id) << q << " hit " << i;
+            EXPECT_EQ(a.hits[i].lang, b.hits[i].lang) << q << " hit " << i;
+            EXPECT_TRUE(ids.insert(b.hits[i].id).second) << q << ": " << b.hits[i].id << " twice";
+            ASSERT_EQ(a.hits[i].versions.size(), b.hits[i].versions.size()) << q;
+            for (std::size_t k = 0; k < a.hits[i].versions.size(); ++k) {
+                EXPECT_EQ(a.hits[i].versions[k].lang, b.hits[i].versions[k].lang);
+                EXPECT_EQ(a.hits[i].versions[k].title, b.hits[i].versions[k].title);
+            }
+        }
+    }
+}
+
 // A head office searching its own folder and three remote offices: the counts come from a pass
 // of their own there (the client's spy counts local matches), and still add up.
 TEST_F(ShardsTest, LocalAndRemoteShardsTogetherAnswerAsOneIndex) {
@@ -126,13 +157,18 @@ TEST_F(ShardsTest, SpellingAndSynonymsComeFromTheLexicon) {
     SearchRequest typo;
     typo.query = "watr suply";
     const SearchResult a = one.search(typo), b = shards.search(typo);
-    ASSERT_TRUE(a.suggestion.has_value());
-    EXPECT_EQ(b.suggestion, a.suggestion);
+    ASSERT_TRUE(a.corrected.has_value());  // words that match nothing: corrected
+    EXPECT_EQ(b.corrected, a.corrected);
+    typo.correct = false;
+    const SearchResult c0 = one.search(typo), d0 = shards.search(typo);
+    ASSERT_TRUE(c0.suggestion.has_value());
+    EXPECT_EQ(d0.suggestion, c0.suggestion);
 
     SearchRequest glossary;  // "eau potable" also finds "drinking water", through the glossary's synonyms
     glossary.query = "eau potable";
     glossary.langs = {"en"};
     glossary.explain = true;
+    glossary.collapse = false;
     const SearchResult c = one.search(glossary), d = shards.search(glossary);
     EXPECT_NE(c.description.find("drink"), std::string::npos) << c.description;
     EXPECT_EQ(d.description, c.description);
@@ -170,6 +206,7 @@ TEST_F(ShardsTest, AShardStoppedMidRunIsLeftOutAndNamed) {
     Searcher one(s_fed->one);
     SearchRequest r;
     r.query = "eau";
+    r.collapse = false;  // remote shards count versions
     ASSERT_TRUE(shards.search(r).missing_shards.empty());  // connections are open when it stops
 
     server.stop();
@@ -194,6 +231,7 @@ TEST_F(ShardsTest, AShardKilledMidRunIsLeftOutUntilItIsBack) {
     Searcher one(s_fed->one);
     SearchRequest r;
     r.query = "water";
+    r.collapse = false;  // remote shards count versions
     ASSERT_TRUE(shards.search(r).missing_shards.empty());
     server.kill();
     const SearchResult during = shards.search(r);

@@ -188,8 +188,8 @@ TEST(IndexerBulkTest, ParallelBuildFromEmptyGivesACompleteIndex) {
     q.query = "latrinnes";
     q.langs = {};
     const SearchResult typo = s.search(q);
-    ASSERT_TRUE(typo.suggestion.has_value());  // through the merged spelling dictionary
-    EXPECT_EQ(*typo.suggestion, "latrines");
+    ASSERT_TRUE(typo.corrected.has_value());  // through the merged spelling dictionary
+    EXPECT_EQ(*typo.corrected, "latrines");
 
     // Incremental runs work in place on the built database.
     EXPECT_EQ(run_indexer(opt, sink).unchanged, 2600u);
