@@ -20,11 +20,15 @@ std::string PhraseDictionary::key(const std::string& lang, const std::vector<std
     return k;
 }
 
-void PhraseDictionary::add(const std::string& lang, const std::string& phrase, const Concept& c) {
+void PhraseDictionary::add(const std::string& lang, const std::string& phrase, const Concept& c,
+                           const std::string& written_in) {
     const std::vector<std::string> words = fold_words(phrase);
     if (words.empty()) return;
+    std::string folded;
+    for (const std::string& w : words) folded += (folded.empty() ? "" : " ") + w;
     for (const std::string l : {"fr", "en"}) {
         if (!lang.empty() && lang != l) continue;
+        if (!lang.empty() || !written_in.empty()) m_forms.insert((lang.empty() ? written_in : lang) + ":" + folded);
         auto& list = m_entries[key(l, words, 0, words.size())];
         const bool dup = std::any_of(list.begin(), list.end(), [&](const Concept& x) { return x.type == c.type && x.code == c.code; });
         if (!dup) list.push_back(c);
@@ -42,7 +46,11 @@ PhraseDictionary::PhraseDictionary(const Vocabularies& vocab,
         for (const Term& t : list.terms()) {
             add("fr", t.fr, {type, t.id});
             add("en", t.en, {type, t.id});
-            for (const auto& a : t.aliases) add("", a, {type, t.id});
+            for (const auto& a : t.aliases) {
+                const bool fr = std::find(t.aliases_fr.begin(), t.aliases_fr.end(), a) != t.aliases_fr.end();
+                const bool en = std::find(t.aliases_en.begin(), t.aliases_en.end(), a) != t.aliases_en.end();
+                add("", a, {type, t.id}, fr == en ? "" : fr ? "fr" : "en");
+            }
         }
     };
     add_terms(vocab.themes, Concept::Type::theme);
@@ -56,8 +64,15 @@ PhraseDictionary::PhraseDictionary(const Vocabularies& vocab,
     }
 }
 
-std::vector<Concept> PhraseDictionary::find(const std::vector<std::string>& words, std::size_t from, std::size_t count) {
+std::vector<Concept> PhraseDictionary::find(const std::vector<std::string>& words, std::size_t from, std::size_t count,
+                                           std::string* language) {
     std::vector<Concept> out;
+    if (language) {  // the language whose phrase the words are, as written
+        std::string folded;
+        for (std::size_t i = from; i < from + count; ++i) folded += (i > from ? " " : "") + words[i];
+        const bool fr = m_forms.count("fr:" + folded) > 0, en = m_forms.count("en:" + folded) > 0;
+        *language = fr == en ? "" : fr ? "fr" : "en";
+    }
     for (const std::string l : {"fr", "en"}) {
         const auto it = m_entries.find(key(l, words, from, count));
         if (it == m_entries.end()) continue;

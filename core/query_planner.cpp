@@ -348,9 +348,12 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         std::vector<Concept> found;
         for (std::size_t n = std::min(words.size(), m_phrases.longest()); n > 0; --n) {
             if (n < words.size() && ends[n - 1] == ends[n]) continue;  // must end at a token boundary
-            found = m_phrases.find(words, 0, n);
+            std::string language;
+            found = m_phrases.find(words, 0, n, &language);
             if (!found.empty()) {
                 matched = n;
+                french += language == "fr";
+                english += language == "en";
                 break;
             }
         }

@@ -66,13 +66,15 @@ int edit_distance(const std::string& a, const std::string& b, int cap) {
 
 namespace {
 
+std::vector<std::string> aliases_in(const TsvTable& t, const TsvRow& r, const char* column) {
+    const auto it = std::find(t.header.begin(), t.header.end(), column);
+    if (it == t.header.end()) return {};
+    return split_list(r.cells[static_cast<std::size_t>(it - t.header.begin())]);
+}
+
 std::vector<std::string> aliases_of(const TsvTable& t, const TsvRow& r) {
-    std::vector<std::string> out;
-    for (const char* col : {"aliases_fr", "aliases_en"}) {
-        const auto it = std::find(t.header.begin(), t.header.end(), col);
-        if (it == t.header.end()) continue;
-        for (auto& a : split_list(r.cells[static_cast<std::size_t>(it - t.header.begin())])) out.push_back(a);
-    }
+    std::vector<std::string> out = aliases_in(t, r, "aliases_fr");
+    for (auto& a : aliases_in(t, r, "aliases_en")) out.push_back(std::move(a));
     return out;
 }
 
@@ -95,6 +97,8 @@ TermList load_terms(const Files& files, const std::string& name) {
     TermList list;
     for (const TsvRow& r : t.rows) {
         Term term{r.cells[id], r.cells[fr], r.cells[en], aliases_of(t, r), {}, {}, 0};
+        term.aliases_fr = aliases_in(t, r, "aliases_fr");
+        term.aliases_en = aliases_in(t, r, "aliases_en");
         if (has("sectors")) term.sectors = split_list(r.cells[t.column("sectors")], " ");
         if (has("stage")) term.group = r.cells[t.column("stage")];
         if (has("rank")) term.rank = std::atoi(r.cells[t.column("rank")].c_str());
@@ -166,8 +170,11 @@ void load_sector_aliases(const Files& files, const std::string& name, TermList& 
         const auto it = at.find(r.cells[code]);
         if (it == at.end())
             throw Error(name + ":" + std::to_string(r.line) + ": code '" + r.cells[code] + "' is not in sectors.tsv");
-        for (const std::size_t column : {fr, en})
-            for (const std::string& a : split_list(r.cells[column])) terms[it->second].aliases.push_back(a);
+        Term& term = terms[it->second];
+        for (const std::string& a : split_list(r.cells[fr])) term.aliases_fr.push_back(a);
+        for (const std::string& a : split_list(r.cells[en])) term.aliases_en.push_back(a);
+        term.aliases.insert(term.aliases.end(), term.aliases_fr.begin(), term.aliases_fr.end());
+        term.aliases.insert(term.aliases.end(), term.aliases_en.begin(), term.aliases_en.end());
     }
     sectors = TermList();
     for (Term& term : terms) sectors.add(std::move(term));

@@ -19,6 +19,7 @@ struct Term {
     std::vector<std::string> sectors;  // themes only: DAC codes that imply the theme
     std::string group;                 // phases: their stage; sectors: their category
     int rank = 0;                      // visibility: 0 public, 1 partners, 2 internal
+    std::vector<std::string> aliases_fr, aliases_en;  // `aliases`, by the column they came from
 
     const std::string& label(const std::string& lang) const { return lang == "fr" ? fr : en; }
 };
