@@ -1,5 +1,6 @@
 #include "server/api.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -27,6 +28,16 @@ const std::set<std::string> k_filters = {"lang", "country", "theme", "kind", "se
 std::string label_language(const Request& r) {
     const std::string* accept = r.header("accept-language");
     return accept && accept->compare(0, 2, "fr") == 0 ? "fr" : "en";
+}
+
+// A language code (two or three lowercase letters, as `lang` values are), or "" when absent or
+// empty; 400 naming the parameter otherwise.
+std::string language_code(const QueryParams& q, const std::string& name) {
+    const std::string code = q.one(name).value_or("");
+    const bool letters = std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+    if (!code.empty() && (code.size() < 2 || code.size() > 3 || !letters))
+        throw ApiError(400, "bad_parameter", "parameter '" + name + "' must be a language code such as fr or en", name);
+    return code;
 }
 
 Response json_ok(const Json& j) { return json_response(200, j.dump(-1, ' ', false, Json::error_handler_t::replace)); }
@@ -243,10 +254,10 @@ Api::Result Api::call(const std::string& path, const std::vector<std::pair<std::
     return out;
 }
 
-Response Api::search(const Call& c) {
-    std::set<std::string> known = k_filters;
-    known.insert({"q", "year_from", "year_to", "sort", "page", "per_page"});
-    const QueryParams q(c.request, known);
+namespace {
+
+// The SearchRequest of /api/search's parameters (all but paging), each checked: 400 naming it.
+SearchRequest search_request(const QueryParams& q) {
     SearchRequest s;
     s.query = q.one("q").value_or("");
     s.langs = q.all("lang"), s.countries = q.all("country"), s.themes = q.all("theme"), s.kinds = q.all("kind");
@@ -256,6 +267,20 @@ Response Api::search(const Call& c) {
     const std::string sort = q.choice("sort", "", {"relevance", "date"});
     s.sort = sort == "date" ? SearchRequest::Sort::date : sort == "relevance" ? SearchRequest::Sort::relevance
                                                                                : SearchRequest::Sort::automatic;
+    s.match_all = q.choice("match", "most", {"most", "all"}) == "all";
+    s.lang_pref = language_code(q, "lang_pref");
+    s.collapse = q.choice("collapse", "document", {"document", "none"}) == "document";
+    s.correct = q.choice("correct", "1", {"0", "1"}) == "1";
+    return s;
+}
+
+}  // namespace
+
+Response Api::search(const Call& c) {
+    std::set<std::string> known = k_filters;
+    known.insert({"q", "year_from", "year_to", "sort", "page", "per_page", "match", "lang_pref", "collapse", "correct"});
+    const QueryParams q(c.request, known);
+    SearchRequest s = search_request(q);
     const long page = q.integer("page", 1, 1, 1000000), per_page = q.integer("per_page", 10, 1, 100);
     s.offset = static_cast<std::size_t>((page - 1) * per_page);
     s.limit = static_cast<std::size_t>(per_page);

@@ -14,7 +14,7 @@ std::string document_url(const std::string& base_url, const std::string& id, con
 }
 
 Json hit_json(const SearchHit& h, const std::string& base_url) {
-    return {{"id", h.id},
+    Json j = {{"id", h.id},
             {"lang", h.lang},
             {"kind", h.kind},
             {"title", h.title},
@@ -25,6 +25,10 @@ Json hit_json(const SearchHit& h, const std::string& base_url) {
             {"url", document_url(base_url, h.id, h.lang)},
             {"translations", h.translations},
             {"score", h.score}};
+    Json versions = Json::array();
+    for (const SearchHit::Version& v : h.versions) versions.push_back({{"lang", v.lang}, {"title", v.title.empty() ? Json() : Json(v.title)}});
+    j["versions"] = std::move(versions);
+    return j;
 }
 
 namespace {
@@ -44,6 +48,19 @@ std::string label(const std::string& facet, const std::string& value, const Voca
     return value;
 }
 
+// "versions": every language version the caller may see, the one shown included; a title
+// unknown (from a remote shard) is null.
+void versions(JsonWriter& w, const std::vector<SearchHit::Version>& list) {
+    w.key("versions").begin_array();
+    for (const SearchHit::Version& v : list) {
+        w.begin_object().key("lang").value(v.lang).key("title");
+        if (v.title.empty()) w.null();
+        else w.value(v.title);
+        w.end_object();
+    }
+    w.end_array();
+}
+
 }  // namespace
 
 std::string search_json(const SearchResult& r, long page, long per_page, const std::string& base_url,
@@ -51,6 +68,8 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
     JsonWriter w;
     w.begin_object();
     w.key("total").value(static_cast<long long>(r.total));
+    w.key("total_all_words").value(static_cast<long long>(r.total_all));
+    w.key("total_exact").boolean(r.total_exact);
     w.key("page").value(static_cast<long long>(page));
     w.key("per_page").value(static_cast<long long>(per_page));
     w.key("hits").begin_array();
@@ -65,6 +84,8 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
         w.key("url").value(document_url(base_url, h.id, h.lang));
         w.key("translations").strings(h.translations);
         w.key("score").value(h.score);
+        w.key("all_words").boolean(h.all_words);
+        versions(w, h.versions);
         w.end_object();
     }
     w.end_array();
@@ -83,6 +104,10 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
     w.key("suggestion");
     if (r.suggestion) w.value(*r.suggestion);
     else w.null();
+    w.key("corrected");
+    if (r.corrected) w.value(*r.corrected);
+    else w.null();
+    w.key("lang_pref").value(r.lang_pref);
     w.key("missing_shards").strings(r.missing_shards);
     w.end_object();
     return w.take();

@@ -17,9 +17,11 @@ using Json = nlohmann::ordered_json;
 // "/api/documents/<id>?lang=<lang>", prefixed with the configured base URL.
 std::string document_url(const std::string& base_url, const std::string& id, const std::string& lang);
 
+// A hit with its fields as /api/search gives them (but `all_words`), `versions` included.
 Json hit_json(const SearchHit& h, const std::string& base_url);
-// The whole /api/search response (total, page, per_page, hits as hit_json gives them, facets
-// with their labels in `label_lang`, suggestion), written directly without building a tree.
+// The whole /api/search response (total, total_all_words, total_exact, page, per_page, hits,
+// facets with their labels in `label_lang`, suggestion, corrected, lang_pref, missing_shards),
+// written directly without building a tree.
 std::string search_json(const SearchResult& r, long page, long per_page, const std::string& base_url,
                         const Vocabularies& vocab, const std::string& label_lang);
 // A document's metadata (every stored field) and its indicators; body separately.

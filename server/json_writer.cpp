@@ -81,6 +81,12 @@ JsonWriter& JsonWriter::null() {
     return *this;
 }
 
+JsonWriter& JsonWriter::boolean(bool b) {
+    before_value();
+    m_out += b ? "true" : "false";
+    return *this;
+}
+
 JsonWriter& JsonWriter::strings(const std::vector<std::string>& list) {
     begin_array();
     for (const std::string& s : list) value(s);

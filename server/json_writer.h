@@ -22,6 +22,7 @@ class JsonWriter {
     JsonWriter& value(long long n);
     JsonWriter& value(double d);
     JsonWriter& null();
+    JsonWriter& boolean(bool b);
     JsonWriter& strings(const std::vector<std::string>& list);  // an array of strings
 
     const std::string& str() const { return m_out; }

@@ -20,8 +20,9 @@ namespace {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
 
-const std::vector<std::string> k_search_params = {"q",    "lang",    "country",   "theme",   "kind", "sector", "phase",
-                                                  "project", "year_from", "year_to", "sort", "page", "per_page"};
+const std::vector<std::string> k_search_params = {"q",       "lang",      "country", "theme", "kind",     "sector",
+                                                  "phase",   "project",   "year_from", "year_to", "sort", "page",
+                                                  "per_page", "match",    "lang_pref", "collapse", "correct"};
 const std::vector<std::string> k_facets = {"kind", "lang", "country", "theme", "phase", "year"};
 constexpr std::size_t k_facet_values_shown = 12;
 constexpr int k_export_limit = 1000;
@@ -302,6 +303,45 @@ Json facet_view(const std::string& name, const Json& values, const Query& params
     return {{"name", name}, {"heading", t.value(headings.at(name), name)}, {"values", list}};
 }
 
+// The parameters of an API search for a page: the page's own, preferring the interface
+// language's versions unless the address asks for another.
+Query api_search_params(const Query& params, const std::string& ui) {
+    return first(params, "lang_pref").empty() ? set(params, "lang_pref", ui) : params;
+}
+
+std::string replace_n(std::string text, long n) {
+    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
+    return text;
+}
+
+// The line under the heading: "[about] N results[, M with every word]"; the second part only
+// for a query whose hits do not all match every word.
+std::string count_line(const Json& r, const Json& t, bool query) {
+    const long total = r.value("total", 0L), all = r.value("total_all_words", total);
+    std::string line = r.value("total_exact", true) ? "" : t.value("about", "") + " ";
+    line += std::to_string(total) + " " + t.value(total == 1 ? "results_count_one" : "results_count", "");
+    if (query && total > 0 && all < total)
+        line += ", " + replace_n(t.value(all == 0 ? "all_words_none" : all == 1 ? "all_words_one" : "all_words_some", ""), all);
+    return line;
+}
+
+// One hit for the template, with links to its other language versions (titled when known).
+Json hit_view(const Json& h, const Json& vocab, const Json& t, const std::string& ui) {
+    Json countries = Json::array(), versions = Json::array();
+    for (const auto& code : h["countries"]) countries.push_back(label(vocab, "countries", code.get<std::string>(), ui));
+    for (const auto& v : h.value("versions", Json::array())) {
+        const std::string lang = str(v, "lang");
+        if (lang == str(h, "lang")) continue;
+        versions.push_back({{"lang", lang}, {"label", t.value("lang_" + lang, lang)}, {"title", str(v, "title")},
+                            {"url", page_url(ui, str(h, "id"), lang)}});
+    }
+    return {{"lang", str(h, "lang")}, {"ui_lang", ui}, {"title", str(h, "title")},
+            {"page_url", page_url(ui, str(h, "id"), str(h, "lang"))}, {"snippet", str(h, "snippet")},
+            {"kind_label", label(vocab, "kinds", str(h, "kind"), ui)},
+            {"year", h.contains("year") && h["year"].is_number() ? Json(h["year"]) : Json()},
+            {"country_labels", countries}, {"translations", versions}};
+}
+
 }  // namespace
 
 // A page of ways into the archive: the counts of `facets` over everything the caller may see.
@@ -333,37 +373,30 @@ Response Pages::search(const Call& c) {
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     const Query params = search_params(c.request, true);
-    Api::Result res = m_api.call("/api/search", params, c.context);
+    Api::Result res = m_api.call("/api/search", api_search_params(params, ui), c.context);
     if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
     const Json& r = res.json;
     const Json vocab = vocabulary(c.context);
     const std::string q = first(params, "q");
     Json d = page_data(c, q.empty() ? t.value("all_documents", "") : t.value("results_for", "") + " « " + q + " »");
     d["query"] = q;
-    d["total"] = r.value("total", 0);
+    d["count_line"] = count_line(r, t, !q.empty());
     const long page = r.value("page", 1L), per_page = r.value("per_page", 10L);
     d["first"] = (page - 1) * per_page + 1;
     Json hits = Json::array();
-    for (const auto& h : r["hits"]) {
-        Json countries = Json::array(), translations = Json::array();
-        for (const auto& code : h["countries"]) countries.push_back(label(vocab, "countries", code.get<std::string>(), ui));
-        for (const auto& l : h["translations"])
-            translations.push_back({{"lang", l}, {"label", t.value("lang_" + l.get<std::string>(), l.get<std::string>())},
-                                    {"url", page_url(ui, str(h, "id"), l.get<std::string>())}});
-        hits.push_back({{"lang", str(h, "lang")}, {"ui_lang", ui}, {"title", str(h, "title")},
-                        {"page_url", page_url(ui, str(h, "id"), str(h, "lang"))}, {"snippet", str(h, "snippet")},
-                        {"kind_label", label(vocab, "kinds", str(h, "kind"), ui)},
-                        {"year", h.contains("year") && h["year"].is_number() ? Json(h["year"]) : Json()},
-                        {"country_labels", countries}, {"translations", translations}});
-    }
+    for (const auto& h : r["hits"]) hits.push_back(hit_view(h, vocab, t, ui));
     d["hits"] = hits;
+    if (r.contains("corrected") && r["corrected"].is_string())  // the words as typed, one click away
+        d["corrected"] = {{"text", r["corrected"]}, {"typed", q},
+                          {"url", "/" + ui + "/search" + query_string(set(without(params, "page"), "correct", "0"))}};
     if (r.contains("missing_shards") && !r["missing_shards"].empty()) {
         std::string names;
         for (const auto& n : r["missing_shards"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
         d["missing_shards"] = {{"names", names}};
     }
     if (r.contains("suggestion") && r["suggestion"].is_string())
-        d["suggestion"] = {{"text", r["suggestion"]}, {"url", "/" + ui + "/search" + query_string(set(without(params, "page"), "q", r["suggestion"]))}};
+        d["suggestion"] = {{"text", r["suggestion"]},
+                           {"url", "/" + ui + "/search" + query_string(set(without(without(params, "page"), "correct"), "q", r["suggestion"]))}};
     Json facets = Json::array(), active = Json::array(), other_langs = Json::array();
     for (const std::string& name : k_facets)
         if (r["facets"].contains(name)) facets.push_back(facet_view(name, r["facets"][name], params, ui, t, k_facet_values_shown));
@@ -408,11 +441,15 @@ Response Pages::search_export(const Call& c) {
     const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
     Query params = search_params(c.request, false);
     if (format == "atom" && first(params, "sort").empty()) params.emplace_back("sort", "date");  // a feed: newest first
+    // Records to cite are language versions, each with its own address: every version, unless
+    // the address asks for one per document.
+    Query export_params = api_search_params(params, ui);
+    if (first(params, "collapse").empty()) export_params.emplace_back("collapse", "none");
     Json hits = Json::array();
     long total = 0;
     const int per_page = format == "atom" ? 50 : 100;
     for (int page = 1; page * per_page <= k_export_limit + per_page - 1; ++page) {
-        Query q = with(with(params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
+        Query q = with(with(export_params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
         Api::Result res = m_api.call("/api/search", q, c.context);
         if (res.status == 400 && page > 1) break;  // past the last page
         if (res.status != 200) return error_page(ui, res.status, error_message(res.json));

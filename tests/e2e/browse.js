@@ -98,11 +98,23 @@ async function main() {
     check(await page.locator('ol.hits mark').count() > 0, 'snippets mark the words searched');
     await page.screenshot({ path: path.join(outDir, 'results-fr.png'), fullPage: true });
     await axe(page.url(), 'results');
+    const shown = await page.locator('ol.hits h2 a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+    check(new Set(shown).size === shown.length, 'one hit per document: no document shows twice');
     const facet = page.locator('aside.facets ul.facet a', { hasText: 'Maroc' }).first();
     await Promise.all([page.waitForURL(/country=MA/), facet.click()]);
     check(await page.locator('.active a').count() === 1, 'the facet becomes an active, removable filter');
     const narrowed = await page.locator('ol.hits > li').count();
     check(narrowed > 0 && narrowed <= hits, `the facet narrows the results (${narrowed})`);
+
+    // A misspelt word is corrected at once, and the words as typed are one click away.
+    const typo = await context.newPage();
+    await typo.goto(base + '/fr/search?q=' + encodeURIComponent('assainisement ecoles'));
+    const fixedLine = (await typo.textContent('p.dym')) || '';
+    check(/^Résultats pour assainissement/.test(fixedLine) && fixedLine.includes('rechercher plutôt assainisement ecoles'),
+          'a misspelt word is corrected and the page says so: ' + fixedLine);
+    await Promise.all([typo.waitForURL(/correct=0/), typo.click('p.dym a')]);
+    check((await typo.locator('p.dym', { hasText: 'rechercher plutôt' }).count()) === 0, 'the words as typed, on request');
+    await typo.close();
 
     // Open a document, switch the interface language, follow the translation link.
     const first = page.locator('ol.hits h2 a').first();

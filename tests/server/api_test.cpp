@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support/command.h"
 #include "support/canary_api.h"
@@ -49,12 +50,18 @@ TEST_F(ApiTest, SearchReturnsPagedHitsFacetsAndLabels) {
     const Response r = get("/api/search", {{"q", "forages"}, {"per_page", "2"}});
     ASSERT_EQ(r.status, 200) << r.body;
     const Json j = json(r);
-    EXPECT_EQ(j["total"], 3);  // pr-eau fr/en, gp-pompes fr
+    EXPECT_EQ(j["total"], 2);  // pr-eau (in French and English), gp-pompes (in French: its English version is partners-only)
+    EXPECT_EQ(j["total_all_words"], 2);
+    EXPECT_EQ(j["total_exact"], true);
     EXPECT_EQ(j["page"], 1);
     EXPECT_EQ(j["per_page"], 2);
     EXPECT_EQ(j["hits"].size(), 2u);
-    for (const char* k : {"id", "lang", "kind", "title", "snippet", "countries", "themes", "year", "url", "translations"})
+    EXPECT_EQ(j["corrected"], nullptr);
+    EXPECT_EQ(j["lang_pref"], "fr");
+    for (const char* k : {"id", "lang", "kind", "title", "snippet", "countries", "themes", "year", "url", "translations",
+                          "score", "all_words", "versions"})
         EXPECT_TRUE(j["hits"][0].contains(k)) << k;
+    for (const auto& h : j["hits"]) EXPECT_EQ(h["lang"], "fr") << h["id"];
     EXPECT_EQ(j["facets"]["country"][0]["label"], "Sénégal");
     EXPECT_EQ(*r.header("Access-Control-Allow-Origin"), "*");
 }
@@ -84,6 +91,107 @@ TEST_F(ApiTest, BadParametersAre400NamingTheParameter) {
     check({{"colour", "red"}}, "colour");
     check({{"q", "a"}, {"q", "b"}}, "q");
     check({{"year_from", "2020"}, {"year_to", "2010"}}, "year");
+}
+
+TEST_F(ApiTest, MatchLangPrefCollapseAndCorrectAreCheckedLikeTheOtherParameters) {
+    const auto check = [](std::vector<std::pair<std::string, std::string>> q, const std::string& param) {
+        const Response r = get("/api/search", std::move(q));
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_EQ(json(r)["error"]["parameter"], param) << r.body;
+    };
+    check({{"q", "forages"}, {"match", "any"}}, "match");
+    check({{"q", "forages"}, {"match", "all"}, {"match", "most"}}, "match");
+    check({{"q", "forages"}, {"lang_pref", "french"}}, "lang_pref");
+    check({{"q", "forages"}, {"lang_pref", "fr-FR"}}, "lang_pref");
+    check({{"q", "forages"}, {"lang_pref", "<b>"}}, "lang_pref");
+    check({{"q", "forages"}, {"collapse", "version"}}, "collapse");
+    check({{"q", "forages"}, {"correct", "yes"}}, "correct");
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+             {"match", "all"}, {"match", "most"}, {"lang_pref", "en"}, {"lang_pref", ""}, {"collapse", "none"},
+             {"collapse", "document"}, {"correct", "0"}, {"correct", "1"}})
+        EXPECT_EQ(get("/api/search", {{"q", "forages"}, {name, value}}).status, 200) << name << "=" << value;
+}
+
+TEST_F(ApiTest, LangPrefChoosesTheVersionShownAndEveryVersionIsListed) {
+    for (const std::string lang : {"fr", "en"}) {
+        const Json j = json(get("/api/search", {{"q", "latrines"}, {"kind", "project"}, {"lang_pref", lang}}));
+        EXPECT_EQ(j["lang_pref"], lang);
+        ASSERT_EQ(j["hits"].size(), 1u) << j.dump();
+        const Json& h = j["hits"][0];
+        EXPECT_EQ(h["id"], "pr-eau");
+        EXPECT_EQ(h["lang"], lang);
+        EXPECT_EQ(h["title"], lang == "fr" ? "Projet eau des écoles" : "School water project");
+        EXPECT_EQ(h["url"], "/api/documents/pr-eau?lang=" + lang);
+        EXPECT_EQ(h["translations"], Json::array({lang == "fr" ? "en" : "fr"}));
+        EXPECT_EQ(h["versions"], Json::parse(R"([{"lang": "en", "title": "School water project"},
+                                                 {"lang": "fr", "title": "Projet eau des écoles"}])"));
+    }
+    // Without it, the query's language where its words tell (here "the", "des"), else French.
+    EXPECT_EQ(json(get("/api/search", {{"q", "latrines"}}))["lang_pref"], "fr");
+    const Json english = json(get("/api/search", {{"q", "water for the schools"}}));
+    EXPECT_EQ(english["lang_pref"], "en");
+    EXPECT_EQ(english["hits"][0]["id"], "pr-eau");
+    EXPECT_EQ(english["hits"][0]["lang"], "en");
+    const Json french = json(get("/api/search", {{"q", "eau des écoles"}}));
+    EXPECT_EQ(french["lang_pref"], "fr");
+    EXPECT_EQ(french["hits"][0]["id"], "pr-eau");
+    EXPECT_EQ(french["hits"][0]["lang"], "fr");
+}
+
+TEST_F(ApiTest, CollapseNoneGivesOneHitPerLanguageVersion) {
+    const auto ids = [](const Json& j) {
+        std::multiset<std::string> out;
+        for (const auto& h : j["hits"]) out.insert(h["id"].get<std::string>() + "." + h["lang"].get<std::string>());
+        return out;
+    };
+    const auto count = [](const Json& j, const std::string& facet, const std::string& value) {
+        for (const auto& v : j["facets"][facet])
+            if (v["value"] == value) return v["count"].get<int>();
+        return 0;
+    };
+    const Json documents = json(get("/api/search", {{"q", "forages"}, {"lang_pref", "fr"}}));
+    const Json versions = json(get("/api/search", {{"q", "forages"}, {"collapse", "none"}}));
+    EXPECT_EQ(ids(documents), (std::multiset<std::string>{"gp-pompes.fr", "pr-eau.fr"}));
+    EXPECT_EQ(documents["total"], 2);
+    EXPECT_EQ(ids(versions), (std::multiset<std::string>{"gp-pompes.fr", "pr-eau.en", "pr-eau.fr"}));
+    EXPECT_EQ(versions["total"], 3);
+    EXPECT_EQ(count(documents, "kind", "project"), 1);  // facets count documents...
+    EXPECT_EQ(count(versions, "kind", "project"), 2);   // ...or versions
+    EXPECT_EQ(count(documents, "lang", "fr"), 2);       // documents with a version in that language
+    EXPECT_EQ(count(documents, "lang", "en"), 1);
+    for (const auto& h : versions["hits"])  // each version still lists them all
+        if (h["id"] == "pr-eau") EXPECT_EQ(h["versions"].size(), 2u);
+}
+
+TEST_F(ApiTest, MatchAllKeepsOnlyHitsWithEveryWordWhichMostRanksFirst) {
+    const Json most = json(get("/api/search", {{"q", "forages latrines"}}));
+    const Json all = json(get("/api/search", {{"q", "forages latrines"}, {"match", "all"}}));
+    EXPECT_EQ(most["total"], 3);  // pr-eau has both words; ev-eau only latrines, gp-pompes only forages
+    EXPECT_EQ(most["total_all_words"], 1);
+    EXPECT_EQ(most["total_exact"], true);
+    ASSERT_EQ(most["hits"].size(), 3u);
+    EXPECT_EQ(most["hits"][0]["id"], "pr-eau");
+    EXPECT_EQ(most["hits"][0]["all_words"], true);
+    EXPECT_EQ(most["hits"][1]["all_words"], false);
+    EXPECT_EQ(most["hits"][2]["all_words"], false);
+    EXPECT_EQ(all["total"], 1);
+    EXPECT_EQ(all["total_all_words"], 1);
+    ASSERT_EQ(all["hits"].size(), 1u);
+    EXPECT_EQ(all["hits"][0]["id"], "pr-eau");
+    const Json browse = json(get("/api/search", {}));
+    EXPECT_EQ(browse["total_all_words"], browse["total"]);
+}
+
+TEST_F(ApiTest, AMisspeltWordIsCorrectedAndTheResponseSaysSo) {
+    const Json fixed = json(get("/api/search", {{"q", "latrinnes"}}));
+    EXPECT_EQ(fixed["corrected"], "latrines");
+    EXPECT_GT(fixed["total"].get<int>(), 0);
+    EXPECT_EQ(fixed["suggestion"], nullptr);
+    const Json typed = json(get("/api/search", {{"q", "latrinnes"}, {"correct", "0"}}));
+    EXPECT_EQ(typed["corrected"], nullptr);
+    EXPECT_EQ(typed["total"], 0);
+    EXPECT_EQ(typed["suggestion"], "latrines");
+    EXPECT_EQ(json(get("/api/search", {{"q", "latrines"}}))["corrected"], nullptr);
 }
 
 TEST_F(ApiTest, DocumentHasBodyTranslationsAndProjectDocuments) {
@@ -133,6 +241,9 @@ TEST_F(ApiTest, NothingHiddenLeaksThroughAnyRoute) {
         {"/api/search", {{"q", "forages"}}},         {"/api/search", {{"q", "zanzibarinterne"}}},
         {"/api/search", {{"q", "zanzibarinteme"}}},   {"/api/search", {{"q", ""}}},
         {"/api/search", {{"q", "latrines"}, {"lang", "fr"}}},
+        {"/api/search", {{"q", "forages"}, {"lang_pref", "en"}}}, {"/api/search", {{"q", "forages"}, {"collapse", "none"}}},
+        {"/api/search", {{"q", "zanzibarinteme"}, {"correct", "0"}}}, {"/api/search", {{"q", "forages pompes"}, {"match", "all"}}},
+        {"/api/search", {{"q", ""}, {"collapse", "none"}, {"lang_pref", "en"}}},
         {"/api/documents/pr-eau", {{"lang", "fr"}}},  {"/api/documents/gp-pompes", {{"lang", "fr"}}},
         {"/api/documents/pr-eau/similar", {{"lang", "fr"}}}, {"/api/documents/gp-pompes/similar", {{"lang", "fr"}}},
         {"/api/suggest", {{"q", "zanz"}}},            {"/api/suggest", {{"q", "Note"}}},
@@ -150,10 +261,19 @@ TEST_F(ApiTest, NothingHiddenLeaksThroughAnyRoute) {
     }
     // Totals, facets, translations, aggregates and metrics as the public sees them.
     const Json browse = json(get("/api/search", {}));
-    EXPECT_EQ(browse["total"], 4);
+    EXPECT_EQ(browse["total"], 3);  // pr-eau, ev-eau, gp-pompes: documents
+    EXPECT_EQ(json(get("/api/search", {{"collapse", "none"}}))["total"], 4);  // pr-eau in two languages
     for (const auto& c : browse["facets"]["country"]) EXPECT_NE(c["value"], "GN");
     const Json pompes = json(get("/api/search", {{"q", "pompes"}, {"lang", "fr"}}));
     EXPECT_EQ(pompes["hits"][0]["translations"].size(), 0u);  // its English version is partners-only
+    EXPECT_EQ(pompes["hits"][0]["versions"], Json::parse(R"([{"lang": "fr", "title": "Pompes solaires à Podor"}])"));
+    const Json pompes_p = json(get("/api/search", {{"q", "pompes"}, {"lang", "fr"}}, "p"));
+    EXPECT_EQ(pompes_p["hits"][0]["versions"].size(), 2u);  // partners see it
+    // Preferring English does not bring out the partners-only English version.
+    const Json english = json(get("/api/search", {{"q", "pompes"}, {"lang_pref", "en"}}));
+    ASSERT_EQ(english["hits"].size(), 1u);
+    EXPECT_EQ(english["hits"][0]["lang"], "fr");
+    EXPECT_EQ(json(get("/api/search", {{"q", "pompes"}, {"lang_pref", "en"}}, "p"))["hits"][0]["lang"], "en");
     const Json project = json(get("/api/projects/pr-eau", {{"lang", "fr"}}));
     EXPECT_EQ(project["indicators"][0]["value"], 10);  // the internal note's 99 is not added
     EXPECT_EQ(json(get("/api/projects/pr-eau", {{"lang", "fr"}}, "i"))["indicators"][0]["value"], 109);

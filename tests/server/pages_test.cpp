@@ -194,7 +194,8 @@ TEST_F(PagesTest, ResultsPageWeighsUnderFiftyKilobytesWithItsCssAndScript) {
 
 TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
     const std::string page = get("/fr/search", {{"q", "forages"}, {"per_page", "1"}}).body;
-    EXPECT_NE(page.find("<p class=\"count\" role=\"status\">4 résultat(s)</p>"), std::string::npos) << page.substr(0, 2000);
+    // One hit per document: pr-eau (French and English), gp-pompes, rp-hostile; all with the one word.
+    EXPECT_NE(page.find("<p class=\"count\" role=\"status\">3 résultats</p>"), std::string::npos) << page.substr(0, 2000);
     EXPECT_NE(page.find("rel=\"next\""), std::string::npos);
     EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;per_page=1&amp;page=2\""), std::string::npos);
     EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;country=SN\""), std::string::npos);  // a facet value adds its filter
@@ -211,8 +212,61 @@ TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
     EXPECT_NE(filtered.find("<li><a href=\"/fr/search?q=forages\">Par type de document : Fiche projet"), std::string::npos)
         << filtered;
 
+    // A word that matches nothing is corrected at once; the words as typed are one click away.
     const std::string typo = get("/fr/search", {{"q", "latrinnes"}}).body;
-    EXPECT_NE(typo.find("Essayez plutôt <a href=\"/fr/search?q=latrines\">latrines</a>"), std::string::npos);
+    EXPECT_NE(typo.find("<p class=\"dym\">Résultats pour <strong>latrines</strong>\u00a0; rechercher plutôt "
+                        "<a href=\"/fr/search?q=latrinnes&amp;correct=0\">latrinnes</a></p>"),
+              std::string::npos) << typo;
+    EXPECT_EQ(typo.find("Essayez plutôt"), std::string::npos);
+    EXPECT_NE(typo.find("<h2 class=\"hit\"><a href=\"/fr/documents/pr-eau?lang=fr\">"), std::string::npos);
+    const std::string as_typed = get("/fr/search", {{"q", "latrinnes"}, {"correct", "0"}}).body;
+    EXPECT_NE(as_typed.find("<p class=\"count\" role=\"status\">0 résultats</p>"), std::string::npos);
+    EXPECT_EQ(as_typed.find("rechercher plutôt"), std::string::npos);
+    EXPECT_NE(as_typed.find("Essayez plutôt <a href=\"/fr/search?q=latrines\">latrines</a>"), std::string::npos) << as_typed;
+    const std::string english = get("/en/search", {{"q", "latrinnes"}}).body;
+    EXPECT_NE(english.find("<p class=\"dym\">Showing results for <strong>latrines</strong>; search instead for "
+                           "<a href=\"/en/search?q=latrinnes&amp;correct=0\">latrinnes</a></p>"),
+              std::string::npos);
+}
+
+TEST_F(PagesTest, SearchPageSaysHowManyHitsHaveEveryWord) {
+    // pr-eau holds both words; ev-eau only latrines; gp-pompes and rp-hostile only forages.
+    const std::string fr = get("/fr/search", {{"q", "forages latrines"}}).body;
+    EXPECT_NE(fr.find("<p class=\"count\" role=\"status\">4 résultats, dont 1 contient tous les mots</p>"), std::string::npos)
+        << fr.substr(0, 2000);
+    const std::string en = get("/en/search", {{"q", "forages latrines"}}).body;
+    EXPECT_NE(en.find("<p class=\"count\" role=\"status\">4 results, 1 with every word</p>"), std::string::npos);
+    // The documents with every word come first.
+    EXPECT_LT(fr.find("/fr/documents/pr-eau?"), fr.find("/fr/documents/ev-eau?"));
+    // Nothing more when every hit has every word, nor when browsing.
+    EXPECT_NE(get("/en/search", {{"q", "forages"}, {"kind", "project"}}).body.find("role=\"status\">1 result</p>"), std::string::npos);
+    EXPECT_NE(get("/fr/search", {{"q", "forages latrines"}, {"match", "all"}}).body.find("role=\"status\">1 résultat</p>"),
+              std::string::npos);
+    EXPECT_NE(get("/fr/search", {{"kind", "project"}}).body.find("role=\"status\">1 résultat</p>"), std::string::npos);
+}
+
+TEST_F(PagesTest, AHitShowsTheInterfaceLanguageVersionAndLinksToTheOthers) {
+    const std::string fr = get("/fr/search", {{"q", "latrines"}, {"kind", "project"}}).body;
+    EXPECT_NE(fr.find("<h2 class=\"hit\"><a href=\"/fr/documents/pr-eau?lang=fr\">Projet eau des écoles</a></h2>"), std::string::npos)
+        << fr;
+    EXPECT_NE(fr.find("<p class=\"tr\" lang=\"fr\">Autres langues : <a href=\"/fr/documents/pr-eau?lang=en\" hreflang=\"en\">"
+                      "anglais</a> (<span lang=\"en\">School water project</span>)"),
+              std::string::npos);
+    const std::string en = get("/en/search", {{"q", "latrines"}, {"kind", "project"}}).body;
+    EXPECT_NE(en.find("<li lang=\"en\">"), std::string::npos);
+    EXPECT_NE(en.find("<h2 class=\"hit\"><a href=\"/en/documents/pr-eau?lang=en\">School water project</a></h2>"), std::string::npos)
+        << en;
+    EXPECT_NE(en.find("hreflang=\"fr\">French</a> (<span lang=\"fr\">Projet eau des écoles</span>)"), std::string::npos);
+    // An address may ask for another language, or for every version.
+    EXPECT_NE(get("/en/search", {{"q", "latrines"}, {"kind", "project"}, {"lang_pref", "fr"}}).body.find("<li lang=\"fr\">"),
+              std::string::npos);
+    const std::string versions = get("/fr/search", {{"q", "latrines"}, {"kind", "project"}, {"collapse", "none"}}).body;
+    EXPECT_NE(versions.find("role=\"status\">2 résultats</p>"), std::string::npos);
+    // The public never sees a version it may not: gp-pompes's English one is for partners.
+    const std::string pompes = get("/en/search", {{"q", "pompes"}}).body;
+    EXPECT_NE(pompes.find("<h2 class=\"hit\"><a href=\"/en/documents/gp-pompes?lang=fr\">"), std::string::npos);
+    EXPECT_EQ(pompes.find("gp-pompes?lang=en"), std::string::npos);
+    EXPECT_NE(get("/en/search", {{"q", "pompes"}}, "p").body.find("<a href=\"/en/documents/gp-pompes?lang=en\">"), std::string::npos);
 }
 
 TEST_F(PagesTest, DocumentPageShowsEverythingAboutADocument) {
