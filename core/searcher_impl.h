@@ -96,7 +96,7 @@ auto Searcher::with_reopen(F&& f) -> decltype(f()) {
             reopen(true);
         } catch (const Xapian::DatabaseModifiedError& e) {  // the index moved on: read the new one
             why = e.get_description();
-            if (attempt > 0) break;
+            if (attempt > 1) break;  // a search reads the index several times: twice more
             reopen(false);
         } catch (const Xapian::DatabaseOpeningError& e) {
             why = e.get_description();

@@ -341,6 +341,8 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
     r.role = o.role;
     r.limit = 1000;
     r.sort = SearchRequest::Sort::date;
+    r.match_all = true;   // a guide selects: every word of its query, not most of them
+    r.correct = false;    // nor another word than the definition says
     const SearchResult found = searcher.search(r);
     Catalogue catalogue(o.db / "catalogue.sqlite", Catalogue::Mode::read_only);
     const Vocabularies& vocab = searcher.vocabularies();

@@ -64,8 +64,14 @@ TEST(JsonWriterTest, SearchResponseHasTheHitsOfHitJsonAndLabelledFacets) {
     EXPECT_EQ(j["page"], 2);
     EXPECT_EQ(j["per_page"], 10);
     ASSERT_EQ(j["hits"].size(), 2u);
-    EXPECT_EQ(j["hits"][0], hit_json(r.hits[0], "https://x.org"));
-    EXPECT_EQ(j["hits"][1], hit_json(r.hits[1], "https://x.org"));
+    // A search hit is hit_json's, and says whether it matches every concept of the query.
+    for (std::size_t i = 0; i < 2; ++i) {
+        auto expected = nlohmann::ordered_json::parse(hit_json(r.hits[i], "https://x.org").dump());
+        EXPECT_EQ(j["hits"][i]["all_words"], false);
+        auto got = j["hits"][i];
+        got.erase("all_words");
+        EXPECT_EQ(got, expected) << i;
+    }
     EXPECT_EQ(j["facets"]["country"][0]["label"], "Sénégal");
     EXPECT_EQ(j["facets"]["country"][1]["count"], 12);
     EXPECT_EQ(j["facets"]["theme"][0]["value"], "water");
@@ -74,7 +80,8 @@ TEST(JsonWriterTest, SearchResponseHasTheHitsOfHitJsonAndLabelledFacets) {
     EXPECT_TRUE(j["suggestion"].is_null());
     std::vector<std::string> keys;
     for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{"total", "page", "per_page", "hits", "facets", "suggestion", "missing_shards"}));
+    EXPECT_EQ(keys, (std::vector<std::string>{"total", "total_all_words", "total_exact", "page", "per_page", "hits", "facets",
+                                              "suggestion", "corrected", "lang_pref", "missing_shards"}));
 }
 
 }  // namespace
