@@ -33,7 +33,7 @@ std::string label_language(const Request& r) {
 // A language code (two or three lowercase letters, as `lang` values are), or "" when absent or
 // empty; 400 naming the parameter otherwise.
 std::string language_code(const QueryParams& q, const std::string& name) {
-    const std::string code = q.one(name).value_or("");
+    std::string code = q.one(name).value_or("");
     const bool letters = std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
     if (!code.empty() && (code.size() < 2 || code.size() > 3 || !letters))
         throw ApiError(400, "bad_parameter", "parameter '" + name + "' must be a language code such as fr or en", name);
