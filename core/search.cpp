@@ -436,17 +436,21 @@ std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Da
         if (a.weight != b.weight) return a.weight > b.weight;
         return a.key != b.key ? a.key > b.key : a.did < b.did;
     });
-    if (collapse) {  // the heaviest version of each document, as Xapian's collapsing keeps
-        std::set<std::string> ids;
-        heavy.erase(std::remove_if(heavy.begin(), heavy.end(),
-                                   [&](const Candidate& c) {
-                                       const std::string id = db.get_document(c.did).get_value(schema::k_slot_id);
-                                       return !id.empty() && !ids.insert(id).second;
-                                   }),
-                    heavy.end());
-    }
     std::vector<std::pair<double, Xapian::docid>> page;
-    for (std::size_t i = first; i < heavy.size() && i < first + size; ++i) page.emplace_back(heavy[i].weight, heavy[i].did);
+    if (!collapse) {
+        for (std::size_t i = first; i < heavy.size() && i < first + size; ++i) page.emplace_back(heavy[i].weight, heavy[i].did);
+        return page;
+    }
+    // The heaviest version of each document, as Xapian's collapsing keeps: ids are read only
+    // as far as the end of the page.
+    std::set<std::string> ids;
+    std::size_t kept = 0;
+    for (const Candidate& c : heavy) {
+        if (kept >= first + size) break;
+        const std::string id = db.get_document(c.did).get_value(schema::k_slot_id);
+        if (!id.empty() && !ids.insert(id).second) continue;
+        if (kept++ >= first) page.emplace_back(c.weight, c.did);
+    }
     return page;
 }
 
