@@ -378,8 +378,10 @@ Response Pages::search(const Call& c) {
     const Json& r = res.json;
     const Json vocab = vocabulary(c.context);
     const std::string q = first(params, "q");
-    Json d = page_data(c, q.empty() ? t.value("all_documents", "") : t.value("results_for", "") + " « " + q + " »");
-    d["query"] = q;
+    // A corrected query is the one the results are for: the heading and the box show it.
+    const std::string shown = r.contains("corrected") && r["corrected"].is_string() ? r["corrected"].get<std::string>() : q;
+    Json d = page_data(c, shown.empty() ? t.value("all_documents", "") : t.value("results_for", "") + " « " + shown + " »");
+    d["query"] = shown;
     d["count_line"] = count_line(r, t, !q.empty());
     const long page = r.value("page", 1L), per_page = r.value("per_page", 10L);
     d["first"] = (page - 1) * per_page + 1;
@@ -403,7 +405,9 @@ Response Pages::search(const Call& c) {
     for (const auto& f : facets)
         for (const auto& v : f["values"])
             if (v["active"].get<bool>()) active.push_back({{"label", f["heading"].get<std::string>() + " : " + v["label"].get<std::string>()}, {"url", v["url"]}});
-    if (first(params, "lang").empty())
+    // One hit per version, without a language filter: say what the other languages hold. (One
+    // hit per document already shows every document, in the preferred language where it can.)
+    if (first(params, "lang").empty() && first(params, "collapse") == "none")
         for (const auto& v : r["facets"]["lang"])
             if (str(v, "value") != ui && v.value("count", 0) > 0)
                 other_langs.push_back({{"label", t.value("lang_" + str(v, "value"), str(v, "value"))}, {"count", v["count"]},

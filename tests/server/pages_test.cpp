@@ -201,7 +201,10 @@ TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
     EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;country=SN\""), std::string::npos);  // a facet value adds its filter
     EXPECT_NE(page.find("Sénégal</a> <span class=\"n\">"), std::string::npos);
     EXPECT_NE(page.find("href=\"/fr/search?q=forages&amp;per_page=1&amp;sort=date\""), std::string::npos);
-    EXPECT_NE(page.find("Des résultats existent aussi dans une autre langue"), std::string::npos);  // English hits
+    // Every document is among the hits, in French where it can: no note sends to another language.
+    EXPECT_EQ(page.find("Des résultats existent aussi dans une autre langue"), std::string::npos);
+    const std::string versions = get("/fr/search", {{"q", "forages"}, {"collapse", "none"}}).body;
+    EXPECT_NE(versions.find("Des résultats existent aussi dans une autre langue"), std::string::npos);  // English versions
     for (const char* fmt : {"csv", "json", "bib", "ris", "atom"})
         EXPECT_NE(page.find(std::string("href=\"/fr/search.") + fmt + "?q=forages\" download"), std::string::npos) << fmt;
     EXPECT_NE(page.find("type=\"application/atom+xml\""), std::string::npos);
@@ -219,6 +222,8 @@ TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
               std::string::npos) << typo;
     EXPECT_EQ(typo.find("Essayez plutôt"), std::string::npos);
     EXPECT_NE(typo.find("<h2 class=\"hit\"><a href=\"/fr/documents/pr-eau?lang=fr\">"), std::string::npos);
+    EXPECT_NE(typo.find("<h1>Résultats pour « latrines »</h1>"), std::string::npos);  // what the results are for
+    EXPECT_NE(typo.find("value=\"latrines\""), std::string::npos);                     // and the box holds it
     const std::string as_typed = get("/fr/search", {{"q", "latrinnes"}, {"correct", "0"}}).body;
     EXPECT_NE(as_typed.find("<p class=\"count\" role=\"status\">0 résultats</p>"), std::string::npos);
     EXPECT_EQ(as_typed.find("rechercher plutôt"), std::string::npos);
