@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
         std::printf("%s\n", searcher.search(req).description.c_str());
         return 0;
     }
+    // PASSERELLE_BENCH_COLLAPSE=none: one hit per language version, as before issue 17.
+    const char* collapse_env = std::getenv("PASSERELLE_BENCH_COLLAPSE");
+    const bool no_collapse = collapse_env && std::string(collapse_env) == "none";
     std::vector<double> ms;
     std::vector<std::vector<double>> per_query(queries.size());
     std::size_t hits = 0;
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
             const auto& q = queries[qi];
             passerelle::SearchRequest req;
             req.query = q;
+            req.collapse = !no_collapse;
             const auto t0 = std::chrono::steady_clock::now();
             const auto res = searcher.search(req);
             ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
