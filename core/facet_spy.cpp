@@ -154,6 +154,26 @@ std::optional<Xapian::doccount> FacetCounter::total_heavy() const {
     return m_table_spy->total_heavy();
 }
 
+std::optional<std::vector<std::pair<double, Xapian::docid>>> FacetCounter::heaviest_per_document() const {
+    if (!m_table_spy || !m_table_spy->recording() || !m_table_spy->counts_documents()) return std::nullopt;
+    constexpr std::uint32_t k_none = ~0u;
+    std::vector<std::uint32_t> at(m_table->groups() + 1, k_none);  // group -> index in out
+    std::vector<std::pair<double, Xapian::docid>> out;
+    for (const auto& [weight, doc] : m_table_spy->matches()) {  // the spy's numbers: group_of takes them
+        const std::uint32_t g = m_table->group_of(doc);
+        const Xapian::docid did = m_table->database_docid(doc);
+        if (g == 0) {
+            out.emplace_back(weight, did);
+        } else if (at[g] == k_none) {
+            at[g] = static_cast<std::uint32_t>(out.size());
+            out.emplace_back(weight, did);
+        } else if (weight > out[at[g]].first) {
+            out[at[g]] = {weight, did};
+        }
+    }
+    return out;
+}
+
 FacetCounts FacetCounter::counts() const {
     if (m_table_spy) return m_table_spy->counts();
     const Xapian::ValueCountMatchSpy& spy = m_remote_spy ? *m_remote_spy : *m_value_spy;

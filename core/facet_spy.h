@@ -139,6 +139,10 @@ class FacetCounter {
     bool counts_documents() const { return m_table_spy && m_table_spy->counts_documents(); }
     // Every match's weight and number in the database, when recorded; else null.
     const std::vector<std::pair<double, Xapian::docid>>* matches() const;
+    // The heaviest recorded match of each document (its language versions are one), by weight
+    // and number in the database, in no order; nullopt unless matches are recorded by a table
+    // that knows documents.
+    std::optional<std::vector<std::pair<double, Xapian::docid>>> heaviest_per_document() const;
 
   private:
     std::optional<FacetSpy> m_table_spy;

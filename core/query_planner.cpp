@@ -359,7 +359,16 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         }
         if (!found.empty()) {
             const std::vector<std::string> phrase(words.begin(), words.begin() + static_cast<long>(matched));
-            concepts.push_back(concept_query(phrase, found, languages));
+            // A phrase's query depends on the phrase and the languages only: made once.
+            std::string key;
+            for (const std::string& l : languages) key += l + ',';
+            for (const std::string& w : phrase) key += ' ' + w;
+            auto cached = m_concept_cache.find(key);
+            if (cached == m_concept_cache.end()) {
+                if (m_concept_cache.size() >= k_concept_cache_limit) m_concept_cache.clear();
+                cached = m_concept_cache.emplace(key, concept_query(phrase, found, languages)).first;
+            }
+            concepts.push_back(cached->second);
             i = ends[matched - 1];
             continue;
         }

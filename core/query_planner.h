@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/phrase_dictionary.h"
@@ -82,6 +83,9 @@ class QueryPlanner {
     PhraseDictionary m_phrases;
     bool m_concept_terms;    // the index has concept terms (schema 2): glossary phrases use them
     std::map<std::string, std::unique_ptr<Parser>> m_parsers;
+    // Queries of the vocabulary and glossary phrases met so far, by languages and words.
+    std::unordered_map<std::string, Xapian::Query> m_concept_cache;
+    static constexpr std::size_t k_concept_cache_limit = 10000;
 };
 
 // Weight added to a document tagged with a country, theme, kind, phase or sector that the query names.

@@ -454,6 +454,20 @@ std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Da
     return page;
 }
 
+// The page (`size` from rank `first`) of `documents` (one match per document, in no order), in
+// order of weight and then key, as Xapian's collapsing and sorting would give it.
+std::vector<std::pair<double, Xapian::docid>> collapsed_page(const Xapian::Database& db,
+                                                             std::vector<std::pair<double, Xapian::docid>> documents,
+                                                             Xapian::doccount first, Xapian::doccount size) {
+    if (documents.size() <= first || size == 0) return {};
+    const std::size_t end = std::min<std::size_t>(documents.size(), first + size);
+    const auto heavier = [](const auto& a, const auto& b) { return a.first > b.first; };
+    std::nth_element(documents.begin(), documents.begin() + static_cast<long>(end - 1), documents.end(), heavier);
+    std::sort(documents.begin(), documents.begin() + static_cast<long>(end), heavier);
+    const double heaviest = documents[first].first, lightest = documents[end - 1].first;
+    return page_in_key_order(db, documents, first, size, heaviest, lightest, false);
+}
+
 // Hits of equal weight by their order keys, newest and then highest uid first, as
 // set_sort_by_relevance_then_value(schema::k_slot_date, true) would have ordered them.
 void order_equal_weights(std::vector<SearchHit>& hits) {
@@ -552,8 +566,12 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
 
     Xapian::Enquire enquire(m.db);
     enquire.set_query(q);
-    if (collapse) enquire.set_collapse_key(schema::k_slot_id);
     const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
+    // One index by relevance: the counting pass records every match with its document (the
+    // facet table knows them), and the page is made from the heaviest version of each, here;
+    // Xapian's collapsing would read every match's key from the index.
+    const bool collapse_here = collapse && !by_date && !m.mixed && m.facets && !m.facets->reads_index();
+    if (collapse && !collapse_here) enquire.set_collapse_key(schema::k_slot_id);
     if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
     auto spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only, true, how);
     const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
@@ -582,7 +600,14 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     bool sort_ties = !by_date, break_ties_here = false;
     std::vector<std::pair<double, Xapian::docid>> page_by_key;
     const Xapian::doccount end = before + size;
-    if (!by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
+    if (collapse_here) {
+        if (auto documents = spy->heaviest_per_document()) {
+            page_by_key = collapsed_page(m.db, std::move(*documents), first, size);
+            break_ties_here = true;
+            sort_ties = false;
+        }
+    }
+    if (!break_ties_here && !by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
                      (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
         if (const auto* all = spy->matches()) {  // one index: the counting pass saw every match
             const double heaviest = mset[before].get_weight();
