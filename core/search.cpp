@@ -173,6 +173,8 @@ namespace {
 
 // A word matching this many times fewer documents than a close correction gets it suggested.
 constexpr Xapian::doccount k_suggest_ratio = 20;
+// Words in this many documents or more are not looked up in the spelling dictionary.
+constexpr Xapian::doccount k_rare_word_limit = 50;
 
 }  // namespace
 
@@ -187,7 +189,9 @@ Searcher::Impl::Spelling Searcher::Impl::spelling(const PlannedQuery& plan, cons
             return std::max(db.get_termfreq(planner().stemmed_term(w, "fr")), db.get_termfreq(planner().stemmed_term(w, "en")));
         };
         const Xapian::doccount own = frequency(word);
-        if (own * k_suggest_ratio >= std::max<Xapian::doccount>(db.get_doccount() / 50, 20)) continue;  // common enough
+        // No correction can be k_suggest_ratio times as frequent, or the word is common enough
+        // not to be looked up (each look-up costs a little).
+        if (own >= k_rare_word_limit || own * k_suggest_ratio > db.get_doccount()) continue;
         const std::string s = lexicon.get_spelling_suggestion(word);
         if (s.empty() || fold(s) == word || !visible_word(s, visible)) continue;
         if (own == 0) out.corrections[token] = s;

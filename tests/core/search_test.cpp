@@ -424,5 +424,27 @@ TEST_F(SearchTest, AWordThatMatchesNothingIsCorrected) {
     EXPECT_FALSE(run("latrines").corrected.has_value());
 }
 
+// A word found in far fewer documents than a close correction keeps its own results, and the
+// correction is offered as a suggestion.
+TEST(SearchSpellingTest, ARareWordKeepsItsResultsAndItsCorrectionIsSuggested) {
+    test::FixtureIndex f;
+    for (int i = 0; i < 30; ++i)
+        f.add("r" + std::to_string(i) + ".fr.md",
+              note("r" + std::to_string(i), "fr", "report", "Rapport " + std::to_string(i), "Les latrines de l'école.",
+                   "visibility: public\ndate: 2020\n"));
+    f.add("typo.fr.md", note("typo", "fr", "report", "Coquille", "Les latrinnes du village.", "visibility: public\ndate: 2020\n"));
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u);
+    Searcher s(f.db());
+    SearchRequest r;
+    r.query = "latrinnes";
+    const SearchResult rare = s.search(r);
+    EXPECT_FALSE(rare.corrected.has_value());  // it matches a document: not replaced
+    ASSERT_EQ(rare.total, 1u);
+    EXPECT_EQ(rare.hits[0].id, "typo");
+    ASSERT_TRUE(rare.suggestion.has_value());
+    EXPECT_EQ(*rare.suggestion, "latrines");
+}
+
 }  // namespace
 }  // namespace passerelle
