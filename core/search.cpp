@@ -141,34 +141,6 @@ bool Searcher::Impl::visible_word(const std::string& word, const Xapian::Query& 
     return e.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
 }
 
-std::optional<std::string> Searcher::Impl::suggest(const SearchRequest& r, const PlannedQuery& plan,
-                                                   const Xapian::Query& visible) {
-    std::map<std::string, std::string> fixes;  // token as typed -> correction
-    for (const std::string& token : plan.plain_words) {
-        const std::vector<std::string> words = fold_words(token);
-        if (words.size() != 1) continue;
-        const std::string& word = words[0];
-        if (word.size() < 3 || is_stopword(word)) continue;
-        if (db.get_termfreq(planner().stemmed_term(word, "fr")) > 0 ||
-            db.get_termfreq(planner().stemmed_term(word, "en")) > 0)
-            continue;
-        const std::string s = lexicon.get_spelling_suggestion(word);
-        if (!s.empty() && fold(s) != word && visible_word(s, visible)) fixes[token] = s;
-    }
-    if (fixes.empty()) return std::nullopt;
-    std::string out;
-    std::size_t i = 0;
-    while (i < r.query.size()) {
-        const std::size_t j = std::min(r.query.find(' ', i), r.query.size());
-        const std::string token = r.query.substr(i, j - i);
-        const auto fix = fixes.find(token);
-        out += fix == fixes.end() ? token : fix->second;
-        if (j < r.query.size()) out += ' ';
-        i = j + 1;
-    }
-    return out;
-}
-
 namespace {
 
 // A word matching this many times fewer documents than a close correction gets it suggested.
@@ -538,7 +510,8 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     try {
         // A blank query lists everything allowed, as the planner would say, without building it.
         if (r.query.find_first_not_of(" \t\r\n") == std::string::npos) {
-            plan = PlannedQuery{Xapian::Query::MatchAll, {}, {}, true};
+            plan.query = Xapian::Query::MatchAll;
+            plan.browse = true;
         } else {
             plan = m.planner().plan(text, mode, r.langs);
             const Impl::Spelling spelling = m.spelling(plan, visible);
@@ -671,8 +644,6 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own);
         put_facets(own.counts(), result, field);
     }
-    if (result.total < k_suggest_below && !plan.browse && !result.suggestion && !result.corrected)
-        result.suggestion = m.suggest(r, plan, visible);
     result.missing_shards = m.missing_names();
     return result;
 }

@@ -151,7 +151,4 @@ class Searcher {
 // be opened. Cheap enough to poll.
 int index_generation(const std::filesystem::path& db);
 
-// Results with fewer hits than this get a spelling suggestion.
-inline constexpr std::size_t k_suggest_below = 3;
-
 }  // namespace passerelle

@@ -60,7 +60,6 @@ struct Searcher::Impl {
     // Every filter of `r`; `without` names a facet field whose own filter is left out.
     Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
     bool visible_word(const std::string& word, const Xapian::Query& visible);
-    std::optional<std::string> suggest(const SearchRequest& r, const PlannedQuery& plan, const Xapian::Query& visible);
     // Spelling corrections of the query's plain words, each one a word `visible` documents hold.
     struct Spelling {
         std::map<std::string, std::string> corrections;  // token as typed -> correction: it matches nothing

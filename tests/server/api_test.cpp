@@ -159,8 +159,11 @@ TEST_F(ApiTest, CollapseNoneGivesOneHitPerLanguageVersion) {
     EXPECT_EQ(count(versions, "kind", "project"), 2);   // ...or versions
     EXPECT_EQ(count(documents, "lang", "fr"), 2);       // documents with a version in that language
     EXPECT_EQ(count(documents, "lang", "en"), 1);
-    for (const auto& h : versions["hits"])  // each version still lists them all
-        if (h["id"] == "pr-eau") EXPECT_EQ(h["versions"].size(), 2u);
+    for (const auto& h : versions["hits"]) {  // each version still lists them all
+        if (h["id"] == "pr-eau") {
+            EXPECT_EQ(h["versions"].size(), 2u);
+        }
+    }
 }
 
 TEST_F(ApiTest, MatchAllKeepsOnlyHitsWithEveryWordWhichMostRanksFirst) {
