@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
         "protection de la biodiversité",       "migration Libya",              "écoles primaires Maroc",
         "capacity building civil society",     "eau hygiène assainissement",
     };
+    // PASSERELLE_BENCH_EXACT_LIMIT=N: matches counted one by one (SearcherOptions::exact_count_limit).
+    if (const char* n = std::getenv("PASSERELLE_BENCH_EXACT_LIMIT")) options.exact_count_limit = static_cast<unsigned>(std::stoul(n));
     passerelle::Searcher searcher(options);
     if (const char* q = std::getenv("PASSERELLE_BENCH_EXPLAIN")) {  // the query Xapian runs for q
         passerelle::SearchRequest req;
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     const bool no_collapse = collapse_env && std::string(collapse_env) == "none";
     std::vector<double> ms;
     std::vector<std::vector<double>> per_query(queries.size());
+    std::vector<std::string> totals(queries.size());  // the last round's, per query
     std::size_t hits = 0;
     for (int r = 0; r < rounds; ++r) {
         for (std::size_t qi = 0; qi < queries.size(); ++qi) {
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
             ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
             per_query[qi].push_back(ms.back());
             hits += res.total;
+            totals[qi] = (res.total_exact ? "" : "~") + std::to_string(res.total) + " (" + std::to_string(res.total_all) + " all words)";
             if (!res.missing_shards.empty()) {
                 std::fprintf(stderr, "bench_search: %s did not answer\n", res.missing_shards[0].c_str());
                 return 1;
@@ -69,7 +73,7 @@ int main(int argc, char** argv) {
         for (std::size_t qi = 0; qi < queries.size(); ++qi) {
             auto& v = per_query[qi];
             std::sort(v.begin(), v.end());
-            std::printf("%8.3f ms  %s\n", v[v.size() / 2], queries[qi].c_str());
+            std::printf("%8.3f ms  %-22s %s\n", v[v.size() / 2], totals[qi].c_str(), queries[qi].c_str());
         }
     std::sort(ms.begin(), ms.end());
     const auto pct = [&](double p) { return ms[static_cast<std::size_t>(p * (ms.size() - 1))]; };

@@ -23,9 +23,15 @@ FacetTable::FacetTable(const Xapian::Database& db) {
         if (m_by_doc[l] != k_unset) m_read_index = true;  // two shards use this number
         m_by_doc[l] = index;
     }
-    for (auto& v : m_by_doc)
-        if (v == k_unset) v = 0;
+    m_present_up_to.assign(m_by_doc.size(), 0);
+    std::uint32_t present = 0;
+    for (std::size_t d = 0; d < m_by_doc.size(); ++d) {
+        if (m_by_doc[d] == k_unset) m_by_doc[d] = 0;
+        else ++present;
+        m_present_up_to[d] = present;
+    }
     if (m_read_index) {
+        m_present_up_to.clear();
         m_by_doc.clear();
         return;
     }
@@ -82,6 +88,12 @@ std::uint32_t FacetTable::value_of(const Xapian::Document& doc) const {
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
+    if (m_how.limit && m_shown >= m_how.limit) {  // past the sample
+        ++m_shown;
+        return;
+    }
+    ++m_shown;
+    m_last = doc.get_docid();
     if (m_record) m_matches.emplace_back(weight, doc.get_docid());
     m_split = false;
     const bool heavy = m_how.all_weight > 0 && weight >= m_how.all_weight;
@@ -107,6 +119,17 @@ void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
         seen |= k_heavy;
         ++m_heavy;
     }
+}
+
+double FacetTable::share_up_to(Xapian::docid doc) const {
+    if (m_present_up_to.empty() || m_present_up_to.back() == 0) return 1.0;
+    const std::uint32_t up_to = m_present_up_to[std::min<std::size_t>(doc, m_present_up_to.size() - 1)];
+    return static_cast<double>(up_to) / m_present_up_to.back();
+}
+
+double FacetSpy::share_counted() const {
+    if (!m_how.limit || m_shown < m_how.limit) return 1.0;
+    return m_table.share_up_to(m_last);
 }
 
 const FacetCounts& FacetSpy::counts() const {
@@ -147,6 +170,11 @@ const std::vector<std::pair<double, Xapian::docid>>* FacetCounter::matches() con
 std::optional<Xapian::doccount> FacetCounter::total() const {
     if (!m_table_spy) return std::nullopt;
     return m_table_spy->total();
+}
+
+std::optional<Xapian::doccount> FacetCounter::shown() const {
+    if (!m_table_spy) return std::nullopt;
+    return m_table_spy->shown();
 }
 
 std::optional<Xapian::doccount> FacetCounter::total_heavy() const {

@@ -39,11 +39,15 @@ class FacetTable {
     // The number in the database (as Database::get_document takes it) of the document a spy
     // sees as `doc`; only when !reads_index().
     Xapian::docid database_docid(Xapian::docid doc) const;
+    Xapian::docid spy_docid(Xapian::docid database) const { return (database - 1) / m_shards + 1; }  // the inverse
 
     // Documents, as opposed to language versions: the versions of one id make one group.
     // Only when !reads_index(); the spy's document number, as value_of takes it.
     std::uint32_t group_of(Xapian::docid doc) const { return doc < m_group_by_doc.size() ? m_group_by_doc[doc] : 0; }
     std::size_t groups() const { return m_groups; }
+    // The share of the index's documents numbered up to `doc` (as a spy numbers them): numbers
+    // freed by deletions count for nothing.
+    double share_up_to(Xapian::docid doc) const;
     // The language of a version: a bit number below k_max_langs, or k_max_langs when there are
     // more languages than that; lang_label(bit) is the label of the `lang` facet it counts.
     static constexpr std::uint8_t k_max_langs = 14;
@@ -64,6 +68,7 @@ class FacetTable {
     std::vector<std::uint32_t> m_group_by_doc;  // spy's document number -> group (from 1)
     std::vector<std::uint8_t> m_lang_by_doc;    // spy's document number -> language bit
     std::vector<std::uint32_t> m_lang_labels;   // language bit -> label index
+    std::vector<std::uint32_t> m_present_up_to;  // spy's document number -> documents numbered up to it
     std::size_t m_groups = 0;
 };
 
@@ -74,9 +79,12 @@ using FacetCounts = std::map<char, std::map<std::string, Xapian::doccount>>;
 // facet value, and for the `lang` facet once for each language it has a matching version in).
 // `all_weight`: matches at least this heavy are also counted apart (those matching every
 // concept of the query, see PlannedQuery::concepts); 0 counts none.
+// `limit`: count (and record) only the first `limit` matches the spy is shown, a sample of
+// the matches in index order; 0 counts every one. shown() tells whether it was shown more.
 struct FacetCounting {
     bool documents = true;
     double all_weight = 0;
+    Xapian::doccount limit = 0;
 };
 
 class FacetSpy : public Xapian::MatchSpy {
@@ -97,12 +105,18 @@ class FacetSpy : public Xapian::MatchSpy {
     Xapian::doccount total() const { return m_total; }
     Xapian::doccount total_heavy() const { return m_heavy; }
     bool counts_documents() const { return m_how.documents; }
+    Xapian::doccount shown() const { return m_shown; }  // every match the spy was shown, counted or not
+    // The share of the index's document numbers that the counted matches span (1 when every
+    // match was counted): matches come in number order, so a sample's counts divided by it
+    // estimate those of every match.
+    double share_counted() const;
 
   private:
     const FacetTable& m_table;
     bool m_record = false;
     FacetCounting m_how;
-    Xapian::doccount m_total = 0, m_heavy = 0;
+    Xapian::doccount m_total = 0, m_heavy = 0, m_shown = 0;
+    Xapian::docid m_last = 0;  // the last match counted
     std::vector<std::uint16_t> m_seen;  // per group: language bits, then k_seen and k_heavy
     std::unordered_map<std::uint32_t, Xapian::doccount> m_more_langs;  // lang label -> later versions
     static constexpr std::uint16_t k_seen = 1u << 14, k_heavy = 1u << 15;
@@ -136,6 +150,10 @@ class FacetCounter {
     // documents when counts_documents(); nullopt without a table (the caller estimates).
     std::optional<Xapian::doccount> total() const;
     std::optional<Xapian::doccount> total_heavy() const;
+    // With a table: every match the spy was shown, counted or not (FacetCounting::limit), and
+    // FacetSpy::share_counted().
+    std::optional<Xapian::doccount> shown() const;
+    double share_counted() const { return m_table_spy ? m_table_spy->share_counted() : 1.0; }
     bool counts_documents() const { return m_table_spy && m_table_spy->counts_documents(); }
     // Every match's weight and number in the database, when recorded; else null.
     const std::vector<std::pair<double, Xapian::docid>>* matches() const;

@@ -5,7 +5,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <future>
+#include <optional>
 #include <set>
 
 #include "core/catalogue.h"
@@ -456,12 +458,58 @@ void order_equal_weights(std::vector<SearchHit>& hits) {
     for (auto& [_, h] : keyed) hits.push_back(std::move(h));
 }
 
-// Runs `q` over every match without returning any, for the exact count and `counter`'s counts.
-Xapian::doccount count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter) {
+// Runs `q` over its matches without returning any, for the count and `counter`'s counts: every
+// match, or at least `limit` + 1 when not 0 (see sampled()).
+Xapian::MSet count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter,
+                           Xapian::doccount limit = 0) {
     Xapian::Enquire e(db);
     e.set_query(q);
     e.add_matchspy(counter.spy());
-    return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+    return e.get_mset(0, 0, limit ? limit + 1 : db.get_doccount());
+}
+
+// Whether a spy that counted the first `limit` matches it was shown (`shown` in all) of a
+// search run with check_at_least `limit` + 1 counted a sample only: it was shown more, or as
+// many while Xapian's bounds leave room for more.
+bool sampled(const Xapian::MSet& mset, Xapian::doccount shown, Xapian::doccount limit) {
+    if (shown < limit) return false;  // Xapian showed it every match
+    if (shown > limit) return true;
+    return mset.get_matches_upper_bound() > limit;
+}
+
+// An estimate rounded to two significant digits, as an estimate is read ("about 4,300").
+std::size_t rounded_estimate(double n) {
+    if (n < 100) return static_cast<std::size_t>(n + 0.5);
+    double unit = 1;
+    while (n / unit >= 100) unit *= 10;
+    return static_cast<std::size_t>(std::round(n / unit) * unit);
+}
+
+// Counts of a sample scaled by `factor` into estimates of every match's (each at least 1).
+FacetCounts scaled(FacetCounts counts, double factor) {
+    if (factor == 1) return counts;
+    for (auto& [code, values] : counts)
+        for (auto& [value, n] : values) n = std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(std::lround(n * factor)));
+    return counts;
+}
+
+// The page (`size` documents from rank `first`) from the heaviest versions of a search that
+// were not all counted, in order of weight: each document at the rank of its heaviest version
+// (the page's documents have theirs among the versions returned, in `mset`). nullopt when the
+// versions returned make too few documents while more may match (documents with more versions).
+std::optional<std::vector<std::pair<double, Xapian::docid>>> heaviest_versions_page(const FacetTable& table, const Xapian::MSet& mset,
+                                                                                    Xapian::doccount first, Xapian::doccount size,
+                                                                                    Xapian::doccount after) {
+    std::set<std::uint32_t> groups;
+    std::vector<std::pair<double, Xapian::docid>> documents;
+    for (auto it = mset.begin(); it != mset.end() && documents.size() < first + size + after; ++it) {
+        const std::uint32_t g = table.group_of(table.spy_docid(*it));
+        if (g == 0 || groups.insert(g).second) documents.emplace_back(it.get_weight(), *it);
+    }
+    if (documents.size() < first + size + after && mset.get_matches_lower_bound() > mset.size()) return std::nullopt;
+    std::vector<std::pair<double, Xapian::docid>> page;
+    for (std::size_t i = first; i < documents.size() && i < first + size; ++i) page.push_back(documents[i]);
+    return page;
 }
 
 // The facet fields whose own filter a request sets.
@@ -539,8 +587,6 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
                                         Xapian::Query(std::string(schema::k_lang) + result.lang_pref)));
     const bool collapse = r.collapse && m.collapses;
     const double all_weight = plan.concepts * k_concept_weight;
-    const FacetCounting how{collapse, plan.browse ? 0.0 : std::max(all_weight, 1e-9)};
-
     Xapian::Enquire enquire(m.db);
     enquire.set_query(q);
     const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
@@ -550,7 +596,6 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     const bool collapse_here = collapse && !by_date && !m.mixed && m.facets && !m.facets->reads_index();
     if (collapse && !collapse_here) enquire.set_collapse_key(schema::k_slot_id);
     if (by_date) enquire.set_sort_by_value_then_relevance(schema::k_slot_date, true);
-    auto spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only, true, how);
     const auto first = static_cast<Xapian::doccount>(r.offset), size = static_cast<Xapian::doccount>(r.limit);
     // By relevance, equal weights go by order key, the same in any layout of shards, as
     // set_sort_by_relevance_then_value would do, but without reading every match's key:
@@ -560,11 +605,25 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     // shards are asked again sorted by key.
     Xapian::doccount before = !by_date && first > 0 ? 1 : 0;
     const Xapian::doccount after = by_date ? 0 : 1;
+    // One index counts its first `limit` matches one by one (SearcherOptions::exact_count_limit);
+    // a search that matches more is counted from that sample, and Xapian skips the matches too
+    // light for the page.
+    const Xapian::doccount limit = m.facets && !m.facets->reads_index() && m_options.exact_count_limit
+                                       ? std::max<Xapian::doccount>(m_options.exact_count_limit, first + size + after)
+                                       : 0;
+    const FacetCounting how{collapse, plan.browse ? 0.0 : std::max(all_weight, 1e-9), limit};
+    auto spy = std::make_unique<FacetCounter>(m.facets.get(), m.remote_only, true, how);
+    // Collapsing here from a sample: the page's documents come from the heaviest versions, and
+    // twice as many versions as documents hold them unless a document has more than two.
+    const Xapian::doccount versions_asked = collapse_here && limit ? 2 * (first + size + after) + 8 : 0;
     Xapian::MSet mset;
     std::optional<Xapian::doccount> counted, counted_all;
-    if (!m.mixed) {  // one pass: the page, the exact total and the counts
+    bool sample = false;
+    if (!m.mixed) {  // one pass: the page, the total and the counts
         enquire.add_matchspy(spy->spy());
-        mset = enquire.get_mset(first - before, size + before + after, m.db.get_doccount());
+        mset = versions_asked ? enquire.get_mset(0, versions_asked, limit + 1)
+                              : enquire.get_mset(first - before, size + before + after, limit ? limit + 1 : m.db.get_doccount());
+        sample = limit && sampled(mset, *spy->shown(), limit);
     } else {
         // Local and remote shards: the client's spy counts the local shards' matches and
         // also the hits remote shards send back, which they counted already. The counts and
@@ -577,15 +636,27 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     bool sort_ties = !by_date, break_ties_here = false;
     std::vector<std::pair<double, Xapian::docid>> page_by_key;
     const Xapian::doccount end = before + size;
-    if (collapse_here) {
+    if (collapse_here && !sample) {
         if (auto documents = spy->heaviest_per_document()) {
             page_by_key = collapsed_page(m.db, std::move(*documents), first, size);
             break_ties_here = true;
             sort_ties = false;
         }
+    } else if (collapse_here) {
+        if (auto page = heaviest_versions_page(*m.facets, mset, first, size, after)) {
+            page_by_key = std::move(*page);
+            break_ties_here = true;
+        } else {  // documents with more than two matching versions: Xapian collapses
+            enquire.clear_matchspies();
+            enquire.set_collapse_key(schema::k_slot_id);
+            mset = enquire.get_mset(first - before, size + before + after);
+        }
     }
-    if (!break_ties_here && !by_date && ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
-                     (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
+    // Equal weights across the page's edges. A sample does not hold every match, so they
+    // stay in index order there.
+    if (!break_ties_here && !by_date && !sample &&
+        ((before && mset.size() > 1 && mset[0].get_weight() == mset[1].get_weight()) ||
+         (end < mset.size() && mset[end - 1].get_weight() == mset[end].get_weight()))) {
         if (const auto* all = spy->matches()) {  // one index: the counting pass saw every match
             const double heaviest = mset[before].get_weight();
             const double lightest = mset[std::min<Xapian::doccount>(end, mset.size()) - 1].get_weight();
@@ -600,9 +671,21 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         }
     }
     if (r.explain) result.description = q.get_description();
-    // Exact where every match was counted by document (or version, not collapsing); over
-    // shards, Xapian's bounds (with collapsing, an estimate unless they meet).
-    if (counted && (spy->counts_documents() || !collapse)) {
+    double scale = 1;  // from the sample's counts to estimates of every match's
+    if (sample) {
+        // The sample is every match in the first part of the index (matches come in document
+        // number order): its counts over the share of the index it spans estimate the whole's.
+        // Xapian's own estimate assumes the query's terms independent, which related words
+        // ("gouvernance locale") are not: it can be several times too high.
+        const double documents = *counted;
+        scale = 1 / std::max(spy->share_counted(), 1e-9);
+        const double upper = mset.get_matches_upper_bound();
+        result.total = rounded_estimate(std::clamp(documents * scale, documents, std::max(documents, upper)));
+        result.total_all = plan.browse ? result.total : rounded_estimate(std::min<double>(*counted_all * scale, result.total));
+        scale = documents > 0 ? result.total / documents : 1;
+        result.total_exact = false;
+    } else if (counted && (spy->counts_documents() || !collapse)) {
+        // Exact where every match was counted by document (or version, not collapsing)
         result.total = *counted;
         result.total_all = plan.browse ? *counted : *counted_all;
     } else {  // over shards: Xapian's count, and a second count of the strict query; collapsed, an estimate
@@ -638,11 +721,17 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     m.add_translations(result.hits, r.role);
     if (collapse && (r.langs.empty() || std::find(r.langs.begin(), r.langs.end(), result.lang_pref) != r.langs.end()))
         m.show_preferred(result.hits, result.lang_pref, snippets, r);
-    put_facets(spy->counts(), result);
+    put_facets(scaled(spy->counts(), scale), result);
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
-        FacetCounter own(m.facets.get(), m.remote_only, false, {collapse, 0});
-        count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own);
-        put_facets(own.counts(), result, field);
+        FacetCounter own(m.facets.get(), m.remote_only, false, {collapse, 0, limit});
+        const Xapian::MSet counted_own =
+            count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own, limit);
+        double own_scale = 1;
+        if (limit && sampled(counted_own, *own.shown(), limit)) {
+            own_scale = 1 / std::max(own.share_counted(), 1e-9);
+            result.total_exact = false;
+        }
+        put_facets(scaled(own.counts(), own_scale), result, field);
     }
     result.missing_shards = m.missing_names();
     return result;

@@ -57,7 +57,7 @@ struct FacetValue {
 struct SearchResult {
     std::size_t total = 0;      // hits: documents, or versions without collapsing
     std::size_t total_all = 0;  // hits matching every concept of the query
-    bool total_exact = true;    // false: total and total_all are estimates (federations)
+    bool total_exact = true;    // false: total, total_all and the facet counts are estimates (federations; large results)
     std::vector<SearchHit> hits;
     // kind, lang, country, theme, phase, year. A facet whose field is filtered counts as if that
     // field's own filter were not set (the other filters apply), so other values stay offered.
@@ -82,6 +82,11 @@ struct SearcherOptions {
     std::string lexicon;
     int shard_timeout_ms = 2000;  // per connection and per exchange with a remote shard
     int retry_seconds = 10;       // a shard that did not answer is left out this long, then tried again
+    // One index: a search counts this many matches one by one for its total and facets. One
+    // that matches more (wide matching over a large archive) counts them as a sample, scales
+    // it into estimates (SearchResult::total_exact false), and Xapian skips the matches too
+    // light for the page: time stays bounded. 0 counts every match.
+    unsigned exact_count_limit = 2000;
 };
 
 // A request that cannot be run: a malformed query, an unknown role. `parameter` names the input.

@@ -446,5 +446,92 @@ TEST(SearchSpellingTest, ARareWordKeepsItsResultsAndItsCorrectionIsSuggested) {
     EXPECT_EQ(*rare.suggestion, "latrines");
 }
 
+// Over a large result, a search counts its first matches (SearcherOptions::exact_count_limit)
+// and estimates the rest; its pages are those of counting every match.
+class SearchBudgetTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_index = new test::FixtureIndex();
+        for (int i = 0; i < 30; ++i) {  // 30 documents in French and English, each weighing differently
+            const std::string id = "bud-" + std::to_string(100 + i);
+            std::string fr = "Le mot", en = "The word";
+            for (int k = 0; k <= i; ++k) fr += " zanzibudget";
+            for (int k = 0; k <= i / 3; ++k) en += " zanzibudget";
+            const std::string meta = std::string("visibility: public\ndate: 2020\ncountries: [") + (i % 3 ? "SN" : "MA") + "]\n";
+            s_index->add(id + ".fr.md", note(id, "fr", i % 2 ? "report" : "lesson", "Rapport " + id, fr + ".", meta));
+            s_index->add(id + ".en.md", note(id, "en", i % 2 ? "report" : "lesson", "Report " + id, en + ".", meta));
+        }
+        s_index->index();
+        ASSERT_EQ(s_index->report.errors, 0u);
+    }
+    static void TearDownTestSuite() { delete s_index; }
+    static SearchResult search(unsigned limit, SearchRequest r) {
+        SearcherOptions o;
+        o.shards = {s_index->db().string()};
+        o.exact_count_limit = limit;
+        r.query = "zanzibudget";
+        return Searcher(o).search(r);
+    }
+    static std::vector<std::string> ids(const SearchResult& r) {
+        std::vector<std::string> out;
+        for (const auto& h : r.hits) out.push_back(h.id + "." + h.lang);
+        return out;
+    }
+    static std::size_t count(const SearchResult& r, const std::string& facet, const std::string& value) {
+        for (const auto& v : r.facets.at(facet))
+            if (v.value == value) return v.count;
+        return 0;
+    }
+    static test::FixtureIndex* s_index;
+};
+
+test::FixtureIndex* SearchBudgetTest::s_index = nullptr;
+
+TEST_F(SearchBudgetTest, UnderTheLimitEverythingIsExact) {
+    const SearchResult r = search(1000, {.limit = 5});
+    EXPECT_TRUE(r.total_exact);
+    EXPECT_EQ(r.total, 30u);
+    EXPECT_EQ(count(r, "country", "MA"), 10u);
+    EXPECT_EQ(count(r, "lang", "en"), 30u);
+}
+
+TEST_F(SearchBudgetTest, OverTheLimitTotalsAndFacetsAreEstimatesAndPagesTheSame) {
+    for (const bool collapse : {true, false}) {
+        const std::size_t all = collapse ? 30 : 60;
+        for (std::size_t offset : {0u, 5u, 25u}) {
+            SearchRequest r;
+            r.limit = 5;
+            r.offset = offset;
+            r.collapse = collapse;
+            const SearchResult exact = search(0, r), sampled = search(8, r);
+            SCOPED_TRACE(std::string(collapse ? "one hit per document" : "one hit per version") + ", from " + std::to_string(offset));
+            EXPECT_TRUE(exact.total_exact);
+            EXPECT_EQ(exact.total, all);
+            EXPECT_EQ(ids(sampled), ids(exact));  // the same hits, in the same order
+            ASSERT_EQ(sampled.hits.size(), 5u);
+            EXPECT_FALSE(sampled.total_exact);
+            // 8 versions counted (4 documents) scaled to the whole index: near the true count,
+            // far from what was counted.
+            EXPECT_GE(sampled.total, all * 2 / 3);
+            EXPECT_LE(sampled.total, all * 3 / 2);
+            EXPECT_GE(count(sampled, "lang", "fr"), 30u * 2 / 3);
+            EXPECT_LE(count(sampled, "lang", "fr"), 30u * 3 / 2);
+        }
+    }
+}
+
+TEST_F(SearchBudgetTest, AFilteredFacetOverTheLimitIsAnEstimateToo) {
+    SearchRequest r;
+    r.limit = 5;
+    r.countries = {"SN"};
+    const SearchResult exact = search(0, r), sampled = search(30, r);  // 20 documents, 40 versions
+    EXPECT_EQ(exact.total, 20u);
+    EXPECT_TRUE(sampled.total_exact == false);
+    EXPECT_EQ(ids(sampled), ids(exact));
+    EXPECT_EQ(count(exact, "country", "MA"), 10u);  // counted as if the country were not filtered: 60 versions
+    EXPECT_GE(count(sampled, "country", "MA"), 5u);
+    EXPECT_LE(count(sampled, "country", "MA"), 15u);
+}
+
 }  // namespace
 }  // namespace passerelle

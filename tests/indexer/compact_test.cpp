@@ -36,9 +36,13 @@ IndexOptions bulk_index(const test::TempDir& dir) {
     return opt;
 }
 
-// What a search shows, to compare two indexes of the same documents.
+// What a search shows, to compare two indexes of the same documents: every match counted (past
+// SearcherOptions::exact_count_limit, equal weights would come in each layout's own order).
 std::string view(const fs::path& db, const std::string& q, const std::string& role = "public") {
-    Searcher s(db);
+    SearcherOptions o;
+    o.shards = {db.string()};
+    o.exact_count_limit = 0;
+    Searcher s(o);
     SearchRequest r;
     r.query = q;
     r.role = role;
