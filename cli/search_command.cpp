@@ -65,7 +65,7 @@ nlohmann::json to_json(const SearchResult& r) {
         for (const auto& v : h.versions) versions.push_back({{"lang", v.lang}, {"title", v.title}});
         hits.push_back({{"id", h.id}, {"lang", h.lang}, {"title", h.title}, {"kind", h.kind},
                         {"year", h.year ? nlohmann::json(h.year) : nlohmann::json()}, {"snippet", h.snippet},
-                        {"score", h.score}, {"all_words", h.all_words}, {"countries", h.countries}, {"themes", h.themes},
+                        {"score", shown_score(h.score)}, {"all_words", h.all_words}, {"countries", h.countries}, {"themes", h.themes},
                         {"versions", versions}});
     }
     nlohmann::json facets = nlohmann::json::object();

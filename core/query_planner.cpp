@@ -1,5 +1,7 @@
 #include "core/query_planner.h"
 
+#include "core/graded_weight.h"
+
 #include <algorithm>
 #include <set>
 
@@ -101,8 +103,10 @@ std::vector<std::pair<std::string, std::vector<std::string>>> stored_glossary(co
 
 }  // namespace
 
-QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon)
-    : m_vocab(vocab),
+QueryPlanner::QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon,
+                           ConceptBonus bonus)
+    : m_bonus(bonus),
+      m_vocab(vocab),
       m_db(db),
       m_lexicon(lexicon),
       m_phrases(vocab, stored_glossary(lexicon)),
@@ -151,24 +155,24 @@ Xapian::Query QueryPlanner::typed_words_query(const std::vector<std::string>& wo
 }
 
 // The words as typed (in every language), OR their glossary synonyms (as phrases: a translation
-// is only meant whole; the index's concept term of a phrase where it has them), OR a boost on
-// the tags.
-Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
-                                          const std::vector<std::string>& languages) {
+// is only meant whole; the index's concept term of a phrase where it has them), OR the tags;
+// and a boost on the tags.
+QueryPlanner::ConceptQuery QueryPlanner::concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
+                                                       const std::vector<std::string>& languages) {
     struct Alternative {
         Xapian::Query query;
         std::string concept_term;  // the same phrase as one indexed term, or ""
     };
     std::vector<Alternative> alternatives;
     for (const std::string& lang : languages) alternatives.push_back({typed_words_query(words, lang), {}});
-    std::vector<Xapian::Query> boosts;
+    std::vector<std::string> tags;
     for (const Concept& c : concepts) {
         switch (c.type) {
-            case Concept::Type::country: boosts.push_back(boost(std::string(schema::k_country) + lower_ascii(c.code))); break;
-            case Concept::Type::theme: boosts.push_back(boost(std::string(schema::k_theme) + c.code)); break;
-            case Concept::Type::kind: boosts.push_back(boost(std::string(schema::k_kind) + c.code)); break;
-            case Concept::Type::phase: boosts.push_back(boost(std::string(schema::k_phase) + c.code)); break;
-            case Concept::Type::sector: boosts.push_back(boost(std::string(schema::k_sector) + c.code)); break;
+            case Concept::Type::country: tags.push_back(std::string(schema::k_country) + lower_ascii(c.code)); break;
+            case Concept::Type::theme: tags.push_back(std::string(schema::k_theme) + c.code); break;
+            case Concept::Type::kind: tags.push_back(std::string(schema::k_kind) + c.code); break;
+            case Concept::Type::phase: tags.push_back(std::string(schema::k_phase) + c.code); break;
+            case Concept::Type::sector: tags.push_back(std::string(schema::k_sector) + c.code); break;
             case Concept::Type::glossary:
                 for (auto s = m_lexicon.synonyms_begin(c.code); s != m_lexicon.synonyms_end(c.code); ++s) {
                     const auto form = schema::split_glossary_expansion(*s);
@@ -202,10 +206,18 @@ Xapian::Query QueryPlanner::concept_query(const std::vector<std::string>& words,
         }
         kept.push_back(q);
     }
-    Xapian::Query text(Xapian::Query::OP_SYNONYM, kept.begin(), kept.end());
-    if (boosts.empty()) return text;
-    boosts.insert(boosts.begin(), text);
-    return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+    ConceptQuery out;
+    out.match = Xapian::Query(Xapian::Query::OP_SYNONYM, kept.begin(), kept.end());
+    std::vector<Xapian::Query> terms, boosts;
+    for (const std::string& tag : tags) {
+        terms.emplace_back(tag);
+        boosts.push_back(boost(tag));
+    }
+    if (!terms.empty()) {
+        out.tags = Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+        out.boosts = Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+    }
+    return out;
 }
 
 // The query language part, parsed in every language and OR-ed (a document matches in its own).
@@ -267,11 +279,22 @@ void check_limits(const std::string& text, const std::vector<Token>& tokens) {
 
 namespace {
 
-// A concept of a graded query: its documents, each of them weighing k_concept_weight more.
-Xapian::Query graded(const Xapian::Query& c) {
-    const Xapian::Query bonus(Xapian::Query::OP_FILTER,
-                              Xapian::Query((new Xapian::FixedWeightPostingSource(k_concept_weight))->release()), c);
-    return Xapian::Query(Xapian::Query::OP_OR, c, bonus);
+// A concept of a graded query: its documents, each of them weighing k_concept_weight more, its
+// words weighed as one term, and its tags boosted. With GradedWeight the concept's leaf adds the
+// weight (its documents are read once); otherwise a posting source filtered by the concept does.
+Xapian::Query graded(const QueryPlanner::ConceptQuery& c, ConceptBonus how) {
+    std::vector<Xapian::Query> parts;
+    if (how == ConceptBonus::weighting_scheme) {  // the heavier of the words' leaf and the tags'
+        parts.push_back(c.tags.empty() ? graded_concept(c.match)
+                                       : Xapian::Query(Xapian::Query::OP_MAX, graded_concept(c.match), graded_concept(c.tags)));
+    } else {
+        const Xapian::Query one(Xapian::Query::OP_SYNONYM, &c.match, &c.match + 1);
+        parts.push_back(one);
+        parts.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query((new Xapian::FixedWeightPostingSource(k_concept_weight))->release()),
+                           c.tags.empty() ? one : Xapian::Query(Xapian::Query::OP_OR, one, c.tags));
+    }
+    if (!c.boosts.empty()) parts.push_back(c.boosts);
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 bool has_accent(const std::string& word) {
@@ -286,7 +309,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         if (std::find(languages.begin(), languages.end(), l) == languages.end()) languages.push_back(l);
 
     PlannedQuery out;
-    std::vector<Xapian::Query> concepts;  // graded: a word, a wildcard, a vocabulary phrase
+    std::vector<ConceptQuery> concepts;  // graded: a word, a wildcard, a vocabulary phrase
     std::map<std::string, std::vector<Xapian::Query>> filters;  // by prefix: OR within, AND across
     std::string strict;  // what the QueryParsers read, every part required: phrases, +word, operators
     std::vector<Xapian::Query> negatives;  // -word, -"phrase": excluded
@@ -324,7 +347,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
                 for (const std::string& lang : languages)
                     alts.emplace_back(Xapian::Query::OP_WILDCARD, stemmed_term(stem_prefix, lang), 200,
                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-                concepts.emplace_back(Xapian::Query::OP_OR, alts.begin(), alts.end());
+                concepts.push_back({Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()), {}, {}});
             } else if (field != boolean_fields().end() && colon + 1 < t.text.size()) {
                 std::string value = t.text.substr(colon + 1);
                 if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
@@ -377,7 +400,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         if (std::all_of(folded.begin(), folded.end(), [](const std::string& w) { return is_stopword(w); })) continue;
         out.plain_words.push_back(t.text);
         Xapian::Query q = parse_rest(t.text, false, languages);
-        if (!q.empty()) concepts.push_back(q);
+        if (!q.empty()) concepts.push_back({q, {}, {}});
     }
 
     // A query of stopwords only ("the who"): they are its words.
@@ -386,7 +409,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         for (const Token& t : tokens)
             if (t.plain)
                 for (const std::string& lang : languages) words.push_back(typed_words_query(fold_words(t.text), lang));
-        if (!words.empty()) concepts.emplace_back(Xapian::Query::OP_OR, words.begin(), words.end());
+        if (!words.empty()) concepts.push_back({Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()), {}, {}});
     }
 
     std::vector<Xapian::Query> required;
@@ -394,15 +417,20 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         Xapian::Query q = parse_rest(strict, false, languages);
         if (!q.empty()) required.push_back(q);
     }
-    if (mode == MatchMode::all) {
-        required.insert(required.end(), concepts.begin(), concepts.end());
+    Xapian::Query optional;
+    if (mode == MatchMode::all) {  // every concept required, its tags boosted
+        std::vector<Xapian::Query> boosts;
+        for (const ConceptQuery& c : concepts) {
+            required.push_back(c.tags.empty() ? c.match : Xapian::Query(Xapian::Query::OP_OR, c.match, c.tags));
+            if (!c.boosts.empty()) boosts.push_back(c.boosts);
+        }
+        if (!boosts.empty()) optional = Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
         concepts.clear();
     }
     out.concepts = concepts.size();
-    Xapian::Query optional;
     if (!concepts.empty()) {
         std::vector<Xapian::Query> g;
-        for (const Xapian::Query& c : concepts) g.push_back(graded(c));
+        for (const ConceptQuery& c : concepts) g.push_back(graded(c, m_bonus));
         optional = Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end());
     }
     if (required.empty() && optional.empty()) {

@@ -52,12 +52,28 @@ class QuerySyntaxError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// How a graded query adds k_concept_weight for each concept a document matches: through the
+// Enquire's weighting scheme (GradedWeight, core/graded_weight.h; one index), or through a
+// posting source filtered by the concept (any shards: remote ones know only Xapian's schemes).
+// Both give every document the same weight.
+enum class ConceptBonus { weighting_scheme, posting_source };
+
 class QueryPlanner {
   public:
+    // A concept's query: its words, their translations and synonyms (weighed as one term); the
+    // tags that also match it, and their boost (k_tag_boost), or empty queries.
+    struct ConceptQuery {
+        Xapian::Query match;
+        Xapian::Query tags;
+        Xapian::Query boosts;
+    };
     // `db` is searched (it expands wildcards); `lexicon` supplies the glossary synonyms (the same
     // database, or a local one for remote shards, which do not serve synonyms). Both must
     // outlive the planner.
-    QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon);
+    // With ConceptBonus::weighting_scheme, searches of its plans must weigh with GradedWeight.
+    QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon,
+                 ConceptBonus bonus = ConceptBonus::posting_source);
+    ConceptBonus bonus() const { return m_bonus; }
     ~QueryPlanner();
 
     // Throws QuerySyntaxError for a query over query_limits. `languages`: the languages whose
@@ -74,9 +90,10 @@ class QueryPlanner {
     Xapian::Query parse_rest(const std::string& rest, bool relaxed, const std::vector<std::string>& languages);
     Xapian::Query typed_words_query(const std::vector<std::string>& words, const std::string& lang);
     Xapian::Query phrase_query(const std::vector<std::string>& words, const std::string& lang);
-    Xapian::Query concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
-                                const std::vector<std::string>& languages);
+    ConceptQuery concept_query(const std::vector<std::string>& words, const std::vector<Concept>& concepts,
+                               const std::vector<std::string>& languages);
 
+    ConceptBonus m_bonus;
     const Vocabularies& m_vocab;
     const Xapian::Database& m_db;
     const Xapian::Database& m_lexicon;
@@ -84,7 +101,7 @@ class QueryPlanner {
     bool m_concept_terms;    // the index has concept terms (schema 2): glossary phrases use them
     std::map<std::string, std::unique_ptr<Parser>> m_parsers;
     // Queries of the vocabulary and glossary phrases met so far, by languages and words.
-    std::unordered_map<std::string, Xapian::Query> m_concept_cache;
+    std::unordered_map<std::string, ConceptQuery> m_concept_cache;
     static constexpr std::size_t k_concept_cache_limit = 10000;
 };
 

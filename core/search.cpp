@@ -15,6 +15,7 @@
 #include "core/diagnostics.h"
 #include "core/facet_spy.h"
 #include "core/fold.h"
+#include "core/graded_weight.h"
 #include "core/folding_stem.h"
 #include "core/index_schema.h"
 #include "core/query_planner.h"
@@ -92,7 +93,9 @@ std::vector<std::string> Searcher::Impl::missing_names() const {
 }
 
 QueryPlanner& Searcher::Impl::planner() {
-    if (!m_planner) m_planner = std::make_unique<QueryPlanner>(vocab, db, lexicon);
+    // One index weighs concepts with GradedWeight; remote shards know only Xapian's schemes.
+    if (!m_planner)
+        m_planner = std::make_unique<QueryPlanner>(vocab, db, lexicon, federated ? ConceptBonus::posting_source : ConceptBonus::weighting_scheme);
     return *m_planner;
 }
 
@@ -251,18 +254,24 @@ constexpr double k_lang_pref_weight = 100.0;
 
 SnippetMaker Searcher::Impl::snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset) {
     std::unordered_map<std::string, double> stems;
+    // A term's weight in a snippet: how rare it is (its inverse document frequency), whatever
+    // the form of the query around it (one index and shards weigh concepts differently).
+    const double documents = db.get_doccount();
+    const auto weight_of = [&](const std::string& term) {
+        return std::log((documents + 1) / (static_cast<double>(mset.get_termfreq(term)) + 0.5));
+    };
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
         const std::size_t n = schema::k_stemmed.size();
         const bool unprefixed = term.size() > n && !(term[n] >= 'A' && term[n] <= 'Z');  // not a field's term
         if (unprefixed && term.compare(0, n, schema::k_stemmed) == 0) {
-            stems.emplace(term.substr(schema::k_stemmed.size()), mset.get_termweight(term));
+            stems.emplace(term.substr(schema::k_stemmed.size()), weight_of(term));
         } else if (term.compare(0, schema::k_concept.size(), schema::k_concept) == 0) {
             // A glossary phrase's concept term ("XGfr:eau potable"): its words are what to show.
             const auto form = schema::split_glossary_expansion(std::string_view(term).substr(schema::k_concept.size()));
             if (!form) continue;
             Xapian::Stem& st = stem(form->lang);
-            for (const std::string& w : phrase_content_words(fold_words(form->phrase))) stems.emplace(st(w), mset.get_termweight(term));
+            for (const std::string& w : phrase_content_words(fold_words(form->phrase))) stems.emplace(st(w), weight_of(term));
         }
     }
     return SnippetMaker(stems);
@@ -459,10 +468,11 @@ void order_equal_weights(std::vector<SearchHit>& hits) {
 }
 
 // Runs `q` over its matches without returning any, for the count and `counter`'s counts: every
-// match, or at least `limit` + 1 when not 0 (see sampled()).
-Xapian::MSet count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter,
+// match, or at least `limit` + 1 when not 0 (see sampled()). `graded`: weighs with GradedWeight.
+Xapian::MSet count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter, bool graded,
                            Xapian::doccount limit = 0) {
     Xapian::Enquire e(db);
+    if (graded) e.set_weighting_scheme(GradedWeight());
     e.set_query(q);
     e.add_matchspy(counter.spy());
     return e.get_mset(0, 0, limit ? limit + 1 : db.get_doccount());
@@ -588,6 +598,8 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     const bool collapse = r.collapse && m.collapses;
     const double all_weight = plan.concepts * k_concept_weight;
     Xapian::Enquire enquire(m.db);
+    const bool graded = m.planner().bonus() == ConceptBonus::weighting_scheme;
+    if (graded) enquire.set_weighting_scheme(GradedWeight());
     enquire.set_query(q);
     const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);
     // One index by relevance: the counting pass records every match with its document (the
@@ -628,7 +640,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         // Local and remote shards: the client's spy counts the local shards' matches and
         // also the hits remote shards send back, which they counted already. The counts and
         // the total come from a pass that asks for no hits.
-        count_matches(m.db, q, *spy);
+        count_matches(m.db, q, *spy, graded);
         mset = enquire.get_mset(first - before, size + before + after);
     }
     counted = spy->total();
@@ -707,14 +719,21 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     }
     result.relaxed = result.total > 0 && result.total_all == 0;
     const SnippetMaker snippets = m.snippet_maker(matched, mset);
+    // The share of the query's concepts a hit matches: each adds k_concept_weight, more than
+    // the rest of its weight (BM25, tag boosts, the preferred language).
+    const auto percent_of = [&plan](double weight) {
+        if (plan.concepts == 0) return 100;
+        const double matched = std::min<double>(plan.concepts, std::floor(weight / k_concept_weight));
+        return static_cast<int>(std::lround(100 * matched / static_cast<double>(plan.concepts)));
+    };
     if (break_ties_here) {
         for (const auto& [weight, did] : page_by_key)
             result.hits.push_back(m.make_hit(m.db.get_document(did).get_value(schema::k_slot_text), weight,
-                                             mset.convert_to_percent(weight), snippets, r));
+                                             percent_of(weight), snippets, r));
     } else {
         const std::vector<std::string> values = m.hit_values(mset, before, static_cast<Xapian::doccount>(r.limit));
         for (Xapian::doccount i = 0; i < values.size(); ++i)
-            result.hits.push_back(m.make_hit(values[i], mset[before + i].get_weight(), mset[before + i].get_percent(), snippets, r));
+            result.hits.push_back(m.make_hit(values[i], mset[before + i].get_weight(), percent_of(mset[before + i].get_weight()), snippets, r));
     }
     if (sort_ties) order_equal_weights(result.hits);
     for (SearchHit& h : result.hits) h.all_words = plan.browse || h.score >= all_weight;
@@ -725,7 +744,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
         FacetCounter own(m.facets.get(), m.remote_only, false, {collapse, 0, limit});
         const Xapian::MSet counted_own =
-            count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own, limit);
+            count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own, graded, limit);
         double own_scale = 1;
         if (limit && sampled(counted_own, *own.shown(), limit)) {
             own_scale = 1 / std::max(own.share_counted(), 1e-9);

@@ -3,6 +3,7 @@
 // (make one per thread).
 #pragma once
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -46,7 +47,7 @@ struct SearchHit {
     std::vector<Version> versions;  // every version the caller may see, this one included, by language
     bool all_words = false;         // it matches every concept of the query
     double score = 0;
-    int percent = 0;
+    int percent = 0;  // the share of the query's concepts it matches (100 with none: browsing, strict queries)
 };
 
 struct FacetValue {
@@ -88,6 +89,10 @@ struct SearcherOptions {
     // light for the page: time stays bounded. 0 counts every match.
     unsigned exact_count_limit = 2000;
 };
+
+// A hit's score as shown (API, command line): to six decimals. One index and a federation add
+// a concept's weight in different orders (ConceptBonus), which can change the last bits.
+inline double shown_score(double score) { return std::round(score * 1e6) / 1e6; }
 
 // A request that cannot be run: a malformed query, an unknown role. `parameter` names the input.
 class SearchError : public std::runtime_error {

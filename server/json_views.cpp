@@ -24,7 +24,7 @@ Json hit_json(const SearchHit& h, const std::string& base_url) {
             {"year", h.year ? Json(h.year) : Json()},
             {"url", document_url(base_url, h.id, h.lang)},
             {"translations", h.translations},
-            {"score", h.score}};
+            {"score", shown_score(h.score)}};
     Json versions = Json::array();
     for (const SearchHit::Version& v : h.versions) versions.push_back({{"lang", v.lang}, {"title", v.title.empty() ? Json() : Json(v.title)}});
     j["versions"] = std::move(versions);
@@ -83,7 +83,7 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
         else w.null();
         w.key("url").value(document_url(base_url, h.id, h.lang));
         w.key("translations").strings(h.translations);
-        w.key("score").value(h.score);
+        w.key("score").value(shown_score(h.score));
         w.key("all_words").boolean(h.all_words);
         versions(w, h.versions);
         w.end_object();
