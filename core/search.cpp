@@ -120,8 +120,25 @@ Xapian::Query Searcher::Impl::visibility_filter(const std::string& role_id) cons
     return Xapian::Query(Xapian::Query::OP_OR, levels.begin(), levels.end());
 }
 
+bool Searcher::Impl::sees_everything(const std::string& role_id) const {
+    const std::vector<std::string> allowed = levels_for(role_id);
+    Xapian::doccount seen = 0;
+    for (const Term& level : vocab.visibility.terms()) {
+        const Xapian::doccount n = db.get_termfreq(std::string(schema::k_visibility) + level.id);
+        if (std::find(allowed.begin(), allowed.end(), level.id) == allowed.end()) {
+            if (n > 0) return false;  // a document at a level this role may not see
+        } else {
+            seen += n;
+        }
+    }
+    return seen >= db.get_doccount();
+}
+
 Xapian::Query Searcher::Impl::filter_for(const SearchRequest& r, const std::string& without) const {
-    std::vector<Xapian::Query> groups{visibility_filter(r.role)};
+    std::vector<Xapian::Query> groups;
+    // Every document of the index at a level the role may see: the filter would keep them all,
+    // and reading it costs time on every search.
+    if (!sees_everything(r.role)) groups.push_back(visibility_filter(r.role));
     if (without != "lang") add_group(groups, schema::k_lang, r.langs, true);
     if (without != "country") add_group(groups, schema::k_country, r.countries, true);
     if (without != "theme") add_group(groups, schema::k_theme, r.themes);
@@ -135,6 +152,7 @@ Xapian::Query Searcher::Impl::filter_for(const SearchRequest& r, const std::stri
         groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::k_slot_year, Xapian::sortable_serialise(from),
                             Xapian::sortable_serialise(to));
     }
+    if (groups.empty()) return {};  // no filter
     return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
 }
 
@@ -415,10 +433,20 @@ std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Da
         std::string key;
         Xapian::docid did;
     };
+    // Only a run that crosses an edge needs its keys: the one at the top when documents of its
+    // weight come before the page, the one at the bottom when some come after it.
+    std::size_t above_heaviest = 0, down_to_lightest = 0;
+    for (const auto& [weight, did] : matches) {
+        above_heaviest += weight > heaviest;
+        down_to_lightest += weight >= lightest;
+    }
+    const bool top_crosses = above_heaviest < first, bottom_crosses = down_to_lightest > first + size;
     std::vector<Candidate> heavy;
     for (const auto& [weight, did] : matches)
-        if (weight >= lightest)
-            heavy.push_back({weight, weight == heaviest || weight == lightest ? db.get_document(did).get_value(schema::k_slot_date) : "", did});
+        if (weight >= lightest) {
+            const bool key = (weight == heaviest && top_crosses) || (weight == lightest && bottom_crosses);
+            heavy.push_back({weight, key ? db.get_document(did).get_value(schema::k_slot_date) : "", did});
+        }
     std::sort(heavy.begin(), heavy.end(), [](const Candidate& a, const Candidate& b) {
         if (a.weight != b.weight) return a.weight > b.weight;
         return a.key != b.key ? a.key > b.key : a.did < b.did;
@@ -522,6 +550,11 @@ std::optional<std::vector<std::pair<double, Xapian::docid>>> heaviest_versions_p
     return page;
 }
 
+// `q` filtered by `filter`, which may be empty (nothing to filter).
+Xapian::Query with_filter(const Xapian::Query& q, const Xapian::Query& filter) {
+    return filter.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+}
+
 // The facet fields whose own filter a request sets.
 std::vector<std::string> filtered_facets(const SearchRequest& r) {
     std::vector<std::string> out;
@@ -589,7 +622,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     }
     result.lang_pref = !r.lang_pref.empty() ? lower_ascii(r.lang_pref) : !plan.language.empty() ? plan.language : r.default_lang;
     const Xapian::Query matched = plan.filter.empty() ? plan.query : Xapian::Query(Xapian::Query::OP_FILTER, plan.query, plan.filter);
-    Xapian::Query q(Xapian::Query::OP_FILTER, matched, filter);
+    Xapian::Query q = with_filter(matched, filter);
     if (!plan.browse && !result.lang_pref.empty())  // versions in the preferred language first, among equals
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_FILTER,
@@ -652,7 +685,6 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         if (auto documents = spy->heaviest_per_document()) {
             page_by_key = collapsed_page(m.db, std::move(*documents), first, size);
             break_ties_here = true;
-            sort_ties = false;
         }
     } else if (collapse_here) {
         if (auto page = heaviest_versions_page(*m.facets, mset, first, size, after)) {
@@ -714,7 +746,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         if (plan.concepts > 1 && !plan.browse) {
             const PlannedQuery strict = m.planner().plan(text, MatchMode::all, r.langs);
             const Xapian::Query s = strict.filter.empty() ? strict.query : Xapian::Query(Xapian::Query::OP_FILTER, strict.query, strict.filter);
-            result.total_all = count(Xapian::Query(Xapian::Query::OP_FILTER, s, filter));
+            result.total_all = count(with_filter(s, filter));
         }
     }
     result.relaxed = result.total > 0 && result.total_all == 0;
@@ -744,7 +776,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     for (const std::string& field : filtered_facets(r)) {  // counts as if this field were not filtered
         FacetCounter own(m.facets.get(), m.remote_only, false, {collapse, 0, limit});
         const Xapian::MSet counted_own =
-            count_matches(m.db, Xapian::Query(Xapian::Query::OP_FILTER, matched, m.filter_for(r, field)), own, graded, limit);
+            count_matches(m.db, with_filter(matched, m.filter_for(r, field)), own, graded, limit);
         double own_scale = 1;
         if (limit && sampled(counted_own, *own.shown(), limit)) {
             own_scale = 1 / std::max(own.share_counted(), 1e-9);

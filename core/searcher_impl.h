@@ -57,7 +57,11 @@ struct Searcher::Impl {
     std::vector<std::string> levels_for(const std::string& role_id) const;
     // The documents `role` may see, as a filter.
     Xapian::Query visibility_filter(const std::string& role_id) const;
-    // Every filter of `r`; `without` names a facet field whose own filter is left out.
+    // Whether every document of the index is at a level `role` may see (no visibility filter
+    // is needed): no document at another level, and as many at its levels as in the index.
+    bool sees_everything(const std::string& role_id) const;
+    // Every filter of `r`; `without` names a facet field whose own filter is left out. An
+    // empty query when there is nothing to filter.
     Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
     bool visible_word(const std::string& word, const Xapian::Query& visible);
     // Spelling corrections of the query's plain words, each one a word `visible` documents hold.

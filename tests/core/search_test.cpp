@@ -446,6 +446,32 @@ TEST(SearchSpellingTest, ARareWordKeepsItsResultsAndItsCorrectionIsSuggested) {
     EXPECT_EQ(*rare.suggestion, "latrines");
 }
 
+// The visibility filter is left out only when every document is at a level the role may see:
+// an index of partners' documents alone shows the public nothing, by any route of a search.
+TEST(SearchVisibilityTest, AnIndexOfPartnersDocumentsAloneShowsThePublicNothing) {
+    test::FixtureIndex f;
+    for (const std::string id : {"p-a", "p-b"})
+        f.add(id + ".fr.md", note(id, "fr", "lesson", "Leçon " + id, "Les latrines zanzivis.", "visibility: partners\ndate: 2020\n"));
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u);
+    Searcher s(f.db());
+    for (const std::string q : {"zanzivis", "latrines", ""}) {
+        SearchRequest r;
+        r.query = q;
+        const SearchResult pub = s.search(r);
+        EXPECT_EQ(pub.total, 0u) << q;
+        EXPECT_TRUE(pub.hits.empty()) << q;
+        for (const auto& [name, values] : pub.facets) EXPECT_TRUE(values.empty()) << q << " " << name;
+        r.role = "partners";
+        EXPECT_EQ(s.search(r).total, 2u) << q;
+        r.role = "public";
+        r.kinds = {"lesson"};  // a facet counted as if its own filter were not set
+        const SearchResult filtered = s.search(r);
+        EXPECT_EQ(filtered.total, 0u) << q;
+        for (const auto& [name, values] : filtered.facets) EXPECT_TRUE(values.empty()) << q << " " << name;
+    }
+}
+
 // Over a large result, a search counts its first matches (SearcherOptions::exact_count_limit)
 // and estimates the rest; its pages are those of counting every match.
 class SearchBudgetTest : public ::testing::Test {
