@@ -98,7 +98,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
     m_split = false;
     const bool heavy = m_how.all_weight > 0 && weight >= m_how.all_weight;
     if (!m_how.documents) {
-        ++m_packed[m_table.value_of(doc)];
+        count_packed(m_table.value_of(doc));
         ++m_total;
         m_heavy += heavy;
         return;
@@ -109,7 +109,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
     const std::uint8_t bit = m_table.lang_bit_of(did);
     if (!(seen & k_seen)) {  // the document's first matching version: every facet value it has
         seen |= k_seen;
-        ++m_packed[m_table.value_of(doc)];
+        count_packed(m_table.value_of(doc));
         ++m_total;
     } else if (bit < FacetTable::k_max_langs && !(seen & (1u << bit))) {  // a version in another language
         ++m_more_langs[m_table.lang_label(bit)];
@@ -119,6 +119,11 @@ void FacetSpy::operator()(const Xapian::Document& doc, double weight) {
         seen |= k_heavy;
         ++m_heavy;
     }
+}
+
+void FacetSpy::count_packed(std::uint32_t index) {
+    if (m_packed.empty()) m_packed.assign(m_table.values().size(), 0);
+    if (m_packed[index]++ == 0) m_touched.push_back(index);
 }
 
 double FacetTable::share_up_to(Xapian::docid doc) const {
@@ -136,8 +141,8 @@ const FacetCounts& FacetSpy::counts() const {
     if (m_split) return m_counts;
     m_counts.clear();
     std::vector<Xapian::doccount> by_label(m_table.labels().size(), 0);
-    for (const auto& [index, n] : m_packed)
-        for (std::uint32_t label : m_table.labels_of(index)) by_label[label] += n;
+    for (std::uint32_t index : m_touched)
+        for (std::uint32_t label : m_table.labels_of(index)) by_label[label] += m_packed[index];
     for (const auto& [label, n] : m_more_langs) by_label[label] += n;
     for (std::size_t i = 0; i < by_label.size(); ++i)
         if (by_label[i]) m_counts[m_table.labels()[i].code][m_table.labels()[i].value] = by_label[i];

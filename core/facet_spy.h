@@ -121,7 +121,9 @@ class FacetSpy : public Xapian::MatchSpy {
     std::unordered_map<std::uint32_t, Xapian::doccount> m_more_langs;  // lang label -> later versions
     static constexpr std::uint16_t k_seen = 1u << 14, k_heavy = 1u << 15;
     std::vector<std::pair<double, Xapian::docid>> m_matches;
-    std::unordered_map<std::uint32_t, Xapian::doccount> m_packed;  // packed value index -> matches
+    void count_packed(std::uint32_t index);
+    std::vector<Xapian::doccount> m_packed;  // packed value index -> matches (sized on the first)
+    std::vector<std::uint32_t> m_touched;    // the packed value indexes counted, once each
     mutable FacetCounts m_counts;
     mutable bool m_split = false;
 };

@@ -442,11 +442,19 @@ std::vector<std::pair<double, Xapian::docid>> page_in_key_order(const Xapian::Da
     }
     const bool top_crosses = above_heaviest < first, bottom_crosses = down_to_lightest > first + size;
     std::vector<Candidate> heavy;
+    std::vector<std::size_t> keyed;  // indexes in heavy of the candidates whose keys are read
     for (const auto& [weight, did] : matches)
         if (weight >= lightest) {
-            const bool key = (weight == heaviest && top_crosses) || (weight == lightest && bottom_crosses);
-            heavy.push_back({weight, key ? db.get_document(did).get_value(schema::k_slot_date) : "", did});
+            if ((weight == heaviest && top_crosses) || (weight == lightest && bottom_crosses)) keyed.push_back(heavy.size());
+            heavy.push_back({weight, "", did});
         }
+    // In document order, along one value stream.
+    std::sort(keyed.begin(), keyed.end(), [&](std::size_t a, std::size_t b) { return heavy[a].did < heavy[b].did; });
+    auto values = db.valuestream_begin(schema::k_slot_date);
+    for (std::size_t i : keyed) {
+        values.skip_to(heavy[i].did);
+        if (values != db.valuestream_end(schema::k_slot_date) && values.get_docid() == heavy[i].did) heavy[i].key = *values;
+    }
     std::sort(heavy.begin(), heavy.end(), [](const Candidate& a, const Candidate& b) {
         if (a.weight != b.weight) return a.weight > b.weight;
         return a.key != b.key ? a.key > b.key : a.did < b.did;
