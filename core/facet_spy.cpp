@@ -23,13 +23,17 @@ FacetTable::FacetTable(const Xapian::Database& db) {
         if (m_by_doc[l] != k_unset) m_read_index = true;  // two shards use this number
         m_by_doc[l] = index;
     }
+    // Shard s numbers its documents s + 1, s + 1 + shards, ... (XapianWriter::for_shard): the
+    // documents up to a number are counted within its shard.
     m_present_up_to.assign(m_by_doc.size(), 0);
-    std::uint32_t present = 0;
-    for (std::size_t d = 0; d < m_by_doc.size(); ++d) {
-        if (m_by_doc[d] == k_unset) m_by_doc[d] = 0;
-        else ++present;
-        m_present_up_to[d] = present;
+    m_shard_documents.assign(shards, 0);
+    for (std::size_t d = 1; d < m_by_doc.size(); ++d) {
+        const bool present = m_by_doc[d] != k_unset;
+        if (!present) m_by_doc[d] = 0;
+        m_present_up_to[d] = (d > shards ? m_present_up_to[d - shards] : 0) + (present ? 1 : 0);
+        m_shard_documents[(d - 1) % shards] += present ? 1 : 0;
     }
+    if (!m_by_doc.empty()) m_by_doc[0] = m_by_doc[0] == k_unset ? 0 : m_by_doc[0];
     if (m_read_index) {
         m_present_up_to.clear();
         m_by_doc.clear();
@@ -127,9 +131,17 @@ void FacetSpy::count_packed(std::uint32_t index) {
 }
 
 double FacetTable::share_up_to(Xapian::docid doc) const {
-    if (m_present_up_to.empty() || m_present_up_to.back() == 0) return 1.0;
-    const std::uint32_t up_to = m_present_up_to[std::min<std::size_t>(doc, m_present_up_to.size() - 1)];
-    return static_cast<double>(up_to) / m_present_up_to.back();
+    if (m_present_up_to.size() < 2 || doc == 0) return 1.0;
+    doc = std::min<Xapian::docid>(doc, static_cast<Xapian::docid>(m_present_up_to.size() - 1));
+    // Xapian reads the shards one after another: every document of the shards before this
+    // one's, and this shard's up to it.
+    const std::size_t shard = (doc - 1) % m_shards;
+    double before = 0, all = 0;
+    for (std::size_t s = 0; s < m_shard_documents.size(); ++s) {
+        if (s < shard) before += m_shard_documents[s];
+        all += m_shard_documents[s];
+    }
+    return all > 0 ? std::min(1.0, (before + m_present_up_to[doc]) / all) : 1.0;
 }
 
 double FacetSpy::share_counted() const {

@@ -45,8 +45,8 @@ class FacetTable {
     // Only when !reads_index(); the spy's document number, as value_of takes it.
     std::uint32_t group_of(Xapian::docid doc) const { return doc < m_group_by_doc.size() ? m_group_by_doc[doc] : 0; }
     std::size_t groups() const { return m_groups; }
-    // The share of the index's documents numbered up to `doc` (as a spy numbers them): numbers
-    // freed by deletions count for nothing.
+    // The share of the index's documents that Xapian reads before `doc` and `doc` itself (as a
+    // spy numbers them): numbers freed by deletions count for nothing.
     double share_up_to(Xapian::docid doc) const;
     // The language of a version: a bit number below k_max_langs, or k_max_langs when there are
     // more languages than that; lang_label(bit) is the label of the `lang` facet it counts.
@@ -68,7 +68,8 @@ class FacetTable {
     std::vector<std::uint32_t> m_group_by_doc;  // spy's document number -> group (from 1)
     std::vector<std::uint8_t> m_lang_by_doc;    // spy's document number -> language bit
     std::vector<std::uint32_t> m_lang_labels;   // language bit -> label index
-    std::vector<std::uint32_t> m_present_up_to;  // spy's document number -> documents numbered up to it
+    std::vector<std::uint32_t> m_present_up_to;  // spy's document number -> its shard's documents numbered up to it
+    std::vector<std::uint32_t> m_shard_documents;  // per shard: its documents
     std::size_t m_groups = 0;
 };
 

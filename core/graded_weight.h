@@ -1,8 +1,9 @@
-// The weighting scheme of graded queries on one index (see PlannedQuery::concepts): BM25, with
+// The weighting scheme of graded queries on one database (see PlannedQuery::concepts): BM25, with
 // Xapian's default parameters, plus k_concept_weight for each concept of the query a document
 // matches. A concept is one weighted leaf, marked by graded_concept(): its own weight is the
 // BM25 weight of its words taken as one term (OP_SYNONYM), and the concept's documents are
-// read once. Over remote shards, which know only Xapian's schemes, the planner adds the same
+// read once. Over remote shards, which know only Xapian's schemes, and over the shards behind a
+// stub (where Xapian 1.4.22 crashes in OP_MAX weighed by this scheme), the planner adds the same
 // weight with a FixedWeightPostingSource filtered by the concept instead, which reads them twice.
 #pragma once
 

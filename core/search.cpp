@@ -93,9 +93,13 @@ std::vector<std::string> Searcher::Impl::missing_names() const {
 }
 
 QueryPlanner& Searcher::Impl::planner() {
-    // One index weighs concepts with GradedWeight; remote shards know only Xapian's schemes.
+    // One database weighs concepts with GradedWeight. Remote shards know only Xapian's schemes;
+    // and over the shards a parallel build leaves behind a stub (until `passerelle compact`),
+    // Xapian 1.4.22 crashes in OP_MAX weighed by a scheme of ours (bench/run-index-search's
+    // query "emergency food assistance Niger" over the 20k corpus), so both use the posting source.
     if (!m_planner)
-        m_planner = std::make_unique<QueryPlanner>(vocab, db, lexicon, federated ? ConceptBonus::posting_source : ConceptBonus::weighting_scheme);
+        m_planner = std::make_unique<QueryPlanner>(vocab, db, lexicon,
+                                                   federated || db.size() != 1 ? ConceptBonus::posting_source : ConceptBonus::weighting_scheme);
     return *m_planner;
 }
 
@@ -121,6 +125,17 @@ Xapian::Query Searcher::Impl::visibility_filter(const std::string& role_id) cons
 }
 
 bool Searcher::Impl::sees_everything(const std::string& role_id) const {
+    // Remote shards change under an open federation (refresh() reopens it), and asking them
+    // costs an exchange each: a federation always filters. One index is a fixed snapshot.
+    if (federated) return false;
+    const auto known = m_sees_everything.find(role_id);
+    if (known != m_sees_everything.end()) return known->second;
+    const bool everything = count_sees_everything(role_id);
+    m_sees_everything[role_id] = everything;
+    return everything;
+}
+
+bool Searcher::Impl::count_sees_everything(const std::string& role_id) const {
     const std::vector<std::string> allowed = levels_for(role_id);
     Xapian::doccount seen = 0;
     for (const Term& level : vocab.visibility.terms()) {
@@ -503,15 +518,16 @@ void order_equal_weights(std::vector<SearchHit>& hits) {
     for (auto& [_, h] : keyed) hits.push_back(std::move(h));
 }
 
-// Runs `q` over its matches without returning any, for the count and `counter`'s counts: every
-// match, or at least `limit` + 1 when not 0 (see sampled()). `graded`: weighs with GradedWeight.
+// Runs `q` over its matches for the count and `counter`'s counts: every match, or at least
+// `limit` + 1 when not 0 (see sampled()), then only those heavy enough for one hit (asking for
+// none, Xapian would skip none). `graded`: weighs with GradedWeight.
 Xapian::MSet count_matches(const Xapian::Database& db, const Xapian::Query& q, FacetCounter& counter, bool graded,
                            Xapian::doccount limit = 0) {
     Xapian::Enquire e(db);
     if (graded) e.set_weighting_scheme(GradedWeight());
     e.set_query(q);
     e.add_matchspy(counter.spy());
-    return e.get_mset(0, 0, limit ? limit + 1 : db.get_doccount());
+    return limit ? e.get_mset(0, 1, limit + 1) : e.get_mset(0, 0, db.get_doccount());
 }
 
 // Whether a spy that counted the first `limit` matches it was shown (`shown` in all) of a
@@ -542,17 +558,18 @@ FacetCounts scaled(FacetCounts counts, double factor) {
 // The page (`size` documents from rank `first`) from the heaviest versions of a search that
 // were not all counted, in order of weight: each document at the rank of its heaviest version
 // (the page's documents have theirs among the versions returned, in `mset`). nullopt when the
-// versions returned make too few documents while more may match (documents with more versions).
+// versions returned (`asked` were) make too few documents while more may match (documents with
+// more versions).
 std::optional<std::vector<std::pair<double, Xapian::docid>>> heaviest_versions_page(const FacetTable& table, const Xapian::MSet& mset,
-                                                                                    Xapian::doccount first, Xapian::doccount size,
-                                                                                    Xapian::doccount after) {
+                                                                                    Xapian::doccount asked, Xapian::doccount first,
+                                                                                    Xapian::doccount size, Xapian::doccount after) {
     std::set<std::uint32_t> groups;
     std::vector<std::pair<double, Xapian::docid>> documents;
     for (auto it = mset.begin(); it != mset.end() && documents.size() < first + size + after; ++it) {
         const std::uint32_t g = table.group_of(table.spy_docid(*it));
         if (g == 0 || groups.insert(g).second) documents.emplace_back(it.get_weight(), *it);
     }
-    if (documents.size() < first + size + after && mset.get_matches_lower_bound() > mset.size()) return std::nullopt;
+    if (documents.size() < first + size + after && mset.size() >= asked) return std::nullopt;
     std::vector<std::pair<double, Xapian::docid>> page;
     for (std::size_t i = first; i < documents.size() && i < first + size; ++i) page.push_back(documents[i]);
     return page;
@@ -695,7 +712,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
             break_ties_here = true;
         }
     } else if (collapse_here) {
-        if (auto page = heaviest_versions_page(*m.facets, mset, first, size, after)) {
+        if (auto page = heaviest_versions_page(*m.facets, mset, versions_asked, first, size, after)) {
             page_by_key = std::move(*page);
             break_ties_here = true;
         } else {  // documents with more than two matching versions: Xapian collapses
@@ -734,6 +751,17 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         const double upper = mset.get_matches_upper_bound();
         result.total = rounded_estimate(std::clamp(documents * scale, documents, std::max(documents, upper)));
         result.total_all = plan.browse ? result.total : rounded_estimate(std::min<double>(*counted_all * scale, result.total));
+        // The sample holds the first matches, not the heaviest: it may hold none that match
+        // every concept while the page does. At least those the page's pass saw count.
+        if (!plan.browse && !by_date) {
+            std::set<std::uint32_t> groups;
+            std::size_t heavy = 0;
+            for (auto it = mset.begin(); it != mset.end() && it.get_weight() >= all_weight; ++it)
+                if (!collapse_here || groups.insert(m.facets->group_of(m.facets->spy_docid(*it))).second) ++heavy;
+            const std::size_t skipped = versions_asked ? 0 : first - before;  // all heavier than the page's first
+            if (heavy > 0) result.total_all = std::max<std::size_t>(result.total_all, skipped + heavy);
+            result.total = std::max(result.total, result.total_all);
+        }
         scale = documents > 0 ? result.total / documents : 1;
         result.total_exact = false;
     } else if (counted && (spy->counts_documents() || !collapse)) {
@@ -743,6 +771,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     } else {  // over shards: Xapian's count, and a second count of the strict query; collapsed, an estimate
         const auto count = [&](const Xapian::Query& query) {
             Xapian::Enquire e(m.db);
+            if (graded) e.set_weighting_scheme(GradedWeight());
             e.set_query(query);
             if (collapse) e.set_collapse_key(schema::k_slot_id);
             const Xapian::MSet all = e.get_mset(0, 0, m.db.get_doccount());

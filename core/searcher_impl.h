@@ -60,6 +60,8 @@ struct Searcher::Impl {
     // Whether every document of the index is at a level `role` may see (no visibility filter
     // is needed): no document at another level, and as many at its levels as in the index.
     bool sees_everything(const std::string& role_id) const;
+    bool count_sees_everything(const std::string& role_id) const;
+    mutable std::map<std::string, bool> m_sees_everything;  // by role, for this snapshot
     // Every filter of `r`; `without` names a facet field whose own filter is left out. An
     // empty query when there is nothing to filter.
     Xapian::Query filter_for(const SearchRequest& r, const std::string& without = "") const;
