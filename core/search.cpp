@@ -541,7 +541,7 @@ bool sampled(const Xapian::MSet& mset, Xapian::doccount shown, Xapian::doccount 
 
 // An estimate rounded to two significant digits, as an estimate is read ("about 4,300").
 std::size_t rounded_estimate(double n) {
-    if (n < 100) return static_cast<std::size_t>(n + 0.5);
+    if (n < 100) return static_cast<std::size_t>(std::lround(n));
     double unit = 1;
     while (n / unit >= 100) unit *= 10;
     return static_cast<std::size_t>(std::round(n / unit) * unit);
