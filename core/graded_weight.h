@@ -2,9 +2,10 @@
 // Xapian's default parameters, plus k_concept_weight for each concept of the query a document
 // matches. A concept is one weighted leaf, marked by graded_concept(): its own weight is the
 // BM25 weight of its words taken as one term (OP_SYNONYM), and the concept's documents are
-// read once. Over remote shards, which know only Xapian's schemes, and over the shards behind a
-// stub (where Xapian 1.4.22 crashes in OP_MAX weighed by this scheme), the planner adds the same
-// weight with a FixedWeightPostingSource filtered by the concept instead, which reads them twice.
+// read once. Over remote shards, which know only Xapian's schemes, the planner adds the same
+// weight with a FixedWeightPostingSource filtered by the concept instead, which reads them twice;
+// so it does over the shards behind a stub for a concept with tags (OP_MAX of its words' leaf
+// and its tags' leaf), as Xapian 1.4.22 crashes there in OP_MAX weighed by this scheme.
 #pragma once
 
 #include <xapian.h>

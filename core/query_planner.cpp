@@ -284,7 +284,8 @@ namespace {
 // weight (its documents are read once); otherwise a posting source filtered by the concept does.
 Xapian::Query graded(const QueryPlanner::ConceptQuery& c, ConceptBonus how) {
     std::vector<Xapian::Query> parts;
-    if (how == ConceptBonus::weighting_scheme) {  // the heavier of the words' leaf and the tags'
+    if (how == ConceptBonus::weighting_scheme || (how == ConceptBonus::weighting_scheme_without_max && c.tags.empty())) {
+        // the heavier of the words' leaf and the tags'
         parts.push_back(c.tags.empty() ? graded_concept(c.match)
                                        : Xapian::Query(Xapian::Query::OP_MAX, graded_concept(c.match), graded_concept(c.tags)));
     } else {

@@ -56,7 +56,11 @@ class QuerySyntaxError : public std::runtime_error {
 // Enquire's weighting scheme (GradedWeight, core/graded_weight.h; one index), or through a
 // posting source filtered by the concept (any shards: remote ones know only Xapian's schemes).
 // Both give every document the same weight.
-enum class ConceptBonus { weighting_scheme, posting_source };
+// `weighting_scheme_without_max`: the weighting scheme, except for a concept with tags, whose
+// leaf would be the OP_MAX of its words' and its tags': over several local databases (the
+// shards a parallel build leaves behind a stub), where Xapian 1.4.22 crashes in OP_MAX weighed
+// by GradedWeight.
+enum class ConceptBonus { weighting_scheme, weighting_scheme_without_max, posting_source };
 
 class QueryPlanner {
   public:
@@ -70,7 +74,7 @@ class QueryPlanner {
     // `db` is searched (it expands wildcards); `lexicon` supplies the glossary synonyms (the same
     // database, or a local one for remote shards, which do not serve synonyms). Both must
     // outlive the planner.
-    // With ConceptBonus::weighting_scheme, searches of its plans must weigh with GradedWeight.
+    // Unless ConceptBonus::posting_source, searches of its plans must weigh with GradedWeight.
     QueryPlanner(const Vocabularies& vocab, const Xapian::Database& db, const Xapian::Database& lexicon,
                  ConceptBonus bonus = ConceptBonus::posting_source);
     ConceptBonus bonus() const { return m_bonus; }

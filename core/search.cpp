@@ -93,13 +93,16 @@ std::vector<std::string> Searcher::Impl::missing_names() const {
 }
 
 QueryPlanner& Searcher::Impl::planner() {
-    // One database weighs concepts with GradedWeight. Remote shards know only Xapian's schemes;
-    // and over the shards a parallel build leaves behind a stub (until `passerelle compact`),
-    // Xapian 1.4.22 crashes in OP_MAX weighed by a scheme of ours (bench/run-index-search's
-    // query "emergency food assistance Niger" over the 20k corpus), so both use the posting source.
+    // One database weighs concepts with GradedWeight; remote shards know only Xapian's schemes.
+    // Over the shards a parallel build leaves behind a stub (until `passerelle compact`), Xapian
+    // 1.4.22 crashes in OP_MAX weighed by a scheme of ours (bench/run-index-search's query
+    // "emergency food assistance Niger" over the 20k corpus): concepts with tags, which need it,
+    // use the posting source there.
     if (!m_planner)
         m_planner = std::make_unique<QueryPlanner>(vocab, db, lexicon,
-                                                   federated || db.size() != 1 ? ConceptBonus::posting_source : ConceptBonus::weighting_scheme);
+                                                   federated          ? ConceptBonus::posting_source
+                                                   : db.size() != 1 ? ConceptBonus::weighting_scheme_without_max
+                                                                      : ConceptBonus::weighting_scheme);
     return *m_planner;
 }
 
@@ -656,7 +659,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     const bool collapse = r.collapse && m.collapses;
     const double all_weight = plan.concepts * k_concept_weight;
     Xapian::Enquire enquire(m.db);
-    const bool graded = m.planner().bonus() == ConceptBonus::weighting_scheme;
+    const bool graded = m.planner().bonus() != ConceptBonus::posting_source;
     if (graded) enquire.set_weighting_scheme(GradedWeight());
     enquire.set_query(q);
     const bool by_date = r.sort == SearchRequest::Sort::date || (r.sort == SearchRequest::Sort::automatic && plan.browse);

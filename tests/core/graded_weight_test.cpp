@@ -84,14 +84,19 @@ TEST_F(GradedWeightTest, AConceptAddsItsWeightOnceToEachOfItsDocuments) {
 TEST_F(GradedWeightTest, BothFormsOfAPlanWeighTheSame) {
     for (const std::string text : {"latrines écoles", "forages Sénégal", "boreholes senegal schools"}) {
         QueryPlanner scheme(*s_vocab, *s_db, *s_db, ConceptBonus::weighting_scheme);
+        QueryPlanner mixed(*s_vocab, *s_db, *s_db, ConceptBonus::weighting_scheme_without_max);
         QueryPlanner source(*s_vocab, *s_db, *s_db, ConceptBonus::posting_source);
         const PlannedQuery a = scheme.plan(text, MatchMode::most, {}), b = source.plan(text, MatchMode::most, {});
+        const PlannedQuery c = mixed.plan(text, MatchMode::most, {});
         ASSERT_EQ(a.concepts, b.concepts) << text;
-        const auto by_scheme = weights(a.query, true), by_source = weights(b.query, false);
+        EXPECT_EQ(c.query.get_description().find(" MAX "), std::string::npos) << text;
+        const auto by_scheme = weights(a.query, true), by_source = weights(b.query, false), by_mixed = weights(c.query, true);
         ASSERT_FALSE(by_scheme.empty()) << text;
         ASSERT_EQ(by_scheme.size(), by_source.size()) << text;
+        ASSERT_EQ(by_mixed.size(), by_source.size()) << text;
         for (const auto& [doc, w] : by_source) {
             EXPECT_NEAR(by_scheme.at(doc), w, 1e-9) << text << " " << doc;
+            EXPECT_NEAR(by_mixed.at(doc), w, 1e-9) << text << " " << doc;
             EXPECT_GE(w, k_concept_weight) << text << " " << doc;  // every match matches a concept
         }
     }
