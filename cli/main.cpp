@@ -18,6 +18,7 @@ int run(int argc, char** argv) {
     passerelle::cli::add_serve_commands(app, exit_code);
     passerelle::cli::add_guide_command(app, exit_code);
     passerelle::cli::add_export_command(app, exit_code);
+    passerelle::cli::add_user_command(app, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }

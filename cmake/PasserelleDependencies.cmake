@@ -20,6 +20,8 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
 # XML (IATI activity files, IATI export, OAI-PMH responses): libxml2, read as a stream.
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+# Accounts: Argon2id password hashes and random tokens (core/password_hash.h).
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 # jemalloc: Xapian's inverter allocates heavily; jemalloc made a full index build ~18% faster.
 find_library(JEMALLOC_LIBRARY NAMES jemalloc)

@@ -1,6 +1,6 @@
 // The SQLite catalogue: documents with all their metadata, translations, projects, indicators,
 // the vocabularies the index was built with, and the ingest log of each source's content hash.
-// The only file that uses SQLiteCpp.
+// With core/accounts.cpp, one of the two files that use SQLiteCpp.
 //
 // Versioning: every row carries the generation that created it (gen_from) and the one that
 // replaced it (gen_to, NULL while current). A row is visible at generation G when

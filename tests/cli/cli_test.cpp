@@ -245,3 +245,55 @@ TEST(CliFederationTest, SearchOverShardsPrintsWhatOneIndexPrintsAndNamesAMissing
 
 }  // namespace
 }  // namespace passerelle
+
+namespace passerelle {
+namespace {
+
+// `passerelle user`, as a script runs it: the password on standard input, errors naming the
+// field, and accounts that indexing, re-indexing and compacting leave alone.
+TEST(CliUserTest, AccountsAreManagedFromScriptsAndIndexingLeavesThem) {
+    test::TempDir dir;
+    const std::string db = (dir.path() / "db").string();
+    const std::string content = (test::source_dir() / "content").string();
+    ASSERT_EQ(run("index " + content + " --db " + db, dir).status, 0);
+    dir.write("pw.txt", "correct horse battery\n");
+    dir.write("short.txt", "short\n");
+    const std::string pw = " < " + (dir / "pw.txt").string();
+
+    Output o = run("user add awa --db " + db + " --role partners --email awa@example.org --rights author,reviewer" + pw, dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_EQ(o.out, "added awa (partners)\n");
+    o = run("user add bob --db " + db + " --role partners < " + (dir / "short.txt").string(), dir);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("password: the password is shorter than 10 characters"), std::string::npos) << o.err;
+    o = run("user add '../bob' --db " + db + " --role internal" + pw, dir);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("name:"), std::string::npos) << o.err;
+    o = run("user add bob --db " + db + " --role partners --rights author,root" + pw, dir);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("rights: unknown right 'root'"), std::string::npos) << o.err;
+    o = run("user add carl --db " + db + " --role internal" + pw, dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+
+    // Indexing again, with nothing changed and then compacting, keeps the accounts.
+    ASSERT_EQ(run("index " + content + " --db " + db, dir).status, 0);
+    ASSERT_EQ(run("compact --db " + db, dir).status, 0);
+    o = run("user list --db " + db, dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_NE(o.out.find("awa\tawa@example.org\tpartners\tauthor,reviewer\tactive\t"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("carl\t-\tinternal\t-\tactive\t"), std::string::npos) << o.out;
+    EXPECT_EQ(o.out.find("bob"), std::string::npos) << o.out;
+    EXPECT_EQ(o.out.find("correct horse"), std::string::npos);
+
+    o = run("user passwd awa --db " + db + " < " + (dir / "short.txt").string(), dir);
+    EXPECT_EQ(o.status, 2);
+    o = run("user disable carl --db " + db, dir);
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_NE(run("user list --db " + db, dir).out.find("carl\t-\tinternal\t-\tdisabled"), std::string::npos);
+    o = run("user disable nobody --db " + db, dir);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("no account is named 'nobody'"), std::string::npos) << o.err;
+}
+
+}  // namespace
+}  // namespace passerelle
