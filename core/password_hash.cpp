@@ -33,10 +33,4 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-bool equal_in_constant_time(std::string_view a, std::string_view b) {
-    init_sodium();
-    if (a.size() != b.size()) return false;
-    return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace passerelle

@@ -1,6 +1,6 @@
 // Passwords and secrets, through libsodium (the only file that uses it): Argon2id password
-// hashes in libsodium's self-describing string form, and constant-time comparison (random
-// tokens: core/hash.h). Thread-safe.
+// hashes in libsodium's self-describing string form (random tokens and constant-time
+// comparison: core/hash.h). Thread-safe.
 #pragma once
 
 #include <string>
@@ -13,7 +13,5 @@ namespace passerelle {
 std::string hash_password(std::string_view password);
 // Whether `password` matches `hash` (made by hash_password); false for a malformed hash.
 bool verify_password(const std::string& hash, std::string_view password);
-// Equality in time that does not depend on where the two differ.
-bool equal_in_constant_time(std::string_view a, std::string_view b);
 
 }  // namespace passerelle
