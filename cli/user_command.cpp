@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "core/accounts.h"
+#include "core/sessions.h"
 #include "core/diagnostics.h"
 
 namespace passerelle::cli {
@@ -82,12 +83,14 @@ void add_user_command(CLI::App& app, int& exit_code) {
         });
     });
 
-    CLI::App* disable = user->add_subcommand("disable", "Disable an account: it can no longer sign in");
+    CLI::App* disable = user->add_subcommand("disable", "Disable an account: it can no longer sign in, and its sessions end");
     disable->add_option("name", a->name, "The account's name")->required();
     disable->add_option("--db", a->db, "The index folder the accounts sit beside")->required();
     disable->callback([a, &exit_code] {
         exit_code = guarded("disable", [&] {
-            Accounts(a->db).disable(a->name);
+            Accounts accounts(a->db);
+            accounts.disable(a->name);
+            Sessions(a->db, 0).close_all(accounts.find(a->name)->id);  // signed out everywhere
             std::printf("disabled %s\n", a->name.c_str());
         });
     });
@@ -97,7 +100,9 @@ void add_user_command(CLI::App& app, int& exit_code) {
     passwd->add_option("--db", a->db, "The index folder the accounts sit beside")->required();
     passwd->callback([a, &exit_code] {
         exit_code = guarded("passwd", [&] {
-            Accounts(a->db).set_password(a->name, password_from_stdin());
+            Accounts accounts(a->db);
+            accounts.set_password(a->name, password_from_stdin());
+            Sessions(a->db, 0).close_all(accounts.find(a->name)->id);  // the old password's sessions end
             std::printf("password changed for %s\n", a->name.c_str());
         });
     });

@@ -173,6 +173,13 @@ std::optional<Account> Accounts::find(const std::string& name_or_email) {
     return read_account(s);
 }
 
+std::optional<Account> Accounts::get(std::int64_t id) {
+    SQLite::Statement s(*m_db, std::string("SELECT ") + k_columns + " FROM accounts WHERE id = ?");
+    s.bind(1, static_cast<std::int64_t>(id));
+    if (!s.executeStep()) return std::nullopt;
+    return read_account(s);
+}
+
 void Accounts::disable(const std::string& name) {
     SQLite::Statement s(*m_db, "UPDATE accounts SET disabled = 1 WHERE name = ?");
     s.bind(1, name);

@@ -61,6 +61,7 @@ class Accounts {
                 const std::vector<std::string>& rights, std::string_view password);
     std::vector<Account> list();
     std::optional<Account> find(const std::string& name_or_email);
+    std::optional<Account> get(std::int64_t id);
     // Throw AccountError (field "name") for an unknown account.
     void disable(const std::string& name);
     void set_password(const std::string& name, std::string_view password);

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
 
 constexpr std::int64_t k_free_failures = 3;
 constexpr std::int64_t k_max_wait = 300;
+constexpr std::int64_t k_touch_every = 30;  // seconds: how stale a session's last use may be
 
 // The wait after `failures` failures, the last at `last`, as seen at `now`.
 std::int64_t wait_after(std::int64_t failures, std::int64_t last, std::int64_t now) {
@@ -80,6 +81,7 @@ std::optional<Session> Sessions::use(const std::string& id, std::int64_t now) {
         close(id);
         return std::nullopt;
     }
+    if (now - last < k_touch_every) return s;  // a page's many requests write once
     SQLite::Statement u(*m_db, "UPDATE sessions SET last_used = ? WHERE id_hash = ?");
     u.bind(1, static_cast<std::int64_t>(now));
     u.bind(2, key);

@@ -31,7 +31,8 @@ class Sessions {
 
     // A new session for `account` (at sign-in: the id is always new, never the one the browser had).
     Session open(std::int64_t account, std::int64_t now);
-    // The session of `id` when it is open and was used within the idle time, which starts again.
+    // The session of `id` when it is open and was used within the idle time, which starts again
+    // (its time of use is written at most every 30 s).
     std::optional<Session> use(const std::string& id, std::int64_t now);
     void close(const std::string& id);
     void close_all(std::int64_t account);  // a password changed, an account disabled

@@ -46,7 +46,7 @@ Response json_ok(const Json& j) { return json_response(200, j.dump(-1, ' ', fals
 Response cached(const Request&, Response r, const std::string& role) {
     r.set_header("ETag", "\"" + content_hash(r.body).substr(0, 20) + "\"");
     r.set_header("Cache-Control", role == "public" ? "public, max-age=60" : "private, max-age=60");
-    r.set_header("Vary", "Authorization, Accept-Encoding");
+    r.set_header("Vary", "Authorization, Cookie, Accept-Encoding");
     return r;
 }
 
@@ -112,7 +112,7 @@ Response Api::refuse(const Request& request, int status, const std::string& code
 
 Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens),
-      m_pages(std::make_unique<Pages>(config, *this)),
+      m_gate(config), m_pages(std::make_unique<Pages>(config, *this, m_gate)),
       m_oai(std::make_unique<OaiProvider>(config)) {
     route("/api/search", &Api::search);
     route("/api/documents/{id}", &Api::document);
@@ -165,11 +165,18 @@ Response Api::handle(const Request& request, std::string& route) {
         } catch (const ApiError& e) {  // a bad token: 401, as JSON or as a page
             r = Pages::serves(request.path) ? m_pages->error(request, e.status(), e.what()) : error_response(e);
         }
+        // Without a token, a browser's session gives its account's role: to the pages, and to
+        // the API's reads from them (a request that changes something needs a token there).
+        std::optional<Visitor> visitor;
+        if (role == "public" && (Pages::serves(request.path) || request.method == "GET" || request.method == "HEAD")) {
+            visitor = m_gate.visitor(request);
+            if (visitor) role = visitor->role;
+        }
         if (role.empty()) {
         } else if (Pages::serves(request.path)) {
-            r = m_pages->handle(request, role, route);
+            r = m_pages->handle(request, role, visitor, route);
         } else {
-            r = run(request, Context{role, label_language(request)}, route);
+            r = run(request, Context{role, label_language(request), std::nullopt}, route);
         }
     }
     if (r.deferred) {  // made final where it runs

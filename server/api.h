@@ -17,6 +17,7 @@
 #include "server/metrics.h"
 #include "server/response_cache.h"
 #include "server/router.h"
+#include "server/session_gate.h"
 
 namespace passerelle::http {
 
@@ -84,6 +85,7 @@ class Api {
     IndexReaders& m_readers;
     Metrics& m_metrics;
     Authenticator m_auth;
+    SessionGate m_gate;
     Router m_router;
     ResponseCache m_cache;
     ResponseCache m_guides{std::size_t{64} << 20};  // built PDF guides, by generation, role and options

@@ -47,6 +47,11 @@ struct ServerConfig {
     std::string oai_repository_id = "passerelle.example.org";  // the middle of oai:<id>:<document>
     int oai_page_size = 100;
     std::vector<TokenEntry> tokens;
+    // Signing in from a browser (server/session_gate.h): accounts sit beside `db`. A session ends
+    // after this long without a request. Cookies are marked Secure when `tls` is set, or
+    // `base_url` is https://.
+    int session_idle_minutes = 120;
+    bool tls = false;
 };
 
 // Applies the keys of the YAML file `path` over `config`. Throws Error naming file, line and key

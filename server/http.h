@@ -2,8 +2,10 @@
 // tested without sockets and know nothing of Pistache (server/pistache_server.cpp converts).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +19,7 @@ struct Request {
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order, repeats kept
     std::map<std::string, std::string> headers;               // names lower-case
     std::string body;
+    std::string remote;  // the client's address ("" when unknown): failed sign-ins are counted by it
 
     const std::string* header(const std::string& lower_name) const {
         const auto it = headers.find(lower_name);
@@ -24,10 +27,26 @@ struct Request {
     }
 };
 
+// Who signed in from a browser (server/session_gate.h), for the pages.
+struct Visitor {
+    std::int64_t account = 0;
+    std::string name;
+    std::string role;                 // partners | internal
+    std::vector<std::string> rights;  // author, reviewer, admin
+    std::string session;              // the cookie's value
+    std::string csrf;                 // what every form that changes something carries
+    bool has_right(const std::string& r) const {
+        for (const std::string& x : rights)
+            if (x == r) return true;
+        return false;
+    }
+};
+
 // What the API learned about the caller, passed along with the request to every handler.
 struct Context {
     std::string role = "public";  // public, partners or internal
     std::string label_lang = "en";  // fr or en, from Accept-Language: the language of labels
+    std::optional<Visitor> visitor;  // signed in from a browser (pages only)
 };
 
 struct Response {

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/fold.h"
 #include "core/hash.h"
+#include "core/accounts.h"
 #include "server/errors.h"
 #include "server/exports.h"
 #include "core/url.h"
@@ -87,7 +88,7 @@ std::string shift_headings(std::string html) {
 
 }  // namespace
 
-Pages::Pages(const ServerConfig& config, Api& api) : m_config(config), m_api(api) {
+Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate) : m_config(config), m_api(api), m_gate(gate) {
     route("/", &Pages::root);
     route("/{lang}", &Pages::home);
     route("/{lang}/search", &Pages::search);
@@ -99,6 +100,9 @@ Pages::Pages(const ServerConfig& config, Api& api) : m_config(config), m_api(api
     route("/{lang}/projects/{id}", &Pages::project);
     route("/{lang}/browse", &Pages::browse);
     route("/static/{name}", &Pages::static_file);
+    route("/{lang}/sign-in", &Pages::sign_in_form);
+    route("/{lang}/sign-in", &Pages::sign_in, "POST");
+    route("/{lang}/sign-out", &Pages::sign_out, "POST");
 }
 
 bool Pages::serves(const std::string& path) {
@@ -106,11 +110,11 @@ bool Pages::serves(const std::string& path) {
              path == "/openapi.json" || path.rfind("/guides/", 0) == 0 || path == "/oai");
 }
 
-void Pages::route(const std::string& pattern, Method method) {
-    m_router.add("GET", pattern, [this, method](const Request& r, const Params& p, const Context& c) {
+void Pages::route(const std::string& pattern, Method method, const std::string& verb) {
+    m_router.add(verb, pattern, [this, method](const Request& r, const Params& p, const Context& c) {
         // Every address under /{lang}/ is a page only for an interface language.
         if (const auto lang = p.find("lang"); lang != p.end() && !ui_language(lang->second))
-            return error_page(c.label_lang, 404, m_templates.strings(c.label_lang).value("not_found_text", ""));
+            return error_page(r, c, 404, m_templates.strings(c.label_lang).value("not_found_text", ""));
         return (this->*method)(Call{r, p, c});
     });
 }
@@ -156,14 +160,15 @@ void add_page_headers(Response& r, const std::string& lang) {
 
 Response Pages::error(const Request& request, int status, const std::string& message) const {
     const std::string lang = interface_language(request);
-    Response r = error_page(lang, status, message);
+    Response r = error_page(request, Context{"public", lang, std::nullopt}, status, message);
     add_page_headers(r, lang);
     return r;
 }
 
-Response Pages::handle(const Request& request, const std::string& role, std::string& route) {
+Response Pages::handle(const Request& request, const std::string& role, const std::optional<Visitor>& visitor,
+                       std::string& route) {
     const std::string lang = interface_language(request);
-    const Context context{role, lang};
+    const Context context{role, lang, visitor};
     Response r;
     try {
         r = m_router.dispatch(request, context, route);
@@ -172,13 +177,18 @@ Response Pages::handle(const Request& request, const std::string& role, std::str
             if (!type || type->rfind("application/json", 0) == 0) {  // the router's own 404/405
                 const std::string* allow = r.header("Allow");
                 const std::string allowed = allow ? *allow : "";
-                r = error_page(lang, r.status, r.status == 405 ? "" : m_templates.strings(lang).value("not_found_text", ""));
+                r = error_page(request, context, r.status, r.status == 405 ? "" : m_templates.strings(lang).value("not_found_text", ""));
                 if (!allowed.empty()) r.set_header("Allow", allowed);
             }
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
-        r = error_page(lang, 500, "");
+        r = error_page(request, context, 500, "");
+    }
+    if (visitor) {  // a page made for one account: never kept by a shared cache
+        r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; }),
+                        r.headers.end());
+        r.set_header("Cache-Control", "private, no-cache");
     }
     add_page_headers(r, lang);
     return r;
@@ -189,7 +199,19 @@ Json Pages::page_data(const Call& c, const std::string& title) const {
     std::string rest = c.request.path.size() > 3 ? c.request.path.substr(3) : "";
     Json d = {{"lang", ui}, {"other_lang", other(ui)}, {"title", title}, {"t", m_templates.strings(ui)}};
     d["switch_url"] = "/" + other(ui) + (rest.empty() ? "/" : rest) + query_string(c.request.query);
+    add_visitor(d, c.context, c.request.method == "GET" ? c.request.path + query_string(c.request.query) : "/" + ui + "/");
     return d;
+}
+
+// Who is signed in, for the head of every page: the name, what the role may see and the
+// sign-out form; else the sign-in link, which comes back to `here`.
+void Pages::add_visitor(Json& d, const Context& c, const std::string& here) const {
+    if (c.visitor) {
+        d["visitor"] = {{"name", c.visitor->name}, {"sees", m_templates.strings(c.label_lang).value("sees_" + c.visitor->role, "")},
+                        {"csrf", c.visitor->csrf}};
+    } else {
+        d["sign_in_url"] = "/" + c.label_lang + "/sign-in?next=" + percent_encode(here);
+    }
 }
 
 Response Pages::render(const std::string& page, const Json& data, int status) const {
@@ -198,16 +220,18 @@ Response Pages::render(const std::string& page, const Json& data, int status) co
     r.body = m_templates.render(page, data);
     r.set_header("Content-Type", "text/html; charset=utf-8");
     r.set_header("Cache-Control", "no-cache");
-    r.set_header("Vary", "Accept-Language, Authorization, Accept-Encoding");
+    r.set_header("Vary", "Accept-Language, Authorization, Cookie, Accept-Encoding");
     return r;
 }
 
-Response Pages::error_page(const std::string& lang, int status, const std::string& message) const {
+Response Pages::error_page(const Request& request, const Context& context, int status, const std::string& message) const {
+    const std::string& lang = context.label_lang;
     const Json& t = m_templates.strings(lang);
     const std::string heading = status == 404 ? t.value("not_found", "") : status == 400 ? t.value("bad_request", "")
                                                                                           : t.value("error", "") + " " + std::to_string(status);
     Json d = {{"lang", lang}, {"other_lang", other(lang)}, {"title", heading}, {"t", t}, {"heading", heading},
               {"message", message}, {"switch_url", "/" + other(lang) + "/"}};
+    add_visitor(d, context, request.method == "GET" ? request.path + query_string(request.query) : "/" + lang + "/");
     return render("error", d, status);
 }
 
@@ -350,7 +374,7 @@ Response Pages::facet_page(const Call& c, const std::string& page, const std::st
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     Api::Result res = m_api.call("/api/search", {{"per_page", "1"}}, c.context);
-    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     Json d = page_data(c, title);
     d["query"] = "";
     Json views = Json::array();
@@ -374,7 +398,7 @@ Response Pages::search(const Call& c) {
     const Json& t = m_templates.strings(ui);
     const Query params = search_params(c.request, true);
     Api::Result res = m_api.call("/api/search", api_search_params(params, ui), c.context);
-    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     const Json& r = res.json;
     const Json vocab = vocabulary(c.context);
     const std::string q = first(params, "q");
@@ -456,7 +480,7 @@ Response Pages::search_export(const Call& c) {
         Query q = with(with(export_params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
         Api::Result res = m_api.call("/api/search", q, c.context);
         if (res.status == 400 && page > 1) break;  // past the last page
-        if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+        if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
         total = res.json.value("total", 0L);
         for (auto& h : res.json["hits"]) {
             h["url"] = absolute(c.request, page_url(ui, str(h, "id"), str(h, "lang")));
@@ -492,8 +516,8 @@ Response Pages::document(const Call& c) {
     const Json& t = m_templates.strings(ui);
     const std::string& id = c.params.at("id");
     Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
-    if (res.status == 404) return error_page(ui, 404, t.value("not_found_text", ""));
-    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    if (res.status == 404) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     Json doc = res.json;
     const Json vocab = vocabulary(c.context);
     const std::string doc_lang = str(doc, "lang");
@@ -536,7 +560,7 @@ Response Pages::document(const Call& c) {
 Response Pages::citation(const Call& c) {
     const std::string& id = c.params.at("id");
     Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
-    if (res.status != 200) return error_page(c.context.label_lang, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     Json doc = res.json;
     const std::string doc_lang = str(doc, "lang");
     doc["url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : c.context.label_lang, id, doc_lang));
@@ -558,8 +582,8 @@ Response Pages::project(const Call& c) {
     Query q = document_language(c.request);
     if (q.empty()) q = {{"lang", ui}};
     Api::Result res = m_api.call("/api/projects/" + percent_encode(id), q, c.context);
-    if (res.status == 404) return error_page(ui, 404, t.value("not_found_text", ""));
-    if (res.status != 200) return error_page(ui, res.status, error_message(res.json));
+    if (res.status == 404) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     Json doc = res.json;
     const Json vocab = vocabulary(c.context);
     Json d = page_data(c, str(doc, "title"));
@@ -591,7 +615,7 @@ Response Pages::project(const Call& c) {
 Response Pages::static_file(const Call& c) {
     const std::string& name = c.params.at("name");
     const std::string* bytes = m_templates.static_file(name);
-    if (!bytes) return error_page(c.context.label_lang, 404, m_templates.strings(c.context.label_lang).value("not_found_text", ""));
+    if (!bytes) return error_page(c.request, c.context, 404, m_templates.strings(c.context.label_lang).value("not_found_text", ""));
     Response r;
     r.body = *bytes;
     const bool css = name.size() > 4 && name.compare(name.size() - 4, 4, ".css") == 0;
@@ -602,6 +626,100 @@ Response Pages::static_file(const Call& c) {
         r.status = 304;
         r.body.clear();
     }
+    return r;
+}
+
+}  // namespace passerelle::http
+
+namespace passerelle::http {
+
+namespace {
+
+// Where to go after signing in: a path on this site, else the home page.
+std::string safe_next(const std::string& next, const std::string& ui) {
+    const bool local = next.size() > 1 && next.size() < 2048 && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
+                       next.find_first_of("\r\n\t") == std::string::npos;
+    return local ? next : "/" + ui + "/";
+}
+
+// The fields of an application/x-www-form-urlencoded body, or nothing when it is not one.
+std::optional<Query> form_fields(const Request& r) {
+    const std::string* type = r.header("content-type");
+    if (!type || lower_ascii(type->substr(0, 33)) != "application/x-www-form-urlencoded") return std::nullopt;
+    std::string bad;
+    return parse_query(r.body, bad);
+}
+
+bool hex_token(const std::string& s) { return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos; }
+
+std::string with_n(std::string text, long n) {
+    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
+    return text;
+}
+
+}  // namespace
+
+Response Pages::sign_in_form(const Call& c) { return sign_in_page(c, 200, "", "", first(c.request.query, "next")); }
+
+Response Pages::sign_in_page(const Call& c, int status, const std::string& error, const std::string& name, const std::string& next) {
+    const std::string& ui = c.context.label_lang;
+    std::string token = cookie_value(c.request, k_form_cookie);
+    const bool fresh = !hex_token(token);
+    if (fresh) token = random_hex(32);
+    Json d = page_data(c, m_templates.strings(ui).value("sign_in", ""));
+    d.erase("sign_in_url");
+    d["form"] = {{"csrf", token}, {"name", name}, {"next", safe_next(next, ui)}};
+    if (!error.empty()) d["form"]["error"] = error;
+    Response r = render("sign_in", d, status);
+    r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; }),
+                    r.headers.end());
+    r.set_header("Cache-Control", "no-store");
+    if (fresh) r.set_header("Set-Cookie", m_gate.form_cookie(token));
+    return r;
+}
+
+// The form's token must be the browser's own form cookie (set by this site, SameSite=Strict):
+// a page elsewhere can neither read it nor make the browser send it.
+Response Pages::sign_in(const Call& c) {
+    const Json& t = m_templates.strings(c.context.label_lang);
+    const auto form = form_fields(c.request);
+    if (!form) return sign_in_page(c, 400, t.value("form_expired", ""), "", "");
+    const std::string name = first(*form, "name"), password = first(*form, "password"), next = first(*form, "next");
+    const std::string token = cookie_value(c.request, k_form_cookie);
+    if (!hex_token(token) || !constant_time_equal(token, first(*form, "csrf")))
+        return sign_in_page(c, 403, t.value("form_expired", ""), name, next);
+    if (name.empty() || password.empty()) return sign_in_page(c, 400, t.value("sign_in_missing", ""), name, next);
+    if (name.size() > account_limits::k_email || password.size() > account_limits::k_password_max)
+        return sign_in_page(c, 401, t.value("sign_in_wrong", ""), name.substr(0, account_limits::k_email), next);
+    const SessionGate::Attempt a = m_gate.sign_in(name, password, c.request.remote);
+    using Outcome = SessionGate::Attempt::Outcome;
+    if (a.outcome == Outcome::wait) {
+        Response r = sign_in_page(c, 429, with_n(t.value("sign_in_wait", ""), a.wait_seconds), name, next);
+        r.set_header("Retry-After", std::to_string(a.wait_seconds));
+        return r;
+    }
+    if (a.outcome == Outcome::unavailable) return sign_in_page(c, 503, t.value("sign_in_unavailable", ""), name, next);
+    if (a.outcome == Outcome::refused) return sign_in_page(c, 401, t.value("sign_in_wrong", ""), name, next);
+    if (c.context.visitor) m_gate.sign_out(c.context.visitor->session);  // the old session never lives on
+    Response r;
+    r.status = 303;
+    r.set_header("Location", safe_next(next, c.context.label_lang));
+    r.set_header("Set-Cookie", m_gate.session_cookie(a.visitor.session));
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+Response Pages::sign_out(const Call& c) {
+    Response r;
+    r.status = 303;
+    r.set_header("Location", "/" + c.context.label_lang + "/");
+    r.set_header("Cache-Control", "no-store");
+    if (!c.context.visitor) return r;  // signed out already (the session ended): nothing to do
+    const auto form = form_fields(c.request);
+    if (!form || !constant_time_equal(c.context.visitor->csrf, first(*form, "csrf")))
+        return error_page(c.request, c.context, 403, m_templates.strings(c.context.label_lang).value("form_expired", ""));
+    m_gate.sign_out(c.context.visitor->session);
+    r.set_header("Set-Cookie", m_gate.cleared_session_cookie());
     return r;
 }
 

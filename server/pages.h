@@ -13,18 +13,20 @@
 #include "server/config.h"
 #include "server/http.h"
 #include "server/router.h"
+#include "server/session_gate.h"
 #include "server/templates.h"
 
 namespace passerelle::http {
 
 class Pages {
   public:
-    Pages(const ServerConfig& config, Api& api);
+    Pages(const ServerConfig& config, Api& api, SessionGate& gate);
 
     // True for the paths pages answer: everything but /api/, /healthz, /metrics, /openapi.json.
     static bool serves(const std::string& path);
     // Never throws; errors are HTML pages in the path's language. Sets `route` for metrics.
-    Response handle(const Request& request, const std::string& role, std::string& route);
+    // `visitor` is who signed in, when the request carried an open session.
+    Response handle(const Request& request, const std::string& role, const std::optional<Visitor>& visitor, std::string& route);
     // An error page (with its policy and language headers) for a request refused before routing.
     Response error(const Request& request, int status, const std::string& message) const;
     std::vector<std::string> routes() const { return m_router.routes(); }
@@ -36,7 +38,7 @@ class Pages {
         const Context& context;  // label_lang is the interface language
     };
     using Method = Response (Pages::*)(const Call&);
-    void route(const std::string& pattern, Method method);
+    void route(const std::string& pattern, Method method, const std::string& verb = "GET");
 
     Response root(const Call& c);
     Response home(const Call& c);
@@ -47,17 +49,25 @@ class Pages {
     Response project(const Call& c);
     Response browse(const Call& c);
     Response static_file(const Call& c);
+    Response sign_in_form(const Call& c);  // GET /{lang}/sign-in
+    Response sign_in(const Call& c);       // POST /{lang}/sign-in
+    Response sign_out(const Call& c);      // POST /{lang}/sign-out
+    // The sign-in page: `error` beside the form, `name` kept, a form token (made when missing).
+    Response sign_in_page(const Call& c, int status, const std::string& error, const std::string& name, const std::string& next);
+    void add_visitor(Json& data, const Context& context, const std::string& here) const;
     Response facet_page(const Call& c, const std::string& page, const std::string& title,
                         const std::vector<std::string>& facets, std::size_t limit);
 
     Json page_data(const Call& c, const std::string& title) const;
     Response render(const std::string& page, const Json& data, int status = 200) const;
-    Response error_page(const std::string& lang, int status, const std::string& message) const;
+    // `request` is what the sign-in link comes back to.
+    Response error_page(const Request& request, const Context& context, int status, const std::string& message) const;
     Json vocabulary(const Context& context);  // /api/vocabularies
     std::string absolute(const Request& request, const std::string& path) const;
 
     const ServerConfig& m_config;
     Api& m_api;
+    SessionGate& m_gate;
     Templates m_templates;
     Router m_router;
 };

@@ -85,6 +85,7 @@ http::Request convert(const Http::Request& req, const Http::ResponseWriter& writ
         r.headers.emplace(name, value.str());
     }
     r.body = req.body();
+    r.remote = req.address().host();
     std::string query;
     if (const auto raw = raw_query(writer)) {
         query = *raw;
@@ -162,6 +163,7 @@ struct ConnectionState {
     ConnectionState(const ConnectionState&) = delete;
     ConnectionState& operator=(const ConnectionState&) = delete;
     bool closing = false;  // its last response is on its way: whatever else arrives is dropped
+    std::string cookie;    // the Cookie header of the request being read (hidden from Pistache)
 
   private:
     Shared m_shared;
@@ -335,6 +337,7 @@ class ServerHandler : public Http::Handler {
         http::Request request;
         try {
             request = convert(req, writer, bad_parameter, bad);
+            if (state && !state->cookie.empty()) request.headers["cookie"] = state->cookie;
             r = bad ? http::error_response(400, "bad_parameter", "parameter '" + bad_parameter +
                                                                        "' has a malformed escape or invalid UTF-8", bad_parameter)
                     : m_shared.api->handle(request, route);
@@ -384,7 +387,8 @@ class ServerHandler : public Http::Handler {
             const http::RequestHead head = http::read_request_head(bytes, step == Http::Private::RequestLineStep::Id, m_shared.limits);
             if (!head.complete) return;  // the rest of the head is still to come
             if (head.status != 0) return refuse(peer, state, head.status, head.code, head.message);
-            if (const std::string bad = neutralise(begin, head); !bad.empty())
+            state.cookie.clear();
+            if (const std::string bad = neutralise(begin, head, state.cookie); !bad.empty())
                 return refuse(peer, state, 400, "bad_header", "header '" + bad + "' is malformed");
         }
         m_answered = false;
@@ -398,12 +402,16 @@ class ServerHandler : public Http::Handler {
         }
     }
 
-    // Cookies are ignored (the server sets none, and Pistache 0.0.5 answers 500 to a malformed
-    // one), and so is Expect: their lines are renamed in place. Every header Pistache parses
-    // into a typed one is tried first; the name of one it cannot parse is returned.
-    static std::string neutralise(char* begin, const http::RequestHead& head) {
+    // Pistache 0.0.5 answers 500 to a malformed cookie, so Cookie lines are kept out of its
+    // reach: their values go to `cookie` (joined by "; "), which the handlers read as the
+    // request's Cookie header, and the lines are renamed in place, as Set-Cookie and Expect
+    // are. Every header Pistache parses into a typed one is tried first; the name of one it
+    // cannot parse is returned.
+    static std::string neutralise(char* begin, const http::RequestHead& head, std::string& cookie) {
         for (const http::HeaderSpan& h : head.headers) {
             std::string name(begin + h.name_at, h.name_size);
+            if (http::header_name_is(name, "cookie"))
+                cookie += (cookie.empty() ? "" : "; ") + std::string(begin + h.value_at, h.value_size);
             // Expect too: Pistache reads its value with strcmp, past the end of the request's
             // bytes, which have no NUL (AddressSanitizer's strict string checks found it). The
             // server never answers 100 Continue: a client sends its body after a short wait.

@@ -53,6 +53,24 @@ TEST(ServerConfigTest, GuideBuildsAndKeepAliveAreSettings) {
     EXPECT_THROW(load_server_config(dir.write("c.yaml", "keepalive_timeout_seconds: 0\n"), c), Error);
 }
 
+TEST(ServerConfigTest, SessionsAndTlsAreSettings) {
+    test::TempDir dir;
+    ServerConfig c;
+    EXPECT_EQ(c.session_idle_minutes, 120);
+    EXPECT_FALSE(c.tls);
+    load_server_config(dir.write("s.yaml", "session_idle_minutes: 30\ntls: true\n"), c);
+    EXPECT_EQ(c.session_idle_minutes, 30);
+    EXPECT_TRUE(c.tls);
+    EXPECT_THROW(load_server_config(dir.write("a.yaml", "session_idle_minutes: 0\n"), c), Error);
+    try {
+        load_server_config(dir.write("b.yaml", "port: 1\ntls: yes\n"), c);
+        FAIL() << "tls: yes was taken";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("b.yaml:2"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("'tls' must be true or false"), std::string::npos) << e.what();
+    }
+}
+
 TEST(ServerConfigTest, UnknownKeyNamesFileAndLine) {
     test::TempDir dir;
     ServerConfig c;

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "core/accounts.h"
 #include "server/pistache_server.h"
 #include "support/canary_api.h"
 #include "support/command.h"
@@ -79,6 +80,10 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/projects/{id}", {{"/fr/projects/pr-eau"}, {"/en/projects/pr-eau?lang=en"}}},
         {"GET /{lang}/browse", {{"/fr/browse"}, {"/en/browse"}}},
         {"GET /static/{name}", {{"/static/site.css"}, {"/static/suggest.js"}}},
+        {"GET /{lang}/sign-in", {{"/fr/sign-in"}, {"/en/sign-in?next=%2Ffr%2Fdocuments%2Fle-secret"}}},
+        // Refused (no form token): the forms themselves are tested in sign_in_test.cpp.
+        {"POST /{lang}/sign-in", {{"/fr/sign-in", "POST", "name=staff-web&password=wrong"}}},
+        {"POST /{lang}/sign-out", {{"/en/sign-out", "POST", "csrf=0"}}},
     };
     return m;
 }
@@ -88,13 +93,36 @@ struct Role {
     std::vector<std::string> hidden;  // words this role must never see
 };
 
-const std::vector<Role>& roles() {
-    static const std::vector<Role> r = {
+// The session cookies of a partner and a staff member signed in through the form (set up once).
+std::string s_partner_cookie, s_internal_cookie;
+
+std::vector<Role> roles() {
+    return {
         {"public", "", {"zanzibarpartner", "zanzibarinterne", "le-secret", "le-part"}},
         {"partners", "Authorization: Bearer tok-p\r\n", {"zanzibarinterne", "le-secret"}},
         {"internal", "Authorization: Bearer tok-i\r\n", {}},
+        {"partners-session", "Cookie: " + s_partner_cookie + "\r\n", {"zanzibarinterne", "le-secret"}},
+        {"internal-session", "Cookie: " + s_internal_cookie + "\r\n", {}},
     };
-    return r;
+}
+
+// Signs in through the real server's form; the session cookie ("passerelle_session=...").
+std::string sign_in(int port, const std::string& name, const std::string& password) {
+    const test::HttpReply form = http_get(port, "/fr/sign-in");
+    const std::string set = form.headers.count("set-cookie") ? form.headers.at("set-cookie") : "";
+    const std::string cookie = set.substr(0, set.find(';'));
+    const std::string before_token = "name=\"csrf\" value=\"";
+    const auto at = form.body.find(before_token);
+    if (at == std::string::npos) return "";
+    const std::string token = form.body.substr(at + before_token.size(), 64);
+    const std::string body = "csrf=" + token + "&name=" + name + "&password=" + password;
+    test::HttpConnection c("127.0.0.1", port);
+    const test::HttpReply r = c.exchange("POST /fr/sign-in HTTP/1.1\r\nHost: x\r\nCookie: " + cookie +
+                                         "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                                         std::to_string(body.size()) + "\r\n\r\n" + body);
+    if (r.status != 303 || !r.headers.count("set-cookie")) return "";
+    const std::string session = r.headers.at("set-cookie");
+    return session.substr(0, session.find(';'));
 }
 
 class SecurityTest : public ::testing::Test {
@@ -109,6 +137,13 @@ class SecurityTest : public ::testing::Test {
         s_server = new HttpServer(c);
         s_server->start();
         s_port = s_server->port();
+        Accounts accounts(c.db);
+        accounts.add("partner-web", "", "partners", {}, "partner-web-password");
+        accounts.add("staff-web", "", "internal", {"author", "reviewer"}, "staff-web-password");
+        s_partner_cookie = sign_in(s_port, "partner-web", "partner-web-password");
+        s_internal_cookie = sign_in(s_port, "staff-web", "staff-web-password");
+        ASSERT_EQ(s_partner_cookie.size(), 19u + 64u);
+        ASSERT_EQ(s_internal_cookie.size(), 19u + 64u);
     }
     static void TearDownTestSuite() {
         delete s_server;
@@ -120,7 +155,8 @@ class SecurityTest : public ::testing::Test {
         test::HttpReply r;
         if (call.method == "POST") {
             test::HttpConnection c("127.0.0.1", s_port);
-            const std::string type = call.target == "/oai" ? "application/x-www-form-urlencoded" : "application/json";
+            const bool form = call.target == "/oai" || call.target.find("/sign-") != std::string::npos;
+            const std::string type = form ? "application/x-www-form-urlencoded" : "application/json";
             r = c.exchange("POST " + call.target + " HTTP/1.1\r\nHost: x\r\n" + role.header + "Content-Type: " + type +
                            "\r\nContent-Length: " + std::to_string(call.body.size()) + "\r\n\r\n" + call.body);
         } else {
@@ -161,7 +197,7 @@ TEST_F(SecurityTest, EveryRouteIsInTheLeakMatrix) {
 TEST_F(SecurityTest, NoCanaryReachesARoleThatMayNotSeeItThroughAnyRoute) {
     std::size_t responses = 0, calls_in_matrix = 0;
     for (const auto& [route, calls] : leak_matrix()) calls_in_matrix += calls.size();
-    std::map<std::string, int> internal_sees;  // where the internal role does see its canary
+    std::map<std::string, int> internal_sees, session_sees;  // where the internal role does see its canary
     for (const auto& [route, calls] : leak_matrix()) {
         for (const Call& call : calls) {
             for (const Role& role : roles()) {
@@ -178,6 +214,7 @@ TEST_F(SecurityTest, NoCanaryReachesARoleThatMayNotSeeItThroughAnyRoute) {
                         EXPECT_EQ(value.find(word), std::string::npos) << "'" << word << "' in header " << name << " of " << call.target;
                 }
                 if (role.name == "internal" && r.body.find("zanzibarinterne") != std::string::npos) ++internal_sees[route];
+                if (role.name == "internal-session" && r.body.find("zanzibarinterne") != std::string::npos) ++session_sees[route];
             }
         }
     }
@@ -187,6 +224,8 @@ TEST_F(SecurityTest, NoCanaryReachesARoleThatMayNotSeeItThroughAnyRoute) {
                               "GET /{lang}/search.csv", "GET /{lang}/search.atom", "GET /api/suggest", "POST /api/guides",
                               "GET /guides/{file}"})
         EXPECT_GT(internal_sees[route], 0) << "the internal role never sees its canary through " << route;
+    for (const char* route : {"GET /api/search", "GET /{lang}/search", "GET /{lang}/documents/{id}", "GET /{lang}/search.csv"})
+        EXPECT_GT(session_sees[route], 0) << "a signed-in staff member never sees the canary through " << route;
 }
 
 TEST_F(SecurityTest, EveryResponseCarriesTheSecurityHeaders) {
