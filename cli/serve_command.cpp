@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -19,7 +20,7 @@ struct ServeArgs {
     std::string config_file;
     ServerConfig flags;
     std::vector<std::string> dbs;
-    CLI::Option *lexicon = nullptr, *timeout = nullptr, *port = nullptr, *bind = nullptr, *threads = nullptr, *base_url = nullptr, *log = nullptr;
+    CLI::Option *lexicon = nullptr, *timeout = nullptr, *port = nullptr, *bind = nullptr, *threads = nullptr, *base_url = nullptr, *log = nullptr, *content = nullptr;
 };
 
 int serve(const ServeArgs& a) {
@@ -38,14 +39,23 @@ int serve(const ServeArgs& a) {
     if (a.threads->count()) c.threads = a.flags.threads;
     if (a.base_url->count()) c.base_url = a.flags.base_url;
     if (a.log->count()) c.access_log = a.flags.access_log;
+    if (a.content->count()) c.content = a.flags.content;
+    if (!c.content.empty() && !c.shards.empty()) {
+        std::cerr << "passerelle: error: --content: a federation is read-only; each office writes to its own content and index\n";
+        return 2;
+    }
+    if (!c.content.empty() && !std::filesystem::is_directory(c.content)) {
+        std::cerr << "passerelle: error: --content: '" << c.content << "' is not a folder\n";
+        return 2;
+    }
     HttpServer::block_signals();
     try {
         HttpServer server(c);
         server.start();
         std::string what = c.db;
         if (!c.shards.empty()) what = std::to_string(c.shards.size()) + " shards (home " + c.db + ")";
-        std::printf("passerelle: serving %s on http://%s:%u/ (%d threads); SIGINT or SIGTERM stops\n", what.c_str(),
-                    c.bind.c_str(), server.port(), c.threads);
+        std::printf("passerelle: serving %s on http://%s:%u/ (%d threads%s); SIGINT or SIGTERM stops\n", what.c_str(),
+                    c.bind.c_str(), server.port(), c.threads, c.content.empty() ? "" : ", writing to the content folder");
         std::fflush(stdout);
         const int sig = HttpServer::wait_for_signal();
         server.stop();
@@ -73,6 +83,7 @@ void add_serve_commands(CLI::App& app, int& exit_code) {
     a->bind = cmd->add_option("--bind", a->flags.bind, "Address to listen on (default 127.0.0.1)");
     a->threads = cmd->add_option("--threads", a->flags.threads, "Request threads (default 2)")->check(CLI::Range(1, 256));
     a->base_url = cmd->add_option("--base-url", a->flags.base_url, "Absolute prefix of document URLs");
+    a->content = cmd->add_option("--content", a->flags.content, "Content folder: turns writing in the browser on (docs/authoring.md)");
     a->log = cmd->add_option("--access-log", a->flags.access_log, "'-' for standard error (default), '' for none, or a file");
     cmd->callback([a, &exit_code] { exit_code = serve(*a); });
 

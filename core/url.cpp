@@ -15,7 +15,7 @@ int hex(char c) {
 
 }  // namespace
 
-std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space, bool line_breaks) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -32,11 +32,11 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
     }
     if (utf8::find_invalid(out)) return std::nullopt;
     for (unsigned char c : out)
-        if (c < 0x20 || c == 0x7F) return std::nullopt;
+        if ((c < 0x20 && !(line_breaks && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7F) return std::nullopt;
     return out;
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query, std::string& bad) {
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query, std::string& bad, bool line_breaks) {
     std::vector<std::pair<std::string, std::string>> out;
     std::size_t start = 0;
     while (start <= query.size()) {
@@ -48,7 +48,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
             const std::string_view raw_name = part.substr(0, eq);
             const auto name = percent_decode(raw_name, true);
             const auto value = eq == std::string_view::npos ? std::optional<std::string>("")
-                                                            : percent_decode(part.substr(eq + 1), true);
+                                                            : percent_decode(part.substr(eq + 1), true, line_breaks);
             if (!name || !value) {
                 bad = name ? *name : std::string(raw_name.substr(0, 64));
                 return std::nullopt;

@@ -11,12 +11,15 @@
 namespace passerelle::http {
 
 // Decodes %XX escapes (and '+' as a space when `plus_is_space`). Nothing when an escape is
-// malformed, the result is not valid UTF-8, or it contains a NUL or another control character.
-std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+// malformed, the result is not valid UTF-8, or it contains a NUL or another control character
+// (but line breaks and tabs when `line_breaks`: a form's text areas).
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space, bool line_breaks = false);
 
 // Splits "a=1&b=%C3%A9&a=2" into decoded pairs, repeats kept in order. Nothing, with the bad
 // parameter's name (or raw text) in `bad`, when a name or value cannot be decoded.
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query, std::string& bad);
+// `line_breaks`: values may hold line breaks and tabs (a form body).
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query, std::string& bad,
+                                                                             bool line_breaks = false);
 
 // Encodes a path segment or query value (unreserved characters kept).
 std::string percent_encode(std::string_view s);

@@ -112,7 +112,7 @@ Response Api::refuse(const Request& request, int status, const std::string& code
 
 Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     : m_config(config), m_readers(readers), m_metrics(metrics), m_auth(config.tokens),
-      m_gate(config), m_pages(std::make_unique<Pages>(config, *this, m_gate)),
+      m_gate(config), m_desk(config), m_pages(std::make_unique<Pages>(config, *this, m_gate, m_desk)),
       m_oai(std::make_unique<OaiProvider>(config)) {
     route("/api/search", &Api::search);
     route("/api/documents/{id}", &Api::document);

@@ -18,6 +18,7 @@
 #include "server/response_cache.h"
 #include "server/router.h"
 #include "server/session_gate.h"
+#include "server/note_desk.h"
 
 namespace passerelle::http {
 
@@ -46,6 +47,7 @@ class Api {
         int status = 0;
         Json json;
     };
+    IndexReaders& readers() { return m_readers; }
     Result call(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
                 const Context& context);
 
@@ -86,6 +88,7 @@ class Api {
     Metrics& m_metrics;
     Authenticator m_auth;
     SessionGate m_gate;
+    NoteDesk m_desk;
     Router m_router;
     ResponseCache m_cache;
     ResponseCache m_guides{std::size_t{64} << 20};  // built PDF guides, by generation, role and options

@@ -83,12 +83,13 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
          }},
         {"lexicon", [&](const FieldValue& v) { c.lexicon = scalar_text(v, "lexicon"); }},
         {"shard_timeout_ms", [&](const FieldValue& v) { c.shard_timeout_ms = static_cast<int>(number(v, "shard_timeout_ms", 1, 600000)); }},
-        {"session_idle_minutes", [&](const FieldValue& v) { c.session_idle_minutes = static_cast<int>(number(v, "session_idle_minutes", 1, 60 * 24 * 30)); }},
+        {"session_idle_minutes", [&](const FieldValue& v) { c.session_idle_minutes = static_cast<int>(number(v, "session_idle_minutes", 1, 43200)); }},
         {"tls", [&](const FieldValue& v) {
              const std::string b = scalar_text(v, "tls");
              if (b != "true" && b != "false") fail_at(v, "'tls' must be true or false");
              c.tls = b == "true";
          }},
+        {"content", [&](const FieldValue& v) { c.content = v.type == FieldValue::Type::null ? "" : scalar_text(v, "content"); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;
              if (v.type != FieldValue::Type::list) fail_at(v, "'tokens' must be a list");

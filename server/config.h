@@ -52,6 +52,10 @@ struct ServerConfig {
     // `base_url` is https://.
     int session_idle_minutes = 120;
     bool tls = false;
+    // Writing in the browser (docs/authoring.md): the content folder notes are written to, and
+    // indexed from into `db`. "" leaves the site read-only. Not with `shards`: in a federation
+    // each office writes to its own content and index.
+    std::string content;
 };
 
 // Applies the keys of the YAML file `path` over `config`. Throws Error naming file, line and key

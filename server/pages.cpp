@@ -11,8 +11,11 @@
 #include "core/fold.h"
 #include "core/hash.h"
 #include "core/accounts.h"
+#include "core/editorial.h"
+#include <filesystem>
 #include "server/errors.h"
 #include "server/exports.h"
+#include "server/params.h"
 #include "core/url.h"
 
 namespace passerelle::http {
@@ -88,7 +91,8 @@ std::string shift_headings(std::string html) {
 
 }  // namespace
 
-Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate) : m_config(config), m_api(api), m_gate(gate) {
+Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& desk)
+    : m_config(config), m_api(api), m_gate(gate), m_desk(desk) {
     route("/", &Pages::root);
     route("/{lang}", &Pages::home);
     route("/{lang}/search", &Pages::search);
@@ -103,6 +107,14 @@ Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate) : m_config
     route("/{lang}/sign-in", &Pages::sign_in_form);
     route("/{lang}/sign-in", &Pages::sign_in, "POST");
     route("/{lang}/sign-out", &Pages::sign_out, "POST");
+    route("/{lang}/notes", &Pages::notes);
+    route("/{lang}/notes/new", &Pages::note_new);
+    route("/{lang}/notes/edit", &Pages::note_edit);
+    route("/{lang}/notes/edit", &Pages::note_post, "POST");
+    route("/{lang}/review", &Pages::review);
+    route("/{lang}/review.atom", &Pages::review_feed);
+    route("/{lang}/review/note", &Pages::review_note);
+    route("/{lang}/review/note", &Pages::review_post, "POST");
 }
 
 bool Pages::serves(const std::string& path) {
@@ -209,6 +221,10 @@ void Pages::add_visitor(Json& d, const Context& c, const std::string& here) cons
     if (c.visitor) {
         d["visitor"] = {{"name", c.visitor->name}, {"sees", m_templates.strings(c.label_lang).value("sees_" + c.visitor->role, "")},
                         {"csrf", c.visitor->csrf}};
+        if (m_desk.writing() && (c.visitor->has_right("author") || c.visitor->has_right("reviewer")))
+            d["visitor"]["notes_url"] = "/" + c.label_lang + "/notes";
+        if (m_desk.writing() && c.visitor->has_right("reviewer") && std::filesystem::exists(Editorial::file_in(m_desk.db())))
+            d["visitor"]["queue"] = {{"count", Editorial(m_desk.db()).in_state("submitted").size()}, {"url", "/" + c.label_lang + "/review"}};
     } else {
         d["sign_in_url"] = "/" + c.label_lang + "/sign-in?next=" + percent_encode(here);
     }
@@ -516,7 +532,7 @@ Response Pages::document(const Call& c) {
     const Json& t = m_templates.strings(ui);
     const std::string& id = c.params.at("id");
     Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
-    if (res.status == 404) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (res.status == 404) return withdrawn_page(c, id);  // a withdrawn note's notice, else 404
     if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     Json doc = res.json;
     const Json vocab = vocabulary(c.context);
@@ -640,14 +656,6 @@ std::string safe_next(const std::string& next, const std::string& ui) {
     const bool local = next.size() > 1 && next.size() < 2048 && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
                        next.find_first_of("\r\n\t") == std::string::npos;
     return local ? next : "/" + ui + "/";
-}
-
-// The fields of an application/x-www-form-urlencoded body, or nothing when it is not one.
-std::optional<Query> form_fields(const Request& r) {
-    const std::string* type = r.header("content-type");
-    if (!type || lower_ascii(type->substr(0, 33)) != "application/x-www-form-urlencoded") return std::nullopt;
-    std::string bad;
-    return parse_query(r.body, bad);
 }
 
 bool hex_token(const std::string& s) { return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos; }

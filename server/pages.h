@@ -6,6 +6,8 @@
 // 'unsafe-inline', nosniff, a referrer policy, frame-ancestors 'none').
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,13 +16,15 @@
 #include "server/http.h"
 #include "server/router.h"
 #include "server/session_gate.h"
+#include "server/note_desk.h"
 #include "server/templates.h"
+#include "indexer/note_file.h"
 
 namespace passerelle::http {
 
 class Pages {
   public:
-    Pages(const ServerConfig& config, Api& api, SessionGate& gate);
+    Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& desk);
 
     // True for the paths pages answer: everything but /api/, /healthz, /metrics, /openapi.json.
     static bool serves(const std::string& path);
@@ -55,6 +59,23 @@ class Pages {
     // The sign-in page: `error` beside the form, `name` kept, a form token (made when missing).
     Response sign_in_page(const Call& c, int status, const std::string& error, const std::string& name, const std::string& next);
     void add_visitor(Json& data, const Context& context, const std::string& here) const;
+
+    // Writing and reviewing notes (server/pages_notes.cpp; docs/authoring.md).
+    Response notes(const Call& c);          // GET /{lang}/notes: the author's notes
+    Response note_new(const Call& c);       // GET /{lang}/notes/new[?translate=ID&from=LANG]
+    Response note_edit(const Call& c);      // GET /{lang}/notes/edit?id=ID&lang=LANG
+    Response note_post(const Call& c);      // POST /{lang}/notes/edit: preview, save, submit
+    Response review(const Call& c);         // GET /{lang}/review: the reviewers' queue
+    Response review_feed(const Call& c);    // GET /{lang}/review.atom
+    Response review_note(const Call& c);    // GET /{lang}/review/note?id=ID&lang=LANG
+    Response review_post(const Call& c);    // POST /{lang}/review/note: return, publish, withdraw
+    // Nothing when `c`'s visitor may go on (writing is on, signed in, with one of `rights`);
+    // else the answer: 404 when writing is off, the sign-in page, or 403.
+    std::optional<Response> gate(const Call& c, std::initializer_list<const char*> rights) const;
+    Response note_form_page(const Call& c, const NoteForm& form, int base, const FieldErrors& errors, const Json& extra,
+                            int status = 200);
+    Response withdrawn_page(const Call& c, const std::string& id) const;  // or a 404 page
+
     Response facet_page(const Call& c, const std::string& page, const std::string& title,
                         const std::vector<std::string>& facets, std::size_t limit);
 
@@ -68,6 +89,7 @@ class Pages {
     const ServerConfig& m_config;
     Api& m_api;
     SessionGate& m_gate;
+    NoteDesk& m_desk;
     Templates m_templates;
     Router m_router;
 };

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/fold.h"
+#include "core/url.h"
 #include "server/errors.h"
 
 namespace passerelle::http {
@@ -48,6 +50,26 @@ std::string QueryParams::choice(const std::string& name, const std::string& fall
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     throw ApiError(400, "bad_parameter", "parameter '" + name + "' must be one of: " + list, name);
+}
+
+std::optional<FormFields> form_fields(const Request& r) {
+    const std::string* type = r.header("content-type");
+    if (!type || lower_ascii(type->substr(0, 33)) != "application/x-www-form-urlencoded") return std::nullopt;
+    std::string bad;
+    return parse_query(r.body, bad, true);
+}
+
+std::string form_value(const FormFields& fields, const std::string& name) {
+    for (const auto& [k, v] : fields)
+        if (k == name) return v;
+    return "";
+}
+
+std::vector<std::string> form_values(const FormFields& fields, const std::string& name) {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : fields)
+        if (k == name) out.push_back(v);
+    return out;
 }
 
 }  // namespace passerelle::http

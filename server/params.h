@@ -12,6 +12,14 @@
 
 namespace passerelle::http {
 
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+// The fields of an application/x-www-form-urlencoded body, or nothing when it is not one.
+std::optional<FormFields> form_fields(const Request& request);
+// The first value of `name` ("" when absent), and all of them.
+std::string form_value(const FormFields& fields, const std::string& name);
+std::vector<std::string> form_values(const FormFields& fields, const std::string& name);
+
 class QueryParams {
   public:
     // Throws ApiError 400 when the request has a parameter not in `known`.

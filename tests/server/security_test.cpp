@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/accounts.h"
+#include "core/editorial.h"
 #include "server/pistache_server.h"
 #include "support/canary_api.h"
 #include "support/command.h"
@@ -84,6 +85,15 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         // Refused (no form token): the forms themselves are tested in sign_in_test.cpp.
         {"POST /{lang}/sign-in", {{"/fr/sign-in", "POST", "name=staff-web&password=wrong"}}},
         {"POST /{lang}/sign-out", {{"/en/sign-out", "POST", "csrf=0"}}},
+        // Writing is on, with a draft by someone else carrying the canary "zanzibardraft".
+        {"GET /{lang}/notes", {{"/fr/notes"}}},
+        {"GET /{lang}/notes/new", {{"/fr/notes/new"}, {"/fr/notes/new?translate=le-secret&from=fr"}}},
+        {"GET /{lang}/notes/edit", {{"/fr/notes/edit?id=le-brouillon&lang=fr"}}},
+        {"POST /{lang}/notes/edit", {{"/fr/notes/edit", "POST", "id=le-brouillon&lang=fr&kind=lesson&action=preview&base=1"}}},
+        {"GET /{lang}/review", {{"/fr/review"}}},
+        {"GET /{lang}/review.atom", {{"/en/review.atom"}}},
+        {"GET /{lang}/review/note", {{"/fr/review/note?id=le-brouillon&lang=fr"}}},
+        {"POST /{lang}/review/note", {{"/fr/review/note", "POST", "id=le-brouillon&lang=fr&action=publish"}}},
     };
     return m;
 }
@@ -98,11 +108,12 @@ std::string s_partner_cookie, s_internal_cookie;
 
 std::vector<Role> roles() {
     return {
-        {"public", "", {"zanzibarpartner", "zanzibarinterne", "le-secret", "le-part"}},
-        {"partners", "Authorization: Bearer tok-p\r\n", {"zanzibarinterne", "le-secret"}},
-        {"internal", "Authorization: Bearer tok-i\r\n", {}},
-        {"partners-session", "Cookie: " + s_partner_cookie + "\r\n", {"zanzibarinterne", "le-secret"}},
-        {"internal-session", "Cookie: " + s_internal_cookie + "\r\n", {}},
+        {"public", "", {"zanzibarpartner", "zanzibarinterne", "le-secret", "le-part", "zanzibardraft", "le-brouillon"}},
+        {"partners", "Authorization: Bearer tok-p\r\n", {"zanzibarinterne", "le-secret", "zanzibardraft", "le-brouillon"}},
+        {"internal", "Authorization: Bearer tok-i\r\n", {"zanzibardraft", "le-brouillon"}},
+        {"partners-session", "Cookie: " + s_partner_cookie + "\r\n", {"zanzibarinterne", "le-secret", "zanzibardraft", "le-brouillon"}},
+        // An author, but not of the draft, and no reviewer: unpublished notes are not for staff.
+        {"internal-session", "Cookie: " + s_internal_cookie + "\r\n", {"zanzibardraft", "le-brouillon"}},
     };
 }
 
@@ -128,18 +139,30 @@ std::string sign_in(int port, const std::string& name, const std::string& passwo
 class SecurityTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        s_env = new test::CanaryApi();
+        // A draft written in the browser by someone else: in content/.drafts/, which the
+        // indexer must skip, and in the notes' history.
+        s_env = new test::CanaryApi([](test::FixtureIndex& f) {
+            f.add(".drafts/le-brouillon.fr.md", test::note("le-brouillon", "fr", "lesson", "Brouillon zanzibardraft",
+                                                           "Texte zanzibardraft.", "visibility: public\n"));
+        });
+        {
+            NoteEntry e;
+            e.id = "le-brouillon", e.lang = "fr", e.kind = "lesson", e.title = "Brouillon zanzibardraft", e.state = "submitted";
+            Editorial(s_env->config.db).save(e, test::note("le-brouillon", "fr", "lesson", "Brouillon zanzibardraft", "Texte zanzibardraft."),
+                                             0, 999, "someone", "submitted");
+        }
         s_env->index.dir.write("guides/tout.yaml", "title: {fr: Tout, en: All}\nintroduction: {fr: Tout., en: All.}\nselection:\n  kinds: [project, good_practice, lesson, evaluation]\n");
         ServerConfig c = s_env->config;
         c.port = 0;
         c.access_log = "";
         c.guides_dir = (s_env->index.dir / "guides").string();
+        c.content = s_env->index.content().string();
         s_server = new HttpServer(c);
         s_server->start();
         s_port = s_server->port();
         Accounts accounts(c.db);
         accounts.add("partner-web", "", "partners", {}, "partner-web-password");
-        accounts.add("staff-web", "", "internal", {"author", "reviewer"}, "staff-web-password");
+        accounts.add("staff-web", "", "internal", {"author"}, "staff-web-password");
         s_partner_cookie = sign_in(s_port, "partner-web", "partner-web-password");
         s_internal_cookie = sign_in(s_port, "staff-web", "staff-web-password");
         ASSERT_EQ(s_partner_cookie.size(), 19u + 64u);

@@ -1,0 +1,60 @@
+#include "server/note_desk.h"
+
+#include <chrono>
+#include <thread>
+
+#include "core/diagnostics.h"
+#include "core/vocabulary.h"
+#include "indexer/indexer.h"
+#include "indexer/note_file.h"
+
+namespace passerelle::http {
+
+NoteDesk::NoteDesk(const ServerConfig& config)
+    : m_content(config.content.empty() ? std::filesystem::path() : std::filesystem::absolute(config.content)), m_db(config.db) {}
+
+void NoteDesk::write_draft(const std::string& id, const std::string& lang, const std::string& text) const {
+    write_file_atomically(draft_note_path(m_content, id, lang), text);
+}
+
+std::string NoteDesk::publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text) {
+    const auto file = published_note_path(m_content, kind, id, lang);
+    std::lock_guard lock(m_mutex);
+    write_file_atomically(file, text);
+    std::error_code ec;
+    std::filesystem::remove(draft_note_path(m_content, id, lang), ec);
+    return reindex(file);
+}
+
+std::string NoteDesk::withdraw(const std::string& id, const std::string& lang, const std::string& kind) {
+    const auto file = published_note_path(m_content, kind, id, lang);
+    std::lock_guard lock(m_mutex);
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    return reindex(file.parent_path());  // its folder, where the file is gone: its document leaves the index
+}
+
+// Another writer (`passerelle index`) may hold the index's lock for a while: a few tries, then
+// the reason is reported.
+std::string NoteDesk::reindex(const std::filesystem::path& input) {
+    IndexOptions o;
+    o.inputs = {input};
+    o.db = m_db;
+    o.vocabularies = Vocabularies::default_dir();
+    std::string failure;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        DiagnosticSink sink;
+        try {
+            const IndexReport r = run_indexer(o, sink);
+            if (r.errors == 0) return "";
+            const auto found = sink.take();
+            return found.empty() ? "the indexer refused the note" : found.front().str();
+        } catch (const Error& e) {
+            failure = e.what();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+    }
+    return failure;
+}
+
+}  // namespace passerelle::http

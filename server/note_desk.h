@@ -1,0 +1,40 @@
+// The writing side of the server (`serve --content DIR`, docs/authoring.md): notes go to the
+// content folder as Markdown (indexer/note_file.h), their history to DIR/editorial.sqlite
+// (core/editorial.h), and a published note reaches the index in-process, through the indexer's
+// library, one run at a time (and under the index's own lock, which `passerelle index` takes
+// too). The server's readers see the new generation within `reload_seconds`. Thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+
+#include "server/config.h"
+
+namespace passerelle::http {
+
+class NoteDesk {
+  public:
+    explicit NoteDesk(const ServerConfig& config);
+    bool writing() const { return !m_content.empty(); }
+    const std::filesystem::path& content() const { return m_content; }
+    const std::filesystem::path& db() const { return m_db; }
+
+    // Writes the draft file of a note (content/.drafts/, which the indexer skips).
+    void write_draft(const std::string& id, const std::string& lang, const std::string& text) const;
+    // Writes the note where published notes of its kind live, removes its draft, and indexes
+    // it. Returns "" when done, else what went wrong with indexing (the file is written, and
+    // the next indexing run takes it).
+    std::string publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text);
+    // Takes a withdrawn note out of the content folder's indexed part (kept in its history) and
+    // out of the index; same return.
+    std::string withdraw(const std::string& id, const std::string& lang, const std::string& kind);
+
+  private:
+    std::string reindex(const std::filesystem::path& input);  // a file or a folder
+
+    std::filesystem::path m_content, m_db;
+    std::mutex m_mutex;  // one indexing run at a time
+};
+
+}  // namespace passerelle::http

@@ -1,0 +1,405 @@
+// Writing and reviewing notes in the browser (docs/authoring.md): the author's notes, the
+// note form (every field of the content model, a preview rendered here, each problem beside
+// its field, the other language's version beside the form, conflicts shown with both texts),
+// the reviewers' queue and its Atom feed, and the review of one note (return with a comment,
+// publish, withdraw). Members of Pages (server/pages.h); the writing itself is NoteDesk's.
+#include <algorithm>
+
+#include "core/clock.h"
+#include "core/document_reader.h"
+#include "core/editorial.h"
+#include "core/hash.h"
+#include "core/markdown.h"
+#include "core/url.h"
+#include "server/exports.h"
+#include "server/pages.h"
+#include "server/params.h"
+
+namespace passerelle::http {
+
+namespace {
+
+constexpr int k_indicator_rows_max = 50;
+constexpr std::size_t k_comment_max = 4000;
+
+std::string query_value(const Request& r, const std::string& name) {
+    for (const auto& [k, v] : r.query)
+        if (k == name) return v;
+    return "";
+}
+
+std::string with_n(std::string text, long n) {
+    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
+    return text;
+}
+
+// The form's fields as typed (a POST body).
+NoteForm note_form_from(const FormFields& f) {
+    NoteForm n;
+    n.id = form_value(f, "id"), n.lang = form_value(f, "lang"), n.kind = form_value(f, "kind"), n.title = form_value(f, "title");
+    n.summary = form_value(f, "summary"), n.date = form_value(f, "date"), n.visibility = form_value(f, "visibility");
+    n.phase = form_value(f, "phase"), n.project = form_value(f, "project"), n.body = form_value(f, "body");
+    n.countries = form_value(f, "countries"), n.places = form_value(f, "places"), n.partners = form_value(f, "partners");
+    n.themes = form_values(f, "themes");
+    for (int i = 1; i <= k_indicator_rows_max; ++i) {
+        const std::string k = std::to_string(i);
+        IndicatorRow r{form_value(f, "ind_name_" + k), form_value(f, "ind_value_" + k), form_value(f, "ind_unit_" + k),
+                       form_value(f, "ind_year_" + k)};
+        if (!(r.name.empty() && r.value.empty() && r.unit.empty() && r.year.empty())) n.indicators.push_back(std::move(r));
+    }
+    return n;
+}
+
+// A note's text read back into its document (for forms, previews and publishing); nothing when
+// it does not read.
+std::optional<Document> read_note_text(const std::string& text, const std::string& id, const std::string& lang,
+                                       const Vocabularies& vocab) {
+    DiagnosticSink sink;
+    auto doc = read_markdown_document(text, id + "." + lang + ".md", vocab, sink);
+    if (sink.error_count() > 0) return std::nullopt;
+    return doc;
+}
+
+bool may_edit(const Visitor& v, const NoteEntry& e) { return v.has_right("reviewer") || (v.has_right("author") && e.author == v.account); }
+
+std::string edit_url(const std::string& ui, const std::string& id, const std::string& lang) {
+    return "/" + ui + "/notes/edit?id=" + percent_encode(id) + "&lang=" + percent_encode(lang);
+}
+
+std::string review_url(const std::string& ui, const std::string& id, const std::string& lang) {
+    return "/" + ui + "/review/note?id=" + percent_encode(id) + "&lang=" + percent_encode(lang);
+}
+
+Response see_other(const std::string& location) {
+    Response r;
+    r.status = 303;
+    r.set_header("Location", location);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+}  // namespace
+
+std::optional<Response> Pages::gate(const Call& c, std::initializer_list<const char*> rights) const {
+    const std::string& ui = c.context.label_lang;
+    if (!m_desk.writing()) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
+    if (!c.context.visitor) {
+        const std::string here = c.request.method == "GET" ? c.request.path + (c.request.query.empty() ? "" : "?" + [&] {
+            std::string q;
+            for (const auto& [k, v] : c.request.query) q += (q.empty() ? "" : "&") + percent_encode(k) + "=" + percent_encode(v);
+            return q;
+        }()) : "/" + ui + "/notes";
+        return see_other("/" + ui + "/sign-in?next=" + percent_encode(here));
+    }
+    for (const char* r : rights)
+        if (c.context.visitor->has_right(r)) return std::nullopt;
+    return error_page(c.request, c.context, 403, m_templates.strings(ui).value("forbidden_text", ""));
+}
+
+Response Pages::notes(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    Editorial ed(m_desk.db());
+    Json d = page_data(c, t.value("notes_title", ""));
+    Json list = Json::array();
+    for (const NoteEntry& e : ed.by_author(c.context.visitor->account)) {
+        Json comments = Json::array();
+        if (e.state == "returned")
+            for (const NoteComment& cm : ed.comments(e.id, e.lang)) comments.push_back({{"account_name", cm.account_name}, {"text", cm.text}});
+        list.push_back({{"title", e.title.empty() ? e.id : e.title}, {"lang", e.lang}, {"state_label", t.value("state_" + e.state, e.state)},
+                        {"updated", e.updated}, {"url", e.state == "withdrawn" ? review_url(ui, e.id, e.lang) : edit_url(ui, e.id, e.lang)},
+                        {"comments", comments}});
+    }
+    d["notes"] = list;
+    if (c.context.visitor->has_right("reviewer")) d["queue"] = {{"count", ed.in_state("submitted").size()}};
+    const std::string done = query_value(c.request, "done");
+    if (done == "submitted") d["message"] = t.value("msg_submitted", "");
+    return render("notes", d);
+}
+
+// The form page: `form` as typed, the problems beside their fields, and `extra` (preview,
+// conflict, other language version, message) merged in.
+Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, const FieldErrors& errors, const Json& extra, int status) {
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+    Json d = page_data(c, form.title.empty() ? t.value("note_new", "") : form.title);
+    auto options = [&](const TermList& list, const std::string& selected) {
+        Json out = Json::array();
+        for (const Term& term : list.terms())
+            out.push_back({{"id", term.id}, {"label", ui == "fr" ? term.fr : term.en}, {"selected", term.id == selected}});
+        return out;
+    };
+    Json themes = Json::array();
+    for (const Term& term : vocab.themes.terms())
+        themes.push_back({{"id", term.id}, {"label", ui == "fr" ? term.fr : term.en},
+                          {"checked", std::find(form.themes.begin(), form.themes.end(), term.id) != form.themes.end()}});
+    Json indicators = Json::array();
+    std::vector<IndicatorRow> rows = form.indicators;
+    rows.resize(std::min<std::size_t>(rows.size() + 2, k_indicator_rows_max));
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        indicators.push_back({{"n", i + 1}, {"name", rows[i].name}, {"value", rows[i].value}, {"unit", rows[i].unit}, {"year", rows[i].year}});
+    Json langs = Json::array();
+    for (const char* l : {"fr", "en"}) langs.push_back({{"id", l}, {"label", t.value(std::string("lang_") + l, l)}, {"selected", form.lang == l}});
+    Json f = {{"csrf", c.context.visitor->csrf}, {"base", base}, {"id", form.id}, {"title", form.title}, {"summary", form.summary},
+              {"body", form.body}, {"date", form.date}, {"countries", form.countries}, {"places", form.places},
+              {"project", form.project}, {"partners", form.partners}, {"kinds", options(vocab.kinds, form.kind)},
+              {"phases", options(vocab.phases, form.phase)}, {"visibilities", options(vocab.visibility, form.visibility)},
+              {"themes", themes}, {"indicators", indicators}, {"langs", langs}};
+    Json errs = Json::object(), list = Json::array();
+    for (const auto& [field, messages] : errors) {
+        std::string detail;
+        for (const std::string& m : messages) detail += (detail.empty() ? "" : "; ") + m;
+        const std::string lead = t.value("err_" + field, "");
+        errs[field] = lead.empty() ? detail : lead + " (" + t.value("err_detail", "") + " : " + detail + ")";
+        list.push_back({{"field", field}, {"label", t.value(field == "lang" ? "language" : field, field) + " : " + (lead.empty() ? detail : lead)}});
+    }
+    f["errors"] = errs;
+    d["form"] = f;
+    d["error_list"] = list;
+    for (const auto& [k, v] : extra.items()) d[k] = v;
+    Response r = render("note_form", d, status);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+Response Pages::note_new(const Call& c) {
+    if (auto refused = gate(c, {"author"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    NoteForm form;
+    form.lang = ui;
+    form.kind = "lesson";
+    Json extra = Json::object();
+    // A translation: the same id and metadata, the other language's text beside the form.
+    const std::string from_id = query_value(c.request, "translate"), from_lang = query_value(c.request, "from");
+    if (!from_id.empty()) {
+        Api::Result res = m_api.call("/api/documents/" + percent_encode(from_id), {{"lang", from_lang}}, c.context);
+        if (res.status != 200) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
+        const Json& doc = res.json;
+        form.id = from_id;
+        form.lang = from_lang == "fr" ? "en" : "fr";
+        form.kind = str(doc, "kind"), form.date = str(doc, "date"), form.visibility = str(doc, "visibility");
+        form.phase = str(doc, "phase"), form.project = str(doc, "project");
+        for (const auto& x : doc.value("countries", Json::array())) form.countries += (form.countries.empty() ? "" : ", ") + x.get<std::string>();
+        for (const auto& x : doc.value("themes", Json::array())) form.themes.push_back(x.get<std::string>());
+        extra["other"] = {{"heading", m_templates.strings(ui).value("translation_beside", "")}, {"doc_lang", from_lang},
+                          {"title", str(doc, "title")}, {"summary", str(doc, "summary")}, {"body_html", str(doc, "body_html")}};
+    }
+    return note_form_page(c, form, 0, {}, extra);
+}
+
+Response Pages::note_edit(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
+    Editorial ed(m_desk.db());
+    const auto entry = ed.note(id, lang);
+    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
+    const auto latest = ed.version(id, lang, entry->version);
+    const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+    NoteForm form;
+    if (auto doc = latest ? read_note_text(latest->text, id, lang, vocab) : std::nullopt) {
+        form = note_form_of(*doc);
+    } else {  // a draft saved with problems: its text as it is, in the body
+        form.id = id, form.lang = lang, form.kind = entry->kind, form.title = entry->title;
+        form.body = latest ? latest->text : "";
+    }
+    Json extra = Json::object();
+    const Json& t = m_templates.strings(ui);
+    if (const std::string saved = query_value(c.request, "saved"); !saved.empty()) extra["message"] = with_n(t.value("msg_saved", ""), std::atol(saved.c_str()));
+    // The other language's version, when there is one, beside the form.
+    Api::Result other = m_api.call("/api/documents/" + percent_encode(id), {{"lang", lang == "fr" ? "en" : "fr"}}, c.context);
+    if (other.status == 200)
+        extra["other"] = {{"heading", t.value("translation_beside", "")}, {"doc_lang", str(other.json, "lang")},
+                          {"title", str(other.json, "title")}, {"summary", str(other.json, "summary")},
+                          {"body_html", str(other.json, "body_html")}};
+    return note_form_page(c, form, entry->version, {}, extra);
+}
+
+Response Pages::note_post(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const auto fields = form_fields(c.request);
+    if (!fields || !constant_time_equal(c.context.visitor->csrf, form_value(*fields, "csrf")))
+        return error_page(c.request, c.context, 403, t.value("form_expired", ""));
+    NoteForm form = note_form_from(*fields);
+    const std::string action = form_value(*fields, "action");
+    const int base = std::atoi(form_value(*fields, "base").c_str());
+    Editorial ed(m_desk.db());
+    std::optional<NoteEntry> entry;
+    if (!form.id.empty()) {
+        entry = ed.note(form.id, form.lang);
+        if (base > 0 && (!entry || !may_edit(*c.context.visitor, *entry)))
+            return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+        if (!entry && base == 0 && ed.id_taken(form.id)) {  // a translation: allowed to the author of the other version, or a reviewer
+            bool allowed = c.context.visitor->has_right("reviewer");
+            for (const NoteEntry& e : ed.all())
+                if (e.id == form.id && e.author == c.context.visitor->account) allowed = true;
+            if (!allowed) return error_page(c.request, c.context, 403, t.value("forbidden_text", ""));
+        }
+    }
+    if (!entry && form.id.empty() && base == 0) {
+        form.id = new_note_id(form.kind, form.title, [&](const std::string& id) {
+            if (ed.id_taken(id)) return true;
+            IndexReaders::Reader& reader = m_api.readers().current();
+            return !reader.catalogue->versions(id, reader.generation, reader.searcher->visible_levels("internal")).empty();
+        });
+    }
+    const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+    Document doc;
+    const FieldErrors errors = check_note(form, vocab, &doc);
+    Json extra = Json::object();
+    if (action == "preview") {
+        extra["preview"] = {{"title", form.title}, {"summary", form.summary}, {"body_html", markdown_to_html(form.body)}, {"doc_lang", form.lang}};
+        return note_form_page(c, form, base, errors, extra, errors.empty() ? 200 : 422);
+    }
+    if (action != "save" && action != "submit") return error_page(c.request, c.context, 400, t.value("form_expired", ""));
+    if (action == "submit" && !errors.empty()) return note_form_page(c, form, base, errors, extra, 422);
+    if (!writable_note_id(form.id) || (form.lang != "fr" && form.lang != "en")) return note_form_page(c, form, base, errors, extra, 422);
+    NoteEntry e;
+    e.id = form.id, e.lang = form.lang, e.kind = form.kind, e.title = form.title;
+    e.state = action == "submit" ? "submitted" : "draft";
+    const std::string text = note_text(form);
+    const auto saved = ed.save(e, text, base, c.context.visitor->account, c.context.visitor->name, e.state == "submitted" ? "submitted" : "saved");
+    if (!saved) {  // someone saved a newer version: both texts shown, nothing written
+        const auto current = ed.note(form.id, form.lang);
+        const auto theirs = current ? ed.version(form.id, form.lang, current->version) : std::nullopt;
+        if (theirs) extra["conflict"] = {{"name", theirs->account_name}, {"saved", theirs->saved}, {"text", theirs->text}};
+        return note_form_page(c, form, current ? current->version : base, errors, extra, 409);
+    }
+    m_desk.write_draft(form.id, form.lang, text);
+    if (action == "submit") return see_other("/" + ui + "/notes?done=submitted");
+    return see_other(edit_url(ui, form.id, form.lang) + "&saved=" + std::to_string(*saved));
+}
+
+Response Pages::review(const Call& c) {
+    if (auto refused = gate(c, {"reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    Json d = page_data(c, t.value("review_queue", ""));
+    Json queue = Json::array();
+    for (const NoteEntry& e : Editorial(m_desk.db()).in_state("submitted"))
+        queue.push_back({{"title", e.title}, {"lang", e.lang}, {"author_name", e.author_name}, {"updated", e.updated}, {"url", review_url(ui, e.id, e.lang)}});
+    d["queue"] = queue;
+    d["feed_url"] = "/" + ui + "/review.atom";
+    const std::string done = query_value(c.request, "done");
+    if (!done.empty()) d["message"] = t.value("msg_" + done, "");
+    return render("review", d);
+}
+
+Response Pages::review_feed(const Call& c) {
+    if (auto refused = gate(c, {"reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    Json hits = Json::array();
+    for (const NoteEntry& e : Editorial(m_desk.db()).in_state("submitted"))
+        hits.push_back({{"id", e.id}, {"lang", e.lang}, {"title", e.title}, {"kind", e.kind}, {"authors", Json::array({e.author_name})},
+                        {"url", absolute(c.request, review_url(ui, e.id, e.lang))}, {"updated", e.updated}, {"summary", ""}});
+    const Json feed = {{"title", "Passerelle · " + m_templates.strings(ui).value("review_queue", "")},
+                       {"url", absolute(c.request, c.request.path)}, {"page_url", absolute(c.request, "/" + ui + "/review")},
+                       {"updated", utc_now()}};
+    Response r;
+    r.body = hits_atom(hits, feed);
+    r.set_header("Content-Type", "application/atom+xml; charset=utf-8");
+    r.set_header("Cache-Control", "private, no-cache");
+    return r;
+}
+
+Response Pages::review_note(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
+    Editorial ed(m_desk.db());
+    const auto entry = ed.note(id, lang);
+    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    const auto latest = ed.version(id, lang, entry->version);
+    const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+    const auto doc = latest ? read_note_text(latest->text, id, lang, vocab) : std::nullopt;
+    Json d = page_data(c, entry->title);
+    d["id"] = id;
+    d["doc_lang"] = lang;
+    d["state_label"] = t.value("state_" + entry->state, entry->state);
+    d["author_name"] = entry->author_name;
+    d["version"] = entry->version;
+    d["summary"] = doc ? doc->summary : "";
+    d["body_html"] = markdown_to_html(doc ? doc->body : (latest ? latest->text : ""));
+    Json comments = Json::array();
+    for (const NoteComment& cm : ed.comments(id, lang)) comments.push_back({{"account_name", cm.account_name}, {"at", cm.at}, {"text", cm.text}});
+    d["comments"] = comments;
+    if (c.context.visitor->has_right("reviewer")) {
+        const bool submitted = entry->state == "submitted";
+        d["actions"] = {{"csrf", c.context.visitor->csrf}, {"can_return", submitted}, {"can_publish", submitted},
+                        {"can_withdraw", entry->state == "published"}};
+    }
+    if (const std::string m = query_value(c.request, "message"); !m.empty()) d["message"] = m;
+    Response r = render("review_note", d);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+Response Pages::review_post(const Call& c) {
+    if (auto refused = gate(c, {"reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const auto fields = form_fields(c.request);
+    if (!fields || !constant_time_equal(c.context.visitor->csrf, form_value(*fields, "csrf")))
+        return error_page(c.request, c.context, 403, t.value("form_expired", ""));
+    const std::string id = form_value(*fields, "id"), lang = form_value(*fields, "lang"), action = form_value(*fields, "action");
+    std::string comment = form_value(*fields, "comment");
+    if (comment.size() > k_comment_max) comment.resize(k_comment_max);
+    Editorial ed(m_desk.db());
+    const auto entry = ed.note(id, lang);
+    if (!entry) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    const Visitor& v = *c.context.visitor;
+    auto back = [&](const std::string& message) { return see_other(review_url(ui, id, lang) + "&message=" + percent_encode(message)); };
+    if (action == "return" && entry->state == "submitted") {
+        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back(t.value("need_comment", ""));
+        ed.comment(id, lang, v.name, comment);
+        ed.set_state(id, lang, "returned", v.account, v.name);
+        return see_other("/" + ui + "/review?done=returned");
+    }
+    if (action == "publish" && entry->state == "submitted") {
+        const auto latest = ed.version(id, lang, entry->version);
+        const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+        DiagnosticSink sink;
+        const auto doc = latest ? read_markdown_document(latest->text, id + "." + lang + ".md", vocab, sink) : std::nullopt;
+        if (!doc || sink.error_count() > 0) {
+            const auto found = sink.take();
+            return back(t.value("cannot_publish", "") + " " + (found.empty() ? "" : found.front().message));
+        }
+        if (comment.find_first_not_of(" \t\r\n") != std::string::npos) ed.comment(id, lang, v.name, comment);
+        const std::string failure = m_desk.publish(id, lang, doc->kind, latest->text);
+        ed.set_state(id, lang, "published", v.account, v.name);
+        if (!failure.empty()) return back(t.value("msg_index_failed", "") + " " + failure);
+        return see_other("/" + ui + "/review?done=published");
+    }
+    if (action == "withdraw" && entry->state == "published") {
+        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back(t.value("need_reason", ""));
+        const std::string failure = m_desk.withdraw(id, lang, entry->kind);
+        ed.set_state(id, lang, "withdrawn", v.account, v.name, comment);
+        if (!failure.empty()) return back(t.value("msg_index_failed", "") + " " + failure);
+        return see_other("/" + ui + "/review?done=withdrawn");
+    }
+    return back(t.value("form_expired", ""));
+}
+
+Response Pages::withdrawn_page(const Call& c, const std::string& id) const {
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    if (!std::filesystem::exists(Editorial::file_in(m_desk.db())))
+        return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    Editorial ed(m_desk.db());
+    for (const NoteEntry& e : ed.all()) {
+        if (e.id != id || e.state != "withdrawn") continue;
+        Json d = page_data(c, e.title);
+        d["reason"] = e.reason;
+        d["when"] = e.updated.substr(0, 10);
+        Response r = render("withdrawn", d, 410);
+        return r;
+    }
+    return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+}
+
+}  // namespace passerelle::http

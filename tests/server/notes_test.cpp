@@ -1,0 +1,237 @@
+// Writing and reviewing notes in the pages, on plain requests (no sockets) over the canary
+// index with writing on (`serve --content`): the form's errors at their fields with nothing
+// typed lost, drafts and submitted notes visible to their author and reviewers only, return
+// with a comment, publishing into search, conflicts, withdrawal, and the forms' tokens.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "core/accounts.h"
+#include "core/sessions.h"
+#include "core/url.h"
+#include "support/canary_api.h"
+
+namespace passerelle::http {
+namespace {
+
+struct Person {
+    std::string cookie, csrf;
+};
+
+class NotesTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_env = new test::CanaryApi();
+        s_config = new ServerConfig(s_env->config);
+        s_config->content = s_env->index.content().string();
+        s_api = new Api(*s_config, *s_env->readers, s_env->metrics);
+        Accounts accounts(s_config->db);
+        Sessions sessions(s_config->db, 3600);
+        auto person = [&](const std::string& name, const std::string& role, const std::vector<std::string>& rights) {
+            const Account a = accounts.add(name, "", role, rights, "a-long-password-" + name);
+            const Session s = sessions.open(a.id, std::time(nullptr));
+            return Person{"passerelle_session=" + s.id, s.csrf};
+        };
+        s_awa = person("awa", "partners", {"author"});
+        s_moussa = person("moussa", "partners", {"author"});
+        s_reader = person("lecteur", "internal", {});
+        s_rev = person("rev", "internal", {"reviewer"});
+    }
+    static void TearDownTestSuite() {
+        delete s_api;
+        delete s_config;
+        delete s_env;
+    }
+
+    static Response send(Api& api, const std::string& method, const std::string& path, const Person* who, const std::string& body = "",
+                         std::vector<std::pair<std::string, std::string>> query = {}) {
+        Request r;
+        r.method = method;
+        r.path = path;
+        r.query = std::move(query);
+        r.headers["host"] = "archive.example.org";
+        if (who) r.headers["cookie"] = who->cookie;
+        if (method == "POST") r.headers["content-type"] = "application/x-www-form-urlencoded";
+        r.body = body;
+        std::string route;
+        return api.handle(r, route);
+    }
+    static Response get(const std::string& path, const Person* who, std::vector<std::pair<std::string, std::string>> query = {}) {
+        return send(*s_api, "GET", path, who, "", std::move(query));
+    }
+    static Response post(const std::string& path, const Person* who, const std::vector<std::pair<std::string, std::string>>& fields,
+                         bool with_token = true) {
+        std::string body = with_token && who ? "csrf=" + who->csrf : "";
+        for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + k + "=" + percent_encode(v);
+        return send(*s_api, "POST", path, who, body);
+    }
+    static std::string header(const Response& r, const std::string& name) {
+        const std::string* h = r.header(name);
+        return h ? *h : "";
+    }
+    static std::vector<std::pair<std::string, std::string>> note_fields(const std::string& title, const std::string& body,
+                                                                        const std::string& date, const std::string& action,
+                                                                        const std::string& id = "", int base = 0) {
+        return {{"id", id}, {"base", std::to_string(base)}, {"lang", "fr"}, {"kind", "lesson"}, {"title", title},
+                {"summary", "Un comité de gestion dès le départ."}, {"date", date}, {"countries", "SN"}, {"themes", "water"},
+                {"visibility", "partners"}, {"ind_name_1", "Puits"}, {"ind_value_1", "12"}, {"body", body}, {"action", action}};
+    }
+    // The API's hits for `q` as the internal token: what staff would find.
+    static std::string staff_search(const std::string& q) {
+        Request r;
+        r.path = "/api/search";
+        r.query = {{"q", q}};
+        r.headers["authorization"] = "Bearer tok-i";
+        std::string route;
+        return s_api->handle(r, route).body;
+    }
+
+    static test::CanaryApi* s_env;
+    static ServerConfig* s_config;
+    static Api* s_api;
+    static Person s_awa, s_moussa, s_reader, s_rev;
+};
+
+test::CanaryApi* NotesTest::s_env = nullptr;
+ServerConfig* NotesTest::s_config = nullptr;
+Api* NotesTest::s_api = nullptr;
+Person NotesTest::s_awa, NotesTest::s_moussa, NotesTest::s_reader, NotesTest::s_rev;
+
+TEST_F(NotesTest, WritingIsOffWithoutAContentFolderAndNeedsAnAuthor) {
+    EXPECT_EQ(send(*s_env->api, "GET", "/fr/notes", &s_awa).status, 404);  // serve without --content
+    const Response anonymous = get("/fr/notes/new", nullptr);
+    EXPECT_EQ(anonymous.status, 303);
+    EXPECT_EQ(header(anonymous, "Location"), "/fr/sign-in?next=%2Ffr%2Fnotes%2Fnew");
+    EXPECT_EQ(get("/fr/notes/new", &s_reader).status, 403);  // signed in, but no right to write
+    EXPECT_EQ(get("/fr/review", &s_awa).status, 403);        // an author is no reviewer
+    const Response home = get("/fr/", &s_awa);
+    EXPECT_NE(home.body.find("href=\"/fr/notes\""), std::string::npos);
+    EXPECT_EQ(get("/fr/", &s_reader).body.find("href=\"/fr/notes\""), std::string::npos);
+    // Every field of the content model is in the form.
+    const Response form = get("/fr/notes/new", &s_awa);
+    ASSERT_EQ(form.status, 200);
+    for (const char* field : {"name=\"kind\"", "name=\"title\"", "name=\"summary\"", "name=\"body\"", "name=\"countries\"",
+                              "name=\"places\"", "name=\"themes\"", "name=\"phase\"", "name=\"project\"", "name=\"partners\"",
+                              "name=\"ind_name_1\"", "name=\"ind_value_1\"", "name=\"ind_unit_1\"", "name=\"ind_year_1\"",
+                              "name=\"visibility\"", "name=\"lang\"", "name=\"date\""})
+        EXPECT_NE(form.body.find(field), std::string::npos) << field;
+}
+
+TEST_F(NotesTest, AnAuthorWritesAReviewerReturnsThenPublishesAndSearchFindsIt) {
+    // An error: shown beside its field, in French, with everything typed kept.
+    Response r = post("/fr/notes/edit", &s_awa, note_fields("Les puits de Diamaguène", "Les puits zanzibarpuits tombent en panne.", "2020-13", "submit"));
+    ASSERT_EQ(r.status, 422);
+    const auto date_block = r.body.find("id=\"f-date\"");
+    ASSERT_NE(date_block, std::string::npos);
+    const auto error_at = r.body.find("Date invalide", date_block);
+    EXPECT_LT(error_at, r.body.find("id=\"f-countries\""));
+    EXPECT_NE(r.body.find("value=\"Les puits de Diamaguène\""), std::string::npos);
+    EXPECT_NE(r.body.find("Les puits zanzibarpuits tombent en panne.</textarea>"), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"2020-13\""), std::string::npos);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.body, m, std::regex("name=\"id\" value=\"([a-z0-9-]+)\"")));
+    const std::string id = m[1];
+    // Corrected and submitted.
+    r = post("/fr/notes/edit", &s_awa, note_fields("Les puits de Diamaguène", "Les puits zanzibarpuits tombent en panne.", "2020-11", "submit", id));
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 3000);
+    EXPECT_TRUE(std::filesystem::exists(s_env->index.content() / ".drafts" / (id + ".fr.md")));
+    // Unpublished: nobody else sees it, through any route.
+    EXPECT_EQ(staff_search("zanzibarpuits").find(id), std::string::npos);
+    EXPECT_EQ(get("/fr/documents/" + id, &s_rev).status, 404);
+    EXPECT_EQ(get("/fr/notes/edit", &s_moussa, {{"id", id}, {"lang", "fr"}}).status, 404);
+    EXPECT_EQ(get("/fr/review/note", &s_moussa, {{"id", id}, {"lang", "fr"}}).status, 404);
+    EXPECT_EQ(get("/fr/notes", &s_moussa).body.find("Diamaguène"), std::string::npos);
+    // The reviewer's queue has it, its count is on the reviewer's pages, and in the feed.
+    EXPECT_NE(get("/fr/review", &s_rev).body.find("Les puits de Diamaguène"), std::string::npos);
+    EXPECT_NE(get("/fr/", &s_rev).body.find("Notes à relire (1)"), std::string::npos);
+    const Response feed = get("/fr/review.atom", &s_rev);
+    EXPECT_EQ(header(feed, "Content-Type"), "application/atom+xml; charset=utf-8");
+    EXPECT_NE(feed.body.find("Les puits de Diamaguène"), std::string::npos);
+    EXPECT_EQ(get("/fr/review.atom", &s_awa).status, 403);
+    // Returned: a comment is needed, and the author sees it.
+    r = post("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"action", "return"}, {"comment", " "}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_NE(header(r, "Location").find("message="), std::string::npos);
+    r = post("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"action", "return"}, {"comment", "Précisez le nombre de puits."}});
+    EXPECT_EQ(header(r, "Location"), "/fr/review?done=returned");
+    const Response mine = get("/fr/notes", &s_awa);
+    EXPECT_NE(mine.body.find("Précisez le nombre de puits."), std::string::npos);
+    EXPECT_NE(mine.body.find("renvoyée avec des commentaires"), std::string::npos);
+    // Amended from the form as it comes back, and submitted again.
+    const Response form = get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}});
+    ASSERT_EQ(form.status, 200);
+    ASSERT_TRUE(std::regex_search(form.body, m, std::regex("name=\"base\" value=\"([0-9]+)\"")));
+    EXPECT_NE(form.body.find("value=\"2020-11\""), std::string::npos);
+    r = post("/fr/notes/edit", &s_awa, note_fields("Les puits de Diamaguène", "Les 12 puits zanzibarpuits tombent en panne.", "2020-11", "submit", id, std::stoi(m[1])));
+    ASSERT_EQ(r.status, 303);
+    // Only reviewers publish.
+    EXPECT_EQ(post("/fr/review/note", &s_awa, {{"id", id}, {"lang", "fr"}, {"action", "publish"}}).status, 403);
+    r = post("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"action", "publish"}});
+    EXPECT_EQ(header(r, "Location"), "/fr/review?done=published");
+    EXPECT_TRUE(std::filesystem::exists(s_env->index.content() / "lessons" / (id + ".fr.md")));
+    EXPECT_FALSE(std::filesystem::exists(s_env->index.content() / ".drafts" / (id + ".fr.md")));
+    s_env->readers->poll();
+    EXPECT_NE(staff_search("zanzibarpuits").find(id), std::string::npos);
+    const Response page = get("/fr/documents/" + id, &s_awa);  // a partners note, for a partner
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("Les 12 puits"), std::string::npos);
+    EXPECT_EQ(get("/fr/documents/" + id, nullptr).status, 404);  // not public
+
+    // Withdrawn by a reviewer, with a reason: the address says so, search no longer finds it.
+    r = post("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"action", "withdraw"}});  // no reason: refused
+    EXPECT_NE(header(r, "Location").find("message="), std::string::npos);
+    EXPECT_EQ(get("/fr/documents/" + id, &s_awa).status, 200);
+    r = post("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"action", "withdraw"}, {"comment", "Doublon d'une autre leçon."}});
+    EXPECT_EQ(header(r, "Location"), "/fr/review?done=withdrawn");
+    s_env->readers->poll();
+    EXPECT_EQ(staff_search("zanzibarpuits").find(id), std::string::npos);
+    const Response gone = get("/fr/documents/" + id, &s_awa);
+    EXPECT_EQ(gone.status, 410);
+    EXPECT_NE(gone.body.find("Ce document a été retiré"), std::string::npos);
+    EXPECT_NE(gone.body.find("Doublon d&#39;une autre leçon."), std::string::npos);
+}
+
+TEST_F(NotesTest, TwoPeopleSavingTheSameVersionSeeTheConflictWithBothTexts) {
+    Response r = post("/fr/notes/edit", &s_awa, note_fields("Conflit à Podor", "Premier texte.", "", "save"));
+    ASSERT_EQ(r.status, 303);
+    const std::string location = header(r, "Location");
+    const std::string id = location.substr(location.find("id=") + 3, location.find('&') - location.find("id=") - 3);
+    // The author and a reviewer both opened version 1.
+    r = post("/fr/notes/edit", &s_rev, note_fields("Conflit à Podor", "Texte du relecteur.", "", "save", id, 1));
+    ASSERT_EQ(r.status, 303);
+    r = post("/fr/notes/edit", &s_awa, note_fields("Conflit à Podor", "Texte de l'autrice.", "", "save", id, 1));
+    EXPECT_EQ(r.status, 409);
+    EXPECT_NE(r.body.find("Texte de l&#39;autrice."), std::string::npos);  // hers, still in the form
+    EXPECT_NE(r.body.find("Texte du relecteur."), std::string::npos);      // theirs, beside it
+    EXPECT_NE(r.body.find("name=\"base\" value=\"2\""), std::string::npos);  // saving again takes both into account
+}
+
+TEST_F(NotesTest, FormsWithoutTheirTokenAreRefused) {
+    EXPECT_EQ(post("/fr/notes/edit", &s_awa, note_fields("Sans jeton", "x", "", "save"), false).status, 403);
+    Person wrong = s_awa;
+    wrong.csrf = std::string(64, '0');
+    EXPECT_EQ(post("/fr/notes/edit", &wrong, note_fields("Sans jeton", "x", "", "save")).status, 403);
+    EXPECT_EQ(post("/fr/review/note", &s_rev, {{"id", "x"}, {"lang", "fr"}, {"action", "publish"}}, false).status, 403);
+    EXPECT_EQ(get("/fr/notes", &s_awa).body.find("Sans jeton"), std::string::npos);
+}
+
+TEST_F(NotesTest, HostileTextInEveryFieldIsEscapedAndIdsCannotNameFiles) {
+    const std::string hostile = "\"><script>alert(1)</script>";
+    std::vector<std::pair<std::string, std::string>> fields = note_fields(hostile, hostile, hostile, "preview");
+    for (const char* f : {"summary", "countries", "places", "project", "partners", "ind_name_1", "ind_unit_1"}) fields.emplace_back(f, hostile);
+    const Response r = post("/fr/notes/edit", &s_awa, fields);
+    EXPECT_EQ(r.body.find("<script>alert(1)"), std::string::npos);
+    EXPECT_NE(r.body.find("&lt;script&gt;"), std::string::npos);
+    for (const char* id : {"../../etc/passwd", "lessons/x", "..", "/tmp/x"}) {
+        const Response s = post("/fr/notes/edit", &s_rev, note_fields("Chemin", "Texte.", "", "save", id));
+        EXPECT_EQ(s.status, 422) << id;
+    }
+    std::size_t outside = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(s_env->index.dir.path()))
+        outside += e.path().filename() == "passwd" || e.path().filename() == "x.fr.md";
+    EXPECT_EQ(outside, 0u);
+}
+
+}  // namespace
+}  // namespace passerelle::http
