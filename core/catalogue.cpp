@@ -483,4 +483,17 @@ std::vector<std::pair<StoredDocument, Indicator>> Catalogue::project_indicators(
     return out;
 }
 
+std::vector<Catalogue::Entry> Catalogue::entries(int g, const std::vector<std::string>& visible) {
+    std::vector<Entry> out;
+    if (visible.empty()) return out;
+    SQLite::Statement q(*m_db, std::string("SELECT id, lang, kind, title, gen_from FROM documents WHERE") + k_visible + "AND" +
+                                   in_levels(visible, 2) + "ORDER BY id, lang");
+    q.bind(1, g);
+    bind_levels(q, visible, 2);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                       q.getColumn(4).getInt()});
+    return out;
+}
+
 }  // namespace passerelle

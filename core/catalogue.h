@@ -99,6 +99,13 @@ class Catalogue {
     // The visible language versions of each of `ids`, as (language, title), by language.
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> versions(const std::vector<std::string>& ids, int g,
                                                                                      const std::vector<std::string>& visible);
+    // Every visible version: id, lang, kind, title and the generation it was last written at
+    // (gen_from), by id then language: what the translations page compares.
+    struct Entry {
+        std::string id, lang, kind, title;
+        int written = 0;
+    };
+    std::vector<Entry> entries(int g, const std::vector<std::string>& visible);
     // Visible project records (kind project), one row per language version, without body.
     std::vector<StoredDocument> projects(int g, const std::vector<std::string>& visible);
     // Indicators of the visible documents whose id is `project` or whose project is `project`.

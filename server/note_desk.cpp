@@ -17,8 +17,19 @@ void NoteDesk::write_draft(const std::string& id, const std::string& lang, const
     write_file_atomically(draft_note_path(m_content, id, lang), text);
 }
 
-std::string NoteDesk::publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text) {
-    const auto file = published_note_path(m_content, kind, id, lang);
+std::string NoteDesk::existing_file(const std::string& source) const {
+    if (source.empty() || !writing()) return "";
+    const auto base = std::filesystem::weakly_canonical(m_content);
+    const auto rel = std::filesystem::weakly_canonical(source).lexically_relative(base);
+    if (rel.empty() || *rel.begin() == ".." || rel.is_absolute() || rel.begin()->string().front() == '.') return "";
+    return source;
+}
+
+std::string NoteDesk::publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text,
+                              const std::string& existing) {
+    const std::filesystem::path file = !existing_file(existing).empty() && std::filesystem::path(existing).filename() == id + "." + lang + ".md"
+                                           ? std::filesystem::path(existing)
+                                           : published_note_path(m_content, kind, id, lang);
     std::lock_guard lock(m_mutex);
     write_file_atomically(file, text);
     std::error_code ec;

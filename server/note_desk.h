@@ -25,7 +25,12 @@ class NoteDesk {
     // Writes the note where published notes of its kind live, removes its draft, and indexes
     // it. Returns "" when done, else what went wrong with indexing (the file is written, and
     // the next indexing run takes it).
-    std::string publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text);
+    // `existing`: the file the index read this version from, when it is in the content folder:
+    // written over (so that one note never has two files).
+    std::string publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text,
+                        const std::string& existing = "");
+    // The file the index read (id, lang) from, when it lies inside the content folder; else "".
+    std::string existing_file(const std::string& source) const;
     // Takes a withdrawn note out of the content folder's indexed part (kept in its history) and
     // out of the index; same return.
     std::string withdraw(const std::string& id, const std::string& lang, const std::string& kind);

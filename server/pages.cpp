@@ -115,6 +115,9 @@ Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& 
     route("/{lang}/review.atom", &Pages::review_feed);
     route("/{lang}/review/note", &Pages::review_note);
     route("/{lang}/review/note", &Pages::review_post, "POST");
+    route("/{lang}/notes/history", &Pages::note_history);
+    route("/{lang}/notes/restore", &Pages::note_restore, "POST");
+    route("/{lang}/translations", &Pages::translations);
 }
 
 bool Pages::serves(const std::string& path) {
@@ -222,7 +225,7 @@ void Pages::add_visitor(Json& d, const Context& c, const std::string& here) cons
         d["visitor"] = {{"name", c.visitor->name}, {"sees", m_templates.strings(c.label_lang).value("sees_" + c.visitor->role, "")},
                         {"csrf", c.visitor->csrf}};
         if (m_desk.writing() && (c.visitor->has_right("author") || c.visitor->has_right("reviewer")))
-            d["visitor"]["notes_url"] = "/" + c.label_lang + "/notes";
+            d["visitor"]["notes_url"] = "/" + c.label_lang + "/notes", d["visitor"]["translations_url"] = "/" + c.label_lang + "/translations";
         if (m_desk.writing() && c.visitor->has_right("reviewer") && std::filesystem::exists(Editorial::file_in(m_desk.db())))
             d["visitor"]["queue"] = {{"count", Editorial(m_desk.db()).in_state("submitted").size()}, {"url", "/" + c.label_lang + "/review"}};
     } else {
@@ -570,6 +573,8 @@ Response Pages::document(const Call& c) {
         for (const auto& h : similar.json["hits"])
             sim.push_back({{"title", str(h, "title")}, {"lang", str(h, "lang")}, {"url", page_url(ui, str(h, "id"), str(h, "lang"))}});
     d["similar"] = sim;
+    if (m_desk.writing() && c.context.visitor && (c.context.visitor->has_right("author") || c.context.visitor->has_right("reviewer")))
+        d["edit_url"] = "/" + ui + "/notes/edit?id=" + percent_encode(id) + "&lang=" + percent_encode(doc_lang);
     return render("document", d);
 }
 

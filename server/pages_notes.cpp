@@ -4,11 +4,14 @@
 // the reviewers' queue and its Atom feed, and the review of one note (return with a comment,
 // publish, withdraw). Members of Pages (server/pages.h); the writing itself is NoteDesk's.
 #include <algorithm>
+#include <fstream>
+#include <map>
 
 #include "core/clock.h"
 #include "core/document_reader.h"
 #include "core/editorial.h"
 #include "core/hash.h"
+#include "core/line_diff.h"
 #include "core/markdown.h"
 #include "core/url.h"
 #include "server/exports.h"
@@ -70,6 +73,9 @@ std::string review_url(const std::string& ui, const std::string& id, const std::
     return "/" + ui + "/review/note?id=" + percent_encode(id) + "&lang=" + percent_encode(lang);
 }
 
+// "2026-12-05T04:51:50Z" as "2026-12-05 04:51" (UTC), for tables read on phones.
+std::string short_time(const std::string& iso) { return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) : iso; }
+
 Response see_other(const std::string& location) {
     Response r;
     r.status = 303;
@@ -108,7 +114,7 @@ Response Pages::notes(const Call& c) {
         if (e.state == "returned")
             for (const NoteComment& cm : ed.comments(e.id, e.lang)) comments.push_back({{"account_name", cm.account_name}, {"text", cm.text}});
         list.push_back({{"title", e.title.empty() ? e.id : e.title}, {"lang", e.lang}, {"state_label", t.value("state_" + e.state, e.state)},
-                        {"updated", e.updated}, {"url", e.state == "withdrawn" ? review_url(ui, e.id, e.lang) : edit_url(ui, e.id, e.lang)},
+                        {"updated", short_time(e.updated)}, {"url", e.state == "withdrawn" ? review_url(ui, e.id, e.lang) : edit_url(ui, e.id, e.lang)},
                         {"comments", comments}});
     }
     d["notes"] = list;
@@ -158,6 +164,7 @@ Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, co
     f["errors"] = errs;
     d["form"] = f;
     d["error_list"] = list;
+    if (base > 0) d["history_url"] = "/" + ui + "/notes/history?id=" + percent_encode(form.id) + "&lang=" + percent_encode(form.lang);
     for (const auto& [k, v] : extra.items()) d[k] = v;
     Response r = render("note_form", d, status);
     r.set_header("Cache-Control", "no-store");
@@ -195,9 +202,10 @@ Response Pages::note_edit(const Call& c) {
     const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
-    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
-    const auto latest = ed.version(id, lang, entry->version);
     const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+    if (!entry) return edit_published(c, id, lang);
+    if (!may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
+    const auto latest = ed.version(id, lang, entry->version);
     NoteForm form;
     if (auto doc = latest ? read_note_text(latest->text, id, lang, vocab) : std::nullopt) {
         form = note_form_of(*doc);
@@ -281,7 +289,7 @@ Response Pages::review(const Call& c) {
     Json d = page_data(c, t.value("review_queue", ""));
     Json queue = Json::array();
     for (const NoteEntry& e : Editorial(m_desk.db()).in_state("submitted"))
-        queue.push_back({{"title", e.title}, {"lang", e.lang}, {"author_name", e.author_name}, {"updated", e.updated}, {"url", review_url(ui, e.id, e.lang)}});
+        queue.push_back({{"title", e.title}, {"lang", e.lang}, {"author_name", e.author_name}, {"updated", short_time(e.updated)}, {"url", review_url(ui, e.id, e.lang)}});
     d["queue"] = queue;
     d["feed_url"] = "/" + ui + "/review.atom";
     const std::string done = query_value(c.request, "done");
@@ -326,7 +334,7 @@ Response Pages::review_note(const Call& c) {
     d["summary"] = doc ? doc->summary : "";
     d["body_html"] = markdown_to_html(doc ? doc->body : (latest ? latest->text : ""));
     Json comments = Json::array();
-    for (const NoteComment& cm : ed.comments(id, lang)) comments.push_back({{"account_name", cm.account_name}, {"at", cm.at}, {"text", cm.text}});
+    for (const NoteComment& cm : ed.comments(id, lang)) comments.push_back({{"account_name", cm.account_name}, {"at", short_time(cm.at)}, {"text", cm.text}});
     d["comments"] = comments;
     if (c.context.visitor->has_right("reviewer")) {
         const bool submitted = entry->state == "submitted";
@@ -370,7 +378,8 @@ Response Pages::review_post(const Call& c) {
             return back(t.value("cannot_publish", "") + " " + (found.empty() ? "" : found.front().message));
         }
         if (comment.find_first_not_of(" \t\r\n") != std::string::npos) ed.comment(id, lang, v.name, comment);
-        const std::string failure = m_desk.publish(id, lang, doc->kind, latest->text);
+        IndexReaders::Reader& reader = m_api.readers().current();
+        const std::string failure = m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation));
         ed.set_state(id, lang, "published", v.account, v.name);
         if (!failure.empty()) return back(t.value("msg_index_failed", "") + " " + failure);
         return see_other("/" + ui + "/review?done=published");
@@ -383,6 +392,124 @@ Response Pages::review_post(const Call& c) {
         return see_other("/" + ui + "/review?done=withdrawn");
     }
     return back(t.value("form_expired", ""));
+}
+
+// A note of the content folder that was never written here (or a published one): its file
+// read into the form, as the caller's role may see it; saving makes it a draft of the caller's.
+Response Pages::edit_published(const Call& c, const std::string& id, const std::string& lang) {
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    IndexReaders::Reader& reader = m_api.readers().current();
+    const auto levels = reader.searcher->visible_levels(c.context.role);
+    const std::string file = m_desk.existing_file(reader.catalogue->source_file(id, lang, reader.generation));
+    if (file.empty() || !reader.catalogue->document(id, lang, reader.generation, levels))
+        return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    const auto doc = read_note_text(text, id, lang, reader.searcher->vocabularies());
+    if (!doc) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    Json extra = Json::object();
+    Api::Result other = m_api.call("/api/documents/" + percent_encode(id), {{"lang", lang == "fr" ? "en" : "fr"}}, c.context);
+    if (other.status == 200)
+        extra["other"] = {{"heading", t.value("translation_beside", "")}, {"doc_lang", str(other.json, "lang")},
+                          {"title", str(other.json, "title")}, {"summary", str(other.json, "summary")},
+                          {"body_html", str(other.json, "body_html")}};
+    return note_form_page(c, note_form_of(*doc), 0, {}, extra);
+}
+
+Response Pages::note_history(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
+    Editorial ed(m_desk.db());
+    const auto entry = ed.note(id, lang);
+    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    const auto versions = ed.versions(id, lang);
+    const int shown = std::atoi(query_value(c.request, "n").c_str());
+    Json d = page_data(c, t.value("history", "") + " : " + entry->title);
+    Json rows = Json::array();
+    for (auto v = versions.rbegin(); v != versions.rend(); ++v)
+        rows.push_back({{"n", v->n}, {"action", t.value("action_" + v->action, v->action)}, {"account_name", v->account_name},
+                        {"saved", short_time(v->saved)}, {"current", v->n == shown},
+                        {"diff_url", "/" + ui + "/notes/history?id=" + percent_encode(id) + "&lang=" + percent_encode(lang) + "&n=" + std::to_string(v->n)},
+                        {"restorable", v->n != entry->version}});
+    d["versions"] = rows;
+    d["id"] = id;
+    d["doc_lang"] = lang;
+    d["csrf"] = c.context.visitor->csrf;
+    d["edit_url"] = edit_url(ui, id, lang);
+    if (shown > 0 && shown <= static_cast<int>(versions.size())) {
+        const std::string before = shown > 1 ? versions[static_cast<std::size_t>(shown) - 2].text : "";
+        Json lines = Json::array();
+        for (const DiffLine& l : line_diff(before, versions[static_cast<std::size_t>(shown) - 1].text))
+            lines.push_back({{"op", std::string(1, l.op)}, {"text", l.text}, {"added", l.op == '+'}, {"removed", l.op == '-'}});
+        d["diff"] = {{"n", shown}, {"lines", lines}};
+    }
+    Response r = render("note_history", d);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+Response Pages::note_restore(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const auto fields = form_fields(c.request);
+    if (!fields || !constant_time_equal(c.context.visitor->csrf, form_value(*fields, "csrf")))
+        return error_page(c.request, c.context, 403, t.value("form_expired", ""));
+    const std::string id = form_value(*fields, "id"), lang = form_value(*fields, "lang");
+    Editorial ed(m_desk.db());
+    const auto entry = ed.note(id, lang);
+    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    const auto old = ed.version(id, lang, std::atoi(form_value(*fields, "n").c_str()));
+    if (!old) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    NoteEntry e = *entry;
+    e.state = "draft";
+    const auto saved = ed.save(e, old->text, entry->version, c.context.visitor->account, c.context.visitor->name, "restored");
+    if (!saved) return see_other("/" + ui + "/notes/history?id=" + percent_encode(id) + "&lang=" + percent_encode(lang));
+    m_desk.write_draft(id, lang, old->text);
+    return see_other(edit_url(ui, id, lang) + "&saved=" + std::to_string(*saved));
+}
+
+// For authors and reviewers: the documents (that their role may see) whose other language
+// version is missing, or was last written before the version it translates, with counts per
+// language and links that open the translation view.
+Response Pages::translations(const Call& c) {
+    if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    IndexReaders::Reader& reader = m_api.readers().current();
+    const auto entries = reader.catalogue->entries(reader.generation, reader.searcher->visible_levels(c.context.role));
+    std::map<std::string, std::map<std::string, const Catalogue::Entry*>> by_id;
+    for (const auto& e : entries)
+        if (e.lang == "fr" || e.lang == "en") by_id[e.id][e.lang] = &e;
+    Json rows = Json::array();
+    std::map<std::string, int> missing, older, total;
+    for (const auto& [id, langs] : by_id) {
+        for (const auto& [l, e] : langs) ++total[l];
+        const Catalogue::Entry* fr = langs.count("fr") ? langs.at("fr") : nullptr;
+        const Catalogue::Entry* en = langs.count("en") ? langs.at("en") : nullptr;
+        const Catalogue::Entry* source = nullptr;
+        std::string target, why;
+        if (fr && !en) source = fr, target = "en", why = "missing";
+        else if (en && !fr) source = en, target = "fr", why = "missing";
+        else if (fr->written > en->written) source = fr, target = "en", why = "older";
+        else if (en->written > fr->written) source = en, target = "fr", why = "older";
+        if (!source) continue;
+        ++(why == "missing" ? missing : older)[target];
+        const std::string url = why == "missing" ? "/" + ui + "/notes/new?translate=" + percent_encode(id) + "&from=" + source->lang
+                                                 : edit_url(ui, id, target);
+        rows.push_back({{"title", source->title}, {"doc_lang", source->lang}, {"target", t.value("lang_" + target, target)},
+                        {"why", t.value("translation_" + why, why)}, {"url", url}});
+    }
+    Json d = page_data(c, t.value("translations_title", ""));
+    Json counts = Json::array();
+    for (const char* l : {"fr", "en"})
+        counts.push_back({{"lang", t.value(std::string("lang_") + l, l)}, {"total", total[l]}, {"missing", missing[l]}, {"older", older[l]}});
+    d["counts"] = counts;
+    d["rows"] = rows;
+    return render("translations", d);
 }
 
 Response Pages::withdrawn_page(const Call& c, const std::string& id) const {

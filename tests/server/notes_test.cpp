@@ -233,5 +233,63 @@ TEST_F(NotesTest, HostileTextInEveryFieldIsEscapedAndIdsCannotNameFiles) {
     EXPECT_EQ(outside, 0u);
 }
 
+TEST_F(NotesTest, EveryVersionIsKeptShownAsADiffAndCanBeRestored) {
+    Response r = post("/fr/notes/edit", &s_awa, note_fields("Historique à Podor", "Premier texte.", "", "save"));
+    ASSERT_EQ(r.status, 303);
+    const std::string location = header(r, "Location");
+    const std::string id = location.substr(location.find("id=") + 3, location.find('&') - location.find("id=") - 3);
+    ASSERT_EQ(post("/fr/notes/edit", &s_awa, note_fields("Historique à Podor", "Second texte.", "", "save", id, 1)).status, 303);
+    const Response history = get("/fr/notes/history", &s_awa, {{"id", id}, {"lang", "fr"}, {"n", "2"}});
+    ASSERT_EQ(history.status, 200);
+    EXPECT_NE(history.body.find("<span class=\"del\">- Premier texte.</span>"), std::string::npos);
+    EXPECT_NE(history.body.find("<span class=\"add\">+ Second texte.</span>"), std::string::npos);
+    EXPECT_NE(history.body.find("<td>awa</td>"), std::string::npos);
+    EXPECT_EQ(get("/fr/notes/history", &s_moussa, {{"id", id}, {"lang", "fr"}}).status, 404);  // someone else's
+    EXPECT_EQ(post("/fr/notes/restore", &s_awa, {{"id", id}, {"lang", "fr"}, {"n", "1"}}, false).status, 403);
+    r = post("/fr/notes/restore", &s_awa, {{"id", id}, {"lang", "fr"}, {"n", "1"}});
+    ASSERT_EQ(r.status, 303);
+    EXPECT_NE(header(r, "Location").find("saved=3"), std::string::npos);
+    const Response restored = get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}});
+    EXPECT_NE(restored.body.find("Premier texte."), std::string::npos);
+    EXPECT_EQ(restored.body.find("Second texte."), std::string::npos);
+    EXPECT_NE(get("/fr/notes/history", &s_awa, {{"id", id}, {"lang", "fr"}}).body.find("rétablie"), std::string::npos);
+}
+
+TEST_F(NotesTest, TheTranslationsPageListsMissingAndOlderVersionsTheRoleMaySee) {
+    Response page = get("/fr/translations", &s_awa);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("href=\"/fr/notes/new?translate=ev-eau&amp;from=fr\""), std::string::npos);
+    EXPECT_NE(page.body.find("Leçon zanzibarpartner"), std::string::npos);  // partners-only, for a partner
+    EXPECT_EQ(page.body.find("zanzibarinterne"), std::string::npos);        // internal: not for a partner
+    EXPECT_EQ(page.body.find("Projet eau des écoles"), std::string::npos);  // both versions, same age
+    EXPECT_EQ(get("/fr/translations", &s_reader).status, 403);
+    // The translation view: the French text beside an English form with the same id.
+    const Response form = get("/en/notes/new", &s_awa, {{"translate", "ev-eau"}, {"from", "fr"}});
+    ASSERT_EQ(form.status, 200);
+    EXPECT_NE(form.body.find("Les latrines sont entretenues."), std::string::npos);
+    EXPECT_NE(form.body.find("name=\"id\" value=\"ev-eau\""), std::string::npos);
+    // A reviewer edits the French project record, which was never written here: its file comes
+    // into the form, and publishing writes over that same file.
+    const Response edit = get("/fr/notes/edit", &s_rev, {{"id", "pr-eau"}, {"lang", "fr"}});
+    ASSERT_EQ(edit.status, 200);
+    EXPECT_NE(edit.body.find("value=\"Projet eau des écoles\""), std::string::npos);
+    EXPECT_NE(edit.body.find("Latrines and boreholes in Podor."), std::string::npos);  // the English version beside it
+    auto fields = note_fields("Projet eau des écoles", "# Contexte\n\nLatrines, forages et pompes à Podor.", "2015", "submit", "pr-eau");
+    for (auto& [k, v] : fields)
+        if (k == "kind") v = "project";
+        else if (k == "visibility") v = "public";
+    ASSERT_EQ(post("/fr/notes/edit", &s_rev, fields).status, 303);
+    ASSERT_EQ(header(post("/fr/review/note", &s_rev, {{"id", "pr-eau"}, {"lang", "fr"}, {"action", "publish"}}), "Location"),
+              "/fr/review?done=published");
+    EXPECT_FALSE(std::filesystem::exists(s_env->index.content() / "projects" / "pr-eau.fr.md"));
+    std::ifstream in(s_env->index.content() / "p" / "pr-eau.fr.md");
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(text.find("pompes à Podor"), std::string::npos);
+    s_env->readers->poll();
+    page = get("/fr/translations", &s_awa);
+    EXPECT_NE(page.body.find("href=\"/fr/notes/edit?id=pr-eau&amp;lang=en\""), std::string::npos);
+    EXPECT_NE(page.body.find("traduction plus ancienne que l&#39;original"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace passerelle::http

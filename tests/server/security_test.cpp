@@ -94,6 +94,9 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/review.atom", {{"/en/review.atom"}}},
         {"GET /{lang}/review/note", {{"/fr/review/note?id=le-brouillon&lang=fr"}}},
         {"POST /{lang}/review/note", {{"/fr/review/note", "POST", "id=le-brouillon&lang=fr&action=publish"}}},
+        {"GET /{lang}/notes/history", {{"/fr/notes/history?id=le-brouillon&lang=fr&n=1"}}},
+        {"POST /{lang}/notes/restore", {{"/fr/notes/restore", "POST", "id=le-brouillon&lang=fr&n=1"}}},
+        {"GET /{lang}/translations", {{"/fr/translations"}, {"/en/translations"}}},
     };
     return m;
 }
