@@ -45,6 +45,18 @@ CREATE TABLE IF NOT EXISTS comments (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_note ON comments (id, lang);
+CREATE TABLE IF NOT EXISTS attachments (
+    id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    file TEXT NOT NULL,
+    type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    alt TEXT NOT NULL,
+    credit TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added TEXT NOT NULL,
+    PRIMARY KEY (id, lang, file)
+);
 )sql";
 
 constexpr const char* k_note_columns = "id, lang, kind, title, state, author, author_name, updated, version, reason";
@@ -225,6 +237,31 @@ std::vector<NoteEntry> Editorial::in_state(const std::string& state) {
 
 std::vector<NoteEntry> Editorial::all() {
     return notes_where(*m_db, "ORDER BY id, lang", [](SQLite::Statement&) {});
+}
+
+void Editorial::add_attachment(const std::string& id, const std::string& lang, const NoteAttachment& a) {
+    SQLite::Statement q(*m_db, "INSERT OR REPLACE INTO attachments (id, lang, file, type, bytes, alt, credit, added_by, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, id);
+    q.bind(2, lang);
+    q.bind(3, a.file);
+    q.bind(4, a.type);
+    q.bind(5, static_cast<std::int64_t>(a.bytes));
+    q.bind(6, a.alt);
+    q.bind(7, a.credit);
+    q.bind(8, a.added_by);
+    q.bind(9, utc_now());
+    q.exec();
+}
+
+std::vector<NoteAttachment> Editorial::attachments(const std::string& id, const std::string& lang) {
+    SQLite::Statement q(*m_db, "SELECT file, type, bytes, alt, credit, added_by, added FROM attachments WHERE id = ? AND lang = ? ORDER BY added, file");
+    q.bind(1, id);
+    q.bind(2, lang);
+    std::vector<NoteAttachment> out;
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(), q.getColumn(3).getString(),
+                       q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()});
+    return out;
 }
 
 }  // namespace passerelle

@@ -38,6 +38,13 @@ struct NoteComment {
     std::string account_name, at, text;
 };
 
+struct NoteAttachment {
+    std::string file;     // its name in the note's attachment folder
+    std::string type;     // application/pdf, image/png, image/jpeg or image/webp (from its bytes)
+    std::int64_t bytes = 0;
+    std::string alt, credit, added_by, added;
+};
+
 class Editorial {
   public:
     static std::filesystem::path file_in(const std::filesystem::path& db) { return db / "editorial.sqlite"; }
@@ -66,6 +73,9 @@ class Editorial {
     std::vector<NoteEntry> by_author(std::int64_t account);     // newest first
     std::vector<NoteEntry> in_state(const std::string& state);  // oldest first (a queue)
     std::vector<NoteEntry> all();
+
+    void add_attachment(const std::string& id, const std::string& lang, const NoteAttachment& a);
+    std::vector<NoteAttachment> attachments(const std::string& id, const std::string& lang);
 
   private:
     std::unique_ptr<SQLite::Database> m_db;

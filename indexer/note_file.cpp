@@ -259,4 +259,38 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     }
 }
 
+std::string attachment_type(std::string_view b) {
+    if (b.substr(0, 5) == "%PDF-") return "application/pdf";
+    if (b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
+    if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF && static_cast<unsigned char>(b[1]) == 0xD8 &&
+        static_cast<unsigned char>(b[2]) == 0xFF)
+        return "image/jpeg";
+    if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
+    return "";
+}
+
+std::string attachment_name(const std::string& name, const std::string& type) {
+    static const std::map<std::string, std::string> extensions = {
+        {"application/pdf", ".pdf"}, {"image/png", ".png"}, {"image/jpeg", ".jpg"}, {"image/webp", ".webp"}};
+    std::string base = name.substr(0, name.rfind('.'));
+    if (const auto slash = base.find_last_of("/\\"); slash != std::string::npos) base = base.substr(slash + 1);
+    std::string out;
+    for (const std::string& w : fold_words(base)) {
+        std::string clean;
+        for (const char c : w)
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) clean += c;
+        if (!clean.empty() && out.size() + clean.size() < 70) out += (out.empty() ? "" : "-") + clean;
+    }
+    if (out.empty()) out = "piece-jointe";
+    const auto ext = extensions.find(type);
+    return out + (ext == extensions.end() ? ".bin" : ext->second);
+}
+
+std::filesystem::path draft_attachment_path(const std::filesystem::path& content, const std::string& id, const std::string& file) {
+    check_names(id, "fr");
+    if (file.empty() || file.size() > 100 || file.front() == '.' || file.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
+        throw Error("'" + file + "' cannot be the name of an attachment");
+    return inside(content, std::filesystem::path(".drafts") / "attachments" / id / file);
+}
+
 }  // namespace passerelle

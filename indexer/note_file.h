@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/document.h"
@@ -56,6 +57,16 @@ std::string new_note_id(const std::string& kind, const std::string& title, const
 std::filesystem::path published_note_path(const std::filesystem::path& content, const std::string& kind,
                                           const std::string& id, const std::string& lang);
 std::filesystem::path draft_note_path(const std::filesystem::path& content, const std::string& id, const std::string& lang);
+
+// What an attachment is, from its first bytes (never its name): application/pdf, image/png,
+// image/jpeg or image/webp; "" for anything else (HTML, SVG, scripts, archives are refused).
+std::string attachment_type(std::string_view bytes);
+// A safe file name for an upload named `name` of `type`: folded to [a-z0-9.-], at most 80
+// characters, with the extension of its type ("rapport-final.pdf").
+std::string attachment_name(const std::string& name, const std::string& type);
+// content/.drafts/attachments/<id>/<file>: where a note's attachments wait until it is published.
+// Throws Error when `id` or `file` cannot be a file name there.
+std::filesystem::path draft_attachment_path(const std::filesystem::path& content, const std::string& id, const std::string& file);
 
 // Writes `bytes` to `path` so that a reader (or a crash) sees the old file or the new one,
 // never a part: a temporary file beside it, flushed to disk, then renamed over it.

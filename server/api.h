@@ -37,6 +37,11 @@ class Api {
     // refuses before the API sees it, and 503 (with Retry-After) when the guide builders are busy.
     Response reject(const Request& request, int status, const std::string& code, const std::string& message) const;
     Response overloaded(const Request& request) const;
+    // Whether a request for `method` `path` with these cookies may have a body of up to
+    // upload_limit() bytes (over max_request_bytes): an upload of an attachment by a signed-in
+    // author, while writing is on. Asked by the HTTP layer before the body is read.
+    bool may_upload(const std::string& method, const std::string& path, const std::string& cookie);
+    std::size_t upload_limit() const;
     // Every route the server answers, API and pages, as "METHOD pattern".
     std::vector<std::string> routes() const;
 

@@ -89,6 +89,7 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
              if (b != "true" && b != "false") fail_at(v, "'tls' must be true or false");
              c.tls = b == "true";
          }},
+        {"attachment_max_bytes", [&](const FieldValue& v) { c.attachment_max_bytes = static_cast<std::size_t>(number(v, "attachment_max_bytes", 1024, 1L << 30)); }},
         {"content", [&](const FieldValue& v) { c.content = v.type == FieldValue::Type::null ? "" : scalar_text(v, "content"); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;

@@ -56,6 +56,9 @@ struct ServerConfig {
     // indexed from into `db`. "" leaves the site read-only. Not with `shards`: in a federation
     // each office writes to its own content and index.
     std::string content;
+    // An attachment's largest size. Only a signed-in author's request to the upload address may
+    // have a body this large; every other body is limited by `max_request_bytes`.
+    std::size_t attachment_max_bytes = std::size_t{20} << 20;
 };
 
 // Applies the keys of the YAML file `path` over `config`. Throws Error naming file, line and key

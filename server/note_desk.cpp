@@ -25,11 +25,15 @@ std::string NoteDesk::existing_file(const std::string& source) const {
     return source;
 }
 
+std::filesystem::path NoteDesk::target(const std::string& id, const std::string& lang, const std::string& kind,
+                                      const std::string& existing) const {
+    if (!existing_file(existing).empty() && std::filesystem::path(existing).filename() == id + "." + lang + ".md") return existing;
+    return published_note_path(m_content, kind, id, lang);
+}
+
 std::string NoteDesk::publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text,
                               const std::string& existing) {
-    const std::filesystem::path file = !existing_file(existing).empty() && std::filesystem::path(existing).filename() == id + "." + lang + ".md"
-                                           ? std::filesystem::path(existing)
-                                           : published_note_path(m_content, kind, id, lang);
+    const std::filesystem::path file = target(id, lang, kind, existing);
     std::lock_guard lock(m_mutex);
     write_file_atomically(file, text);
     std::error_code ec;
@@ -37,11 +41,13 @@ std::string NoteDesk::publish(const std::string& id, const std::string& lang, co
     return reindex(file);
 }
 
-std::string NoteDesk::withdraw(const std::string& id, const std::string& lang, const std::string& kind) {
-    const auto file = published_note_path(m_content, kind, id, lang);
+std::string NoteDesk::withdraw(const std::string& id, const std::string& lang, const std::string& kind, const std::string& existing) {
+    const std::filesystem::path file = target(id, lang, kind, existing);
     std::lock_guard lock(m_mutex);
     std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return file.string() + ": no such file";
     std::filesystem::remove(file, ec);
+    if (ec) return file.string() + ": " + ec.message();
     return reindex(file.parent_path());  // its folder, where the file is gone: its document leaves the index
 }
 

@@ -33,10 +33,13 @@ class NoteDesk {
     std::string existing_file(const std::string& source) const;
     // Takes a withdrawn note out of the content folder's indexed part (kept in its history) and
     // out of the index; same return.
-    std::string withdraw(const std::string& id, const std::string& lang, const std::string& kind);
+    // `existing`: the file the index read it from (as for publish), removed when in the folder.
+    std::string withdraw(const std::string& id, const std::string& lang, const std::string& kind, const std::string& existing = "");
 
   private:
-    std::string reindex(const std::filesystem::path& input);  // a file or a folder
+    std::string reindex(const std::filesystem::path& input);
+    // Where (id, lang) is published: `existing` when it is a file of the folder for it, else by kind.
+    std::filesystem::path target(const std::string& id, const std::string& lang, const std::string& kind, const std::string& existing) const;  // a file or a folder
 
     std::filesystem::path m_content, m_db;
     std::mutex m_mutex;  // one indexing run at a time

@@ -118,6 +118,7 @@ Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& 
     route("/{lang}/notes/history", &Pages::note_history);
     route("/{lang}/notes/restore", &Pages::note_restore, "POST");
     route("/{lang}/translations", &Pages::translations);
+    route("/{lang}/notes/attach", &Pages::note_attach, "POST");
 }
 
 bool Pages::serves(const std::string& path) {

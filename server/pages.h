@@ -72,12 +72,14 @@ class Pages {
     Response note_history(const Call& c);   // GET /{lang}/notes/history?id=ID&lang=LANG[&n=N]: versions, a diff
     Response note_restore(const Call& c);   // POST /{lang}/notes/restore: a version back as a new draft
     Response translations(const Call& c);   // GET /{lang}/translations: missing and older translations
+    Response note_attach(const Call& c);    // POST /{lang}/notes/attach (multipart): a PDF or an image
     // Nothing when `c`'s visitor may go on (writing is on, signed in, with one of `rights`);
     // else the answer: 404 when writing is off, the sign-in page, or 403.
     std::optional<Response> gate(const Call& c, std::initializer_list<const char*> rights) const;
     Response note_form_page(const Call& c, const NoteForm& form, int base, const FieldErrors& errors, const Json& extra,
                             int status = 200);
-    Response withdrawn_page(const Call& c, const std::string& id) const;  // or a 404 page
+    Response withdrawn_page(const Call& c, const std::string& id);  // or a 404 page
+    bool live(const std::string& id, const std::string& lang);  // in the index, at any level
     Response edit_published(const Call& c, const std::string& id, const std::string& lang);
 
     Response facet_page(const Call& c, const std::string& page, const std::string& title,

@@ -4,6 +4,7 @@
 // the reviewers' queue and its Atom feed, and the review of one note (return with a comment,
 // publish, withdraw). Members of Pages (server/pages.h); the writing itself is NoteDesk's.
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -16,6 +17,7 @@
 #include "core/url.h"
 #include "server/exports.h"
 #include "server/pages.h"
+#include "server/multipart.h"
 #include "server/params.h"
 
 namespace passerelle::http {
@@ -164,7 +166,14 @@ Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, co
     f["errors"] = errs;
     d["form"] = f;
     d["error_list"] = list;
-    if (base > 0) d["history_url"] = "/" + ui + "/notes/history?id=" + percent_encode(form.id) + "&lang=" + percent_encode(form.lang);
+    if (base > 0) {
+        d["history_url"] = "/" + ui + "/notes/history?id=" + percent_encode(form.id) + "&lang=" + percent_encode(form.lang);
+        Json files = Json::array();
+        for (const NoteAttachment& a : Editorial(m_desk.db()).attachments(form.id, form.lang))
+            files.push_back({{"file", a.file}, {"type", a.type}, {"kib", (a.bytes + 1023) / 1024}, {"alt", a.alt}, {"credit", a.credit}});
+        d["attach"] = {{"csrf", c.context.visitor->csrf}, {"id", form.id}, {"doc_lang", form.lang}, {"files", files},
+                       {"max_mib", m_config.attachment_max_bytes >> 20}, {"error", query_value(c.request, "attach_error")}};
+    }
     for (const auto& [k, v] : extra.items()) d[k] = v;
     Response r = render("note_form", d, status);
     r.set_header("Cache-Control", "no-store");
@@ -237,15 +246,27 @@ Response Pages::note_post(const Call& c) {
     const int base = std::atoi(form_value(*fields, "base").c_str());
     Editorial ed(m_desk.db());
     std::optional<NoteEntry> entry;
+    if (base < 0) return error_page(c.request, c.context, 400, t.value("form_expired", ""));
     if (!form.id.empty()) {
         entry = ed.note(form.id, form.lang);
-        if (base > 0 && (!entry || !may_edit(*c.context.visitor, *entry)))
+        // A note of the history only for who may edit it, whatever version the form names:
+        // a conflict shows the latest text.
+        if ((entry && !may_edit(*c.context.visitor, *entry)) || (!entry && base > 0))
             return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
-        if (!entry && base == 0 && ed.id_taken(form.id)) {  // a translation: allowed to the author of the other version, or a reviewer
-            bool allowed = c.context.visitor->has_right("reviewer");
-            for (const NoteEntry& e : ed.all())
-                if (e.id == form.id && e.author == c.context.visitor->account) allowed = true;
-            if (!allowed) return error_page(c.request, c.context, 403, t.value("forbidden_text", ""));
+        if (!entry) {
+            // An id the form brought (a translation, or a document of the content folder): its
+            // other versions must be visible to the caller's role, and, when some were written
+            // here, be the caller's own (or the caller a reviewer).
+            IndexReaders::Reader& reader = m_api.readers().current();
+            const auto every = reader.catalogue->versions(form.id, reader.generation, reader.searcher->visible_levels("internal"));
+            const auto visible = reader.catalogue->versions(form.id, reader.generation, reader.searcher->visible_levels(c.context.role));
+            if (every.size() != visible.size()) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+            if (ed.id_taken(form.id) && !c.context.visitor->has_right("reviewer")) {
+                bool own = false;
+                for (const NoteEntry& e : ed.all())
+                    if (e.id == form.id && e.author == c.context.visitor->account) own = true;
+                if (!own) return error_page(c.request, c.context, 403, t.value("forbidden_text", ""));
+            }
         }
     }
     if (!entry && form.id.empty() && base == 0) {
@@ -338,8 +359,8 @@ Response Pages::review_note(const Call& c) {
     d["comments"] = comments;
     if (c.context.visitor->has_right("reviewer")) {
         const bool submitted = entry->state == "submitted";
-        d["actions"] = {{"csrf", c.context.visitor->csrf}, {"can_return", submitted}, {"can_publish", submitted},
-                        {"can_withdraw", entry->state == "published"}};
+        d["actions"] = {{"csrf", c.context.visitor->csrf}, {"version", entry->version}, {"can_return", submitted},
+                        {"can_publish", submitted}, {"can_withdraw", entry->state != "withdrawn" && live(id, lang)}};
     }
     if (const std::string m = query_value(c.request, "message"); !m.empty()) d["message"] = m;
     Response r = render("review_note", d);
@@ -362,6 +383,8 @@ Response Pages::review_post(const Call& c) {
     if (!entry) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const Visitor& v = *c.context.visitor;
     auto back = [&](const std::string& message) { return see_other(review_url(ui, id, lang) + "&message=" + percent_encode(message)); };
+    // The decision is about the version the reviewer read: a newer one is read first.
+    if (form_value(*fields, "version") != std::to_string(entry->version)) return back(t.value("review_newer_version", ""));
     if (action == "return" && entry->state == "submitted") {
         if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back(t.value("need_comment", ""));
         ed.comment(id, lang, v.name, comment);
@@ -381,14 +404,19 @@ Response Pages::review_post(const Call& c) {
         IndexReaders::Reader& reader = m_api.readers().current();
         const std::string failure = m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation));
         ed.set_state(id, lang, "published", v.account, v.name);
-        if (!failure.empty()) return back(t.value("msg_index_failed", "") + " " + failure);
+        if (!failure.empty()) {
+            std::fprintf(stderr, "passerelle: publishing %s.%s: %s\n", id.c_str(), lang.c_str(), failure.c_str());
+            return back(t.value("msg_index_failed", ""));
+        }
         return see_other("/" + ui + "/review?done=published");
     }
-    if (action == "withdraw" && entry->state == "published") {
+    // A published version can be withdrawn even while a newer draft of it is being written.
+    if (action == "withdraw" && entry->state != "withdrawn" && live(id, lang)) {
         if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back(t.value("need_reason", ""));
-        const std::string failure = m_desk.withdraw(id, lang, entry->kind);
+        IndexReaders::Reader& reader = m_api.readers().current();
+        const std::string failure = m_desk.withdraw(id, lang, entry->kind, reader.catalogue->source_file(id, lang, reader.generation));
+        if (!failure.empty()) return back(t.value("msg_withdraw_failed", ""));  // still published: it can be tried again
         ed.set_state(id, lang, "withdrawn", v.account, v.name, comment);
-        if (!failure.empty()) return back(t.value("msg_index_failed", "") + " " + failure);
         return see_other("/" + ui + "/review?done=withdrawn");
     }
     return back(t.value("form_expired", ""));
@@ -512,14 +540,68 @@ Response Pages::translations(const Call& c) {
     return render("translations", d);
 }
 
-Response Pages::withdrawn_page(const Call& c, const std::string& id) const {
+// An attachment for a note being written: a PDF or an image (the type read from its bytes),
+// at most attachment_max_bytes; an image needs its alternative text and its credit. Only a
+// signed-in author's request may have such a body (Api::may_upload, asked before it is read).
+Response Pages::note_attach(const Call& c) {
+    if (auto refused = gate(c, {"author"})) return std::move(*refused);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
+    const std::string* type = c.request.header("content-type");
+    const auto parts = parse_multipart(c.request.body, multipart_boundary(type ? *type : ""));
+    if (!parts) return error_page(c.request, c.context, 400, t.value("form_expired", ""));
+    std::string csrf, id, lang, alt, credit, filename;
+    std::string_view data;
+    bool has_file = false;
+    for (const FormPart& p : *parts) {
+        if (p.name == "csrf") csrf = p.data;
+        else if (p.name == "id") id = p.data;
+        else if (p.name == "lang") lang = p.data;
+        else if (p.name == "alt") alt = std::string(p.data.substr(0, 500));
+        else if (p.name == "credit") credit = std::string(p.data.substr(0, 300));
+        else if (p.name == "file") data = p.data, filename = p.filename, has_file = true;
+    }
+    if (!constant_time_equal(c.context.visitor->csrf, csrf)) return error_page(c.request, c.context, 403, t.value("form_expired", ""));
+    Editorial ed(m_desk.db());
+    const auto entry = ed.note(id, lang);
+    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    auto back = [&](const std::string& error) {
+        return see_other(edit_url(ui, id, lang) + (error.empty() ? "" : "&attach_error=" + percent_encode(error)) + "#f-attachments");
+    };
+    if (!has_file || data.empty()) return back(t.value("attach_none", ""));
+    if (data.size() > m_config.attachment_max_bytes) return back(with_n(t.value("attach_too_large", ""), static_cast<long>(m_config.attachment_max_bytes >> 20)));
+    const std::string kind = attachment_type(data);
+    if (kind.empty()) return back(t.value("attach_bad_type", ""));
+    const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+    if (kind != "application/pdf" && (blank(alt) || blank(credit))) return back(t.value("attach_needs_alt", ""));
+    std::string name = attachment_name(filename, kind);
+    const std::string stem = name.substr(0, name.rfind('.')), ext = name.substr(name.rfind('.'));
+    for (int n = 2; std::filesystem::exists(draft_attachment_path(m_desk.content(), id, name)) && n < 1000; ++n)
+        name = stem + "-" + std::to_string(n) + ext;
+    write_file_atomically(draft_attachment_path(m_desk.content(), id, name), std::string(data));
+    ed.add_attachment(id, lang, {name, kind, static_cast<std::int64_t>(data.size()), alt, credit, c.context.visitor->name, ""});
+    return back("");
+}
+
+bool Pages::live(const std::string& id, const std::string& lang) {
+    IndexReaders::Reader& reader = m_api.readers().current();
+    return reader.catalogue->document(id, lang, reader.generation, reader.searcher->visible_levels("internal")).has_value();
+}
+
+Response Pages::withdrawn_page(const Call& c, const std::string& id) {
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     if (!std::filesystem::exists(Editorial::file_in(m_desk.db())))
         return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     Editorial ed(m_desk.db());
+    IndexReaders::Reader& reader = m_api.readers().current();
+    const auto levels = reader.searcher->visible_levels(c.context.role);
     for (const NoteEntry& e : ed.all()) {
         if (e.id != id || e.state != "withdrawn") continue;
+        // Only for those who could read it before: its last text says at what level.
+        const auto latest = ed.version(e.id, e.lang, e.version);
+        const auto doc = latest ? read_note_text(latest->text, e.id, e.lang, reader.searcher->vocabularies()) : std::nullopt;
+        if (!doc || std::find(levels.begin(), levels.end(), doc->visibility) == levels.end()) continue;
         Json d = page_data(c, e.title);
         d["reason"] = e.reason;
         d["when"] = e.updated.substr(0, 10);

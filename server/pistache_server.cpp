@@ -390,6 +390,13 @@ class ServerHandler : public Http::Handler {
             state.cookie.clear();
             if (const std::string bad = neutralise(begin, head, state.cookie); !bad.empty())
                 return refuse(peer, state, 400, "bad_header", "header '" + bad + "' is malformed");
+            // A body over max_request_bytes only for a signed-in author's upload, decided here,
+            // before any of it is read: nobody else can make the server hold that much.
+            if (head.content_length > m_shared.limits.max_body_bytes) {
+                const auto [method, path] = request_target(bytes, step == Http::Private::RequestLineStep::Id, *parser);
+                if (!m_shared.api->may_upload(method, path, state.cookie))
+                    return refuse(peer, state, 413, "too_large", "the request body is over " + std::to_string(m_shared.limits.max_body_bytes) + " bytes");
+            }
         }
         m_answered = false;
         static_cast<Tcp::Handler&>(m_inner).onInput("", 0, peer);
@@ -400,6 +407,17 @@ class ServerHandler : public Http::Handler {
             state.closing = true;
             close_after(peer->send(RawBuffer(std::string(), 0)), peer);
         }
+    }
+
+    // The method and path of the request whose head is in `bytes` (its request line when
+    // `with_line`, else what Pistache parsed of it already).
+    static std::pair<std::string, std::string> request_target(std::string_view bytes, bool with_line, Http::RequestParser& parser) {
+        if (!with_line) return {Http::methodString(parser.request.method()), parser.request.resource()};
+        const std::string_view line = bytes.substr(0, bytes.find("\r\n"));
+        const auto sp1 = line.find(' '), sp2 = line.find(' ', sp1 + 1);
+        if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) return {};
+        std::string target(line.substr(sp1 + 1, sp2 - sp1 - 1));
+        return {std::string(line.substr(0, sp1)), target.substr(0, target.find('?'))};
     }
 
     // Pistache 0.0.5 answers 500 to a malformed cookie, so Cookie lines are kept out of its
@@ -574,7 +592,8 @@ HttpServer::HttpServer(ServerConfig config) {
         auto opts = Http::Endpoint::options()
                         .threads(c.threads)
                         .flags(Tcp::Options::ReuseAddr)
-                        .maxRequestSize(std::max<std::size_t>(std::size_t{4} * c.max_request_bytes, std::size_t{256} * 1024))
+                        .maxRequestSize(std::max({std::size_t{4} * c.max_request_bytes, std::size_t{256} * 1024,
+                                                 m_impl->api.upload_limit() + k_max_head_bytes}))
                         .maxResponseSize(64 << 20)
                         .headerTimeout(std::chrono::milliseconds(static_cast<long>(c.header_timeout_seconds * 1000)))
                         .bodyTimeout(std::chrono::milliseconds(static_cast<long>(c.body_timeout_seconds * 1000)))
@@ -583,6 +602,7 @@ HttpServer::HttpServer(ServerConfig config) {
         http::HeadLimits limits;
         limits.max_head_bytes = k_max_head_bytes;
         limits.max_body_bytes = c.max_request_bytes;
+        limits.max_upload_bytes = c.content.empty() ? 0 : m_impl->api.upload_limit();
         const Shared shared{&m_impl->api, &m_impl->metrics, &m_impl->log, &m_impl->pool, &m_impl->connections, limits,
                             std::chrono::milliseconds(static_cast<long>(c.header_timeout_seconds * 1000))};
         m_impl->endpoint.setHandler(Http::make_handler<ServerHandler>(shared));

@@ -98,8 +98,9 @@ RequestHead read_request_head(std::string_view bytes, bool with_request_line, co
                 !std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
                 return refuse(400, "bad_header", "Content-Length must be a number of bytes");
             if (content_lengths > 1) return refuse(400, "bad_header", "Content-Length is given more than once");
-            if (std::stoull(std::string(value)) > limits.max_body_bytes)
-                return refuse(413, "too_large", "the request body is over " + std::to_string(limits.max_body_bytes) + " bytes");
+            head.content_length = std::stoull(std::string(value));
+            if (head.content_length > std::max(limits.max_body_bytes, limits.max_upload_bytes))
+                return refuse(413, "too_large", "the request body is over " + std::to_string(std::max(limits.max_body_bytes, limits.max_upload_bytes)) + " bytes");
         }
         if (header_name_is(name, "transfer-encoding")) transfer_encoding = true;
         const std::size_t value_at = line.find_first_not_of(' ', colon + 1);

@@ -14,7 +14,8 @@ namespace passerelle::http {
 struct HeadLimits {
     std::size_t max_head_bytes = std::size_t{24} * 1024;  // request line and headers together
     std::size_t max_header_lines = 100;
-    std::size_t max_body_bytes = 65536;      // a larger Content-Length is refused at once (413)
+    std::size_t max_body_bytes = 65536;      // a larger Content-Length is refused at once (413)...
+    std::size_t max_upload_bytes = 0;        // ...unless up to this, which the caller then decides
 };
 
 struct HeaderSpan {  // one header line, as offsets into the bytes given; the value runs from after
@@ -28,6 +29,7 @@ struct RequestHead {
     std::string code, message;
     std::size_t size = 0;             // bytes of the whole head, blank line included (when complete)
     std::vector<HeaderSpan> headers;  // the header lines (when complete and acceptable)
+    std::size_t content_length = 0;   // as declared (0 when absent)
 };
 
 // Reads what has arrived of a request's head. `with_request_line`: the bytes start with the

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/accounts.h"
+#include "core/fold.h"
 #include "core/sessions.h"
 
 namespace passerelle::http {
@@ -76,7 +77,8 @@ std::optional<Visitor> SessionGate::visitor(const Request& request) {
     }
 }
 
-SessionGate::Attempt SessionGate::sign_in(const std::string& name, const std::string& password, const std::string& address) {
+SessionGate::Attempt SessionGate::sign_in(const std::string& typed, const std::string& password, const std::string& address) {
+    const std::string name = lower_ascii(typed);  // one count per account, however its email is typed
     Attempt a;
     {
         std::lock_guard lock(m_sessions_mutex);
@@ -90,7 +92,7 @@ SessionGate::Attempt SessionGate::sign_in(const std::string& name, const std::st
     std::optional<Account> account;
     {
         std::lock_guard lock(m_password_mutex);
-        account = Accounts(m_config.db).authenticate(name, password);  // its own connection: the check is slow
+        account = Accounts(m_config.db).authenticate(typed, password);  // its own connection: the check is slow
     }
     std::lock_guard lock(m_sessions_mutex);
     if (!account) {

@@ -121,6 +121,15 @@ async function main() {
           (await author.inputValue('#body')).includes('zanzibarpuits'), 'nothing typed is lost');
     await author.screenshot({ path: path.join(outDir, 'note-error.png'), fullPage: true });
     await author.fill('#date', '2020-11');
+    await author.click('button[value=save]');
+    check(author.url().includes('/fr/notes/edit?id=') && (await author.content()).includes('Brouillon enregistré'),
+          'the corrected note is saved as a draft');
+    // The original report as a PDF (the type is read from its bytes).
+    await author.setInputFiles('#file', { name: 'Rapport Diamaguène.pdf', mimeType: 'application/pdf',
+                                          buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await author.click('#f-attachments button');
+    check((await author.locator('#f-attachments').textContent()).includes('rapport-diamaguene.pdf'), 'the PDF is attached');
+    await author.screenshot({ path: path.join(outDir, 'note-attached.png'), fullPage: true });
     await author.click('button[value=submit]');
     check(author.url().includes('/fr/notes?done=submitted'), 'the corrected note is submitted');
 

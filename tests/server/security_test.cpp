@@ -97,6 +97,7 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/notes/history", {{"/fr/notes/history?id=le-brouillon&lang=fr&n=1"}}},
         {"POST /{lang}/notes/restore", {{"/fr/notes/restore", "POST", "id=le-brouillon&lang=fr&n=1"}}},
         {"GET /{lang}/translations", {{"/fr/translations"}, {"/en/translations"}}},
+        {"POST /{lang}/notes/attach", {{"/fr/notes/attach", "POST", "id=le-brouillon&lang=fr"}}},
     };
     return m;
 }
