@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
 constexpr std::int64_t k_free_failures = 3;
 constexpr std::int64_t k_max_wait = 300;
 constexpr std::int64_t k_touch_every = 30;  // seconds: how stale a session's last use may be
+constexpr std::int64_t k_max_age = std::int64_t{30} * 24 * 3600;  // a session ends 30 days after sign-in, used or not
+constexpr std::int64_t k_failures_kept = std::int64_t{24} * 3600;  // failures older than a day are forgotten
 
 // The wait after `failures` failures, the last at `last`, as seen at `now`.
 std::int64_t wait_after(std::int64_t failures, std::int64_t last, std::int64_t now) {
@@ -71,13 +73,13 @@ Session Sessions::open(std::int64_t account, std::int64_t now) {
 std::optional<Session> Sessions::use(const std::string& id, std::int64_t now) {
     if (id.size() != 64) return std::nullopt;
     const std::string key = content_hash(id);
-    SQLite::Statement q(*m_db, "SELECT account, csrf, last_used FROM sessions WHERE id_hash = ?");
+    SQLite::Statement q(*m_db, "SELECT account, csrf, last_used, created FROM sessions WHERE id_hash = ?");
     q.bind(1, key);
     if (!q.executeStep()) return std::nullopt;
     Session s{id, q.getColumn(1).getString(), q.getColumn(0).getInt64()};
-    const std::int64_t last = q.getColumn(2).getInt64();
+    const std::int64_t last = q.getColumn(2).getInt64(), created = q.getColumn(3).getInt64();
     q.reset();
-    if (now - last > m_idle) {
+    if (now - last > m_idle || now - created > k_max_age) {
         close(id);
         return std::nullopt;
     }
@@ -122,12 +124,31 @@ void Sessions::failed_sign_in(const std::string& name, const std::string& addres
     }
 }
 
+void Sessions::failure_confirmed(const std::string& name, const std::string& address, std::int64_t now) {
+    for (const std::string& key : {"name:" + name, "address:" + address}) {
+        SQLite::Statement q(*m_db, "UPDATE sign_in_failures SET last = ? WHERE key = ?");
+        q.bind(1, static_cast<std::int64_t>(now));
+        q.bind(2, key);
+        q.exec();
+    }
+}
+
 void Sessions::signed_in(const std::string& name, const std::string& address) {
     for (const std::string& key : {"name:" + name, "address:" + address}) {
         SQLite::Statement q(*m_db, "DELETE FROM sign_in_failures WHERE key = ?");
         q.bind(1, key);
         q.exec();
     }
+}
+
+void Sessions::purge(std::int64_t now) {
+    SQLite::Statement a(*m_db, "DELETE FROM sessions WHERE last_used < ? OR created < ?");
+    a.bind(1, static_cast<std::int64_t>(now - m_idle));
+    a.bind(2, static_cast<std::int64_t>(now - k_max_age));
+    a.exec();
+    SQLite::Statement b(*m_db, "DELETE FROM sign_in_failures WHERE last < ?");
+    b.bind(1, static_cast<std::int64_t>(now - k_failures_kept));
+    b.exec();
 }
 
 }  // namespace passerelle

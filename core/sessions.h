@@ -2,7 +2,8 @@
 // (core/accounts.h). A session id is 256 random bits, given to the browser once and stored only
 // as its SHA-256; each session has its own CSRF token; it ends after `idle_seconds` without a
 // request, or when closed. Times are seconds since the epoch, passed in, so that tests set
-// them. Not thread-safe: one per thread.
+// them. A session also ends 30 days after it was opened, however much it is used. Not
+// thread-safe: one per thread.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,12 @@ class Sessions {
     // for the first 3, then doubling from 1 s to 5 minutes, per account and per address.
     std::int64_t wait_before_sign_in(const std::string& name, const std::string& address, std::int64_t now);
     void failed_sign_in(const std::string& name, const std::string& address, std::int64_t now);
+    // The failure counted at the start of an attempt, confirmed when its check ends: the wait
+    // runs from then.
+    void failure_confirmed(const std::string& name, const std::string& address, std::int64_t now);
     void signed_in(const std::string& name, const std::string& address);  // forgets their failures
+    // Deletes ended sessions, and failures older than a day.
+    void purge(std::int64_t now);
 
   private:
     std::unique_ptr<SQLite::Database> m_db;

@@ -90,6 +90,12 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
              c.tls = b == "true";
          }},
         {"attachment_max_bytes", [&](const FieldValue& v) { c.attachment_max_bytes = static_cast<std::size_t>(number(v, "attachment_max_bytes", 1024, 1L << 30)); }},
+        {"trusted_proxies", [&](const FieldValue& v) {
+             if (v.type == FieldValue::Type::null) return;
+             if (v.type != FieldValue::Type::list) fail_at(v, "'trusted_proxies' must be a list of addresses");
+             c.trusted_proxies.clear();
+             for (const FieldValue& a : v.items) c.trusted_proxies.push_back(scalar_text(a, "trusted_proxies"));
+         }},
         {"content", [&](const FieldValue& v) { c.content = v.type == FieldValue::Type::null ? "" : scalar_text(v, "content"); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;

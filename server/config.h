@@ -52,6 +52,10 @@ struct ServerConfig {
     // `base_url` is https://.
     int session_idle_minutes = 120;
     bool tls = false;
+    // Reverse proxies in front of the server (their addresses, as the server sees them): for a
+    // request from one, the client is the last address of its X-Forwarded-For (failed sign-ins
+    // are counted per client address).
+    std::vector<std::string> trusted_proxies;
     // Writing in the browser (docs/authoring.md): the content folder notes are written to, and
     // indexed from into `db`. "" leaves the site read-only. Not with `shards`: in a federation
     // each office writes to its own content and index.

@@ -705,7 +705,7 @@ Response Pages::sign_in(const Call& c) {
     if (name.empty() || password.empty()) return sign_in_page(c, 400, t.value("sign_in_missing", ""), name, next);
     if (name.size() > account_limits::k_email || password.size() > account_limits::k_password_max)
         return sign_in_page(c, 401, t.value("sign_in_wrong", ""), name.substr(0, account_limits::k_email), next);
-    const SessionGate::Attempt a = m_gate.sign_in(name, password, c.request.remote);
+    const SessionGate::Attempt a = m_gate.sign_in(name, password, client_address(c.request, m_config.trusted_proxies));
     using Outcome = SessionGate::Attempt::Outcome;
     if (a.outcome == Outcome::wait) {
         Response r = sign_in_page(c, 429, with_n(t.value("sign_in_wait", ""), a.wait_seconds), name, next);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/clock.h"
 #include "core/document_reader.h"
@@ -172,7 +173,10 @@ Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, co
         for (const NoteAttachment& a : Editorial(m_desk.db()).attachments(form.id, form.lang))
             files.push_back({{"file", a.file}, {"type", a.type}, {"kib", (a.bytes + 1023) / 1024}, {"alt", a.alt}, {"credit", a.credit}});
         d["attach"] = {{"csrf", c.context.visitor->csrf}, {"id", form.id}, {"doc_lang", form.lang}, {"files", files},
-                       {"max_mib", m_config.attachment_max_bytes >> 20}, {"error", query_value(c.request, "attach_error")}};
+                       {"max_mib", m_config.attachment_max_bytes >> 20}};
+        static const std::set<std::string> k_errors = {"attach_none", "attach_too_large", "attach_bad_type", "attach_needs_alt"};
+        if (const std::string key = query_value(c.request, "attach_error"); k_errors.count(key))
+            d["attach"]["error"] = with_n(t.value(key, ""), static_cast<long>(m_config.attachment_max_bytes >> 20));
     }
     for (const auto& [k, v] : extra.items()) d[k] = v;
     Response r = render("note_form", d, status);
@@ -255,13 +259,14 @@ Response Pages::note_post(const Call& c) {
             return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
         if (!entry) {
             // An id the form brought (a translation, or a document of the content folder): its
-            // other versions must be visible to the caller's role, and, when some were written
-            // here, be the caller's own (or the caller a reviewer).
+            // published versions must all be visible to the caller's role.
             IndexReaders::Reader& reader = m_api.readers().current();
             const auto every = reader.catalogue->versions(form.id, reader.generation, reader.searcher->visible_levels("internal"));
             const auto visible = reader.catalogue->versions(form.id, reader.generation, reader.searcher->visible_levels(c.context.role));
             if (every.size() != visible.size()) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
-            if (ed.id_taken(form.id) && !c.context.visitor->has_right("reviewer")) {
+            // (A published document may be translated by any author; an unpublished one only by
+            // its author or a reviewer.)
+            if (ed.id_taken(form.id) && every.empty() && !c.context.visitor->has_right("reviewer")) {
                 bool own = false;
                 for (const NoteEntry& e : ed.all())
                     if (e.id == form.id && e.author == c.context.visitor->account) own = true;
@@ -362,7 +367,11 @@ Response Pages::review_note(const Call& c) {
         d["actions"] = {{"csrf", c.context.visitor->csrf}, {"version", entry->version}, {"can_return", submitted},
                         {"can_publish", submitted}, {"can_withdraw", entry->state != "withdrawn" && live(id, lang)}};
     }
-    if (const std::string m = query_value(c.request, "message"); !m.empty()) d["message"] = m;
+    // A message is one of the review's own, named by its key: no address can make the page say
+    // something else.
+    static const std::set<std::string> k_messages = {"review_newer_version", "need_comment", "cannot_publish", "msg_index_failed",
+                                                     "need_reason", "msg_withdraw_failed", "form_expired"};
+    if (const std::string m = query_value(c.request, "message"); k_messages.count(m)) d["message"] = t.value(m, "");
     Response r = render("review_note", d);
     r.set_header("Cache-Control", "no-store");
     return r;
@@ -382,11 +391,11 @@ Response Pages::review_post(const Call& c) {
     const auto entry = ed.note(id, lang);
     if (!entry) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const Visitor& v = *c.context.visitor;
-    auto back = [&](const std::string& message) { return see_other(review_url(ui, id, lang) + "&message=" + percent_encode(message)); };
+    auto back = [&](const std::string& key) { return see_other(review_url(ui, id, lang) + "&message=" + key); };
     // The decision is about the version the reviewer read: a newer one is read first.
-    if (form_value(*fields, "version") != std::to_string(entry->version)) return back(t.value("review_newer_version", ""));
+    if (form_value(*fields, "version") != std::to_string(entry->version)) return back("review_newer_version");
     if (action == "return" && entry->state == "submitted") {
-        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back(t.value("need_comment", ""));
+        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back("need_comment");
         ed.comment(id, lang, v.name, comment);
         ed.set_state(id, lang, "returned", v.account, v.name);
         return see_other("/" + ui + "/review?done=returned");
@@ -396,30 +405,27 @@ Response Pages::review_post(const Call& c) {
         const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
         DiagnosticSink sink;
         const auto doc = latest ? read_markdown_document(latest->text, id + "." + lang + ".md", vocab, sink) : std::nullopt;
-        if (!doc || sink.error_count() > 0) {
-            const auto found = sink.take();
-            return back(t.value("cannot_publish", "") + " " + (found.empty() ? "" : found.front().message));
-        }
+        if (!doc || sink.error_count() > 0) return back("cannot_publish");
         if (comment.find_first_not_of(" \t\r\n") != std::string::npos) ed.comment(id, lang, v.name, comment);
         IndexReaders::Reader& reader = m_api.readers().current();
         const std::string failure = m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation));
         ed.set_state(id, lang, "published", v.account, v.name);
         if (!failure.empty()) {
             std::fprintf(stderr, "passerelle: publishing %s.%s: %s\n", id.c_str(), lang.c_str(), failure.c_str());
-            return back(t.value("msg_index_failed", ""));
+            return back("msg_index_failed");
         }
         return see_other("/" + ui + "/review?done=published");
     }
     // A published version can be withdrawn even while a newer draft of it is being written.
     if (action == "withdraw" && entry->state != "withdrawn" && live(id, lang)) {
-        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back(t.value("need_reason", ""));
+        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) return back("need_reason");
         IndexReaders::Reader& reader = m_api.readers().current();
         const std::string failure = m_desk.withdraw(id, lang, entry->kind, reader.catalogue->source_file(id, lang, reader.generation));
-        if (!failure.empty()) return back(t.value("msg_withdraw_failed", ""));  // still published: it can be tried again
+        if (!failure.empty()) return back("msg_withdraw_failed");  // still published: it can be tried again
         ed.set_state(id, lang, "withdrawn", v.account, v.name, comment);
         return see_other("/" + ui + "/review?done=withdrawn");
     }
-    return back(t.value("form_expired", ""));
+    return back("form_expired");
 }
 
 // A note of the content folder that was never written here (or a published one): its file
@@ -565,15 +571,15 @@ Response Pages::note_attach(const Call& c) {
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
     if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
-    auto back = [&](const std::string& error) {
-        return see_other(edit_url(ui, id, lang) + (error.empty() ? "" : "&attach_error=" + percent_encode(error)) + "#f-attachments");
+    auto back = [&](const std::string& key) {  // the form shows the message of `key`
+        return see_other(edit_url(ui, id, lang) + (key.empty() ? "" : "&attach_error=" + key) + "#f-attachments");
     };
-    if (!has_file || data.empty()) return back(t.value("attach_none", ""));
-    if (data.size() > m_config.attachment_max_bytes) return back(with_n(t.value("attach_too_large", ""), static_cast<long>(m_config.attachment_max_bytes >> 20)));
+    if (!has_file || data.empty()) return back("attach_none");
+    if (data.size() > m_config.attachment_max_bytes) return back("attach_too_large");
     const std::string kind = attachment_type(data);
-    if (kind.empty()) return back(t.value("attach_bad_type", ""));
+    if (kind.empty()) return back("attach_bad_type");
     const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
-    if (kind != "application/pdf" && (blank(alt) || blank(credit))) return back(t.value("attach_needs_alt", ""));
+    if (kind != "application/pdf" && (blank(alt) || blank(credit))) return back("attach_needs_alt");
     std::string name = attachment_name(filename, kind);
     const std::string stem = name.substr(0, name.rfind('.')), ext = name.substr(name.rfind('.'));
     for (int n = 2; std::filesystem::exists(draft_attachment_path(m_desk.content(), id, name)) && n < 1000; ++n)

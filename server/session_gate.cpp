@@ -1,5 +1,6 @@
 #include "server/session_gate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -37,6 +38,16 @@ std::string cookie_value(const Request& request, const std::string& name) {
         at = end + 1;
     }
     return "";
+}
+
+std::string client_address(const Request& request, const std::vector<std::string>& trusted_proxies) {
+    const std::string* forwarded = request.header("x-forwarded-for");
+    if (!forwarded || std::find(trusted_proxies.begin(), trusted_proxies.end(), request.remote) == trusted_proxies.end())
+        return request.remote;
+    std::string last = forwarded->substr(forwarded->rfind(',') == std::string::npos ? 0 : forwarded->rfind(',') + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    while (!last.empty() && last.back() == ' ') last.pop_back();
+    return last.empty() || last.size() > 64 ? request.remote : last;
 }
 
 SessionGate::SessionGate(const ServerConfig& config)
@@ -81,9 +92,14 @@ SessionGate::Attempt SessionGate::sign_in(const std::string& typed, const std::s
     const std::string name = lower_ascii(typed);  // one count per account, however its email is typed
     Attempt a;
     {
+        // The attempt counts as a failure from the start (forgotten if it succeeds), in the same
+        // step as the wait is checked: attempts sent at once cannot all pass the check.
         std::lock_guard lock(m_sessions_mutex);
         if (!open()) return Attempt{Attempt::Outcome::unavailable, {}, 0};
-        a.wait_seconds = m_sessions->wait_before_sign_in(name, address, now_seconds());
+        const std::int64_t now = now_seconds();
+        if (++m_sign_ins % 100 == 1) m_sessions->purge(now);
+        a.wait_seconds = m_sessions->wait_before_sign_in(name, address, now);
+        if (a.wait_seconds == 0) m_sessions->failed_sign_in(name, address, now);
     }
     if (a.wait_seconds > 0) {
         a.outcome = Attempt::Outcome::wait;
@@ -96,7 +112,7 @@ SessionGate::Attempt SessionGate::sign_in(const std::string& typed, const std::s
     }
     std::lock_guard lock(m_sessions_mutex);
     if (!account) {
-        m_sessions->failed_sign_in(name, address, now_seconds());
+        m_sessions->failure_confirmed(name, address, now_seconds());  // counted already; the wait starts now
         a.outcome = Attempt::Outcome::refused;
         return a;
     }

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/config.h"
 #include "server/http.h"
@@ -29,6 +30,10 @@ constexpr const char* k_form_cookie = "passerelle_form";
 
 // The value of cookie `name` in the request's Cookie header ("" when absent).
 std::string cookie_value(const Request& request, const std::string& name);
+
+// The client's address: the request's own, or, from a trusted proxy, the last address of its
+// X-Forwarded-For (the one that proxy added).
+std::string client_address(const Request& request, const std::vector<std::string>& trusted_proxies);
 
 class SessionGate {
   public:
@@ -63,6 +68,7 @@ class SessionGate {
     std::mutex m_password_mutex;   // one Argon2id check at a time
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Sessions> m_sessions;
+    std::uint64_t m_sign_ins = 0;  // ended sessions and old failures are purged every 100 sign-ins
 };
 
 }  // namespace passerelle::http

@@ -251,6 +251,19 @@ namespace {
 
 // `passerelle user`, as a script runs it: the password on standard input, errors naming the
 // field, and accounts that indexing, re-indexing and compacting leave alone.
+// Writing needs one office's own index and content: a federation's central server is read-only.
+TEST(CliServeTest, WritingIsRefusedForAFederationAndAMissingFolder) {
+    test::TempDir dir;
+    const std::string db = (dir.path() / "db").string();
+    ASSERT_EQ(run("index " + (test::source_dir() / "content").string() + " --db " + db, dir).status, 0);
+    Output o = run("serve --db " + db + " --db " + db + "2 --content " + dir.path().string() + " --port 0", dir);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("--content: a federation is read-only"), std::string::npos) << o.err;
+    o = run("serve --db " + db + " --content " + (dir.path() / "no-such-folder").string() + " --port 0", dir);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("is not a folder"), std::string::npos) << o.err;
+}
+
 TEST(CliUserTest, AccountsAreManagedFromScriptsAndIndexingLeavesThem) {
     test::TempDir dir;
     const std::string db = (dir.path() / "db").string();

@@ -65,5 +65,24 @@ TEST(SessionsTest, FailedSignInsAreSlowedPerAccountAndPerAddress) {
     EXPECT_EQ(sessions.wait_before_sign_in("awa", "10.0.0.1", 300), 0);
 }
 
+TEST(SessionsTest, ASessionEndsThirtyDaysAfterSignInAndPurgingForgetsWhatEnded) {
+    test::TempDir dir;
+    Sessions sessions(dir / "db", 3600);
+    const std::int64_t day = 24 * 3600;
+    const Session s = sessions.open(7, 0);
+    for (std::int64_t t = 0; t < 30 * day; t += 1800) ASSERT_TRUE(sessions.use(s.id, t)) << t;  // used every half hour
+    EXPECT_FALSE(sessions.use(s.id, 30 * day + 1));
+    // Purging: ended sessions and old failures go; the rest stays.
+    const Session idle = sessions.open(8, 100), fresh = sessions.open(9, 5000);
+    sessions.failed_sign_in("old", "10.0.0.2", 100);
+    for (int i = 0; i < 3; ++i) sessions.failed_sign_in("new", "10.0.0.3", day + 4000);
+    sessions.purge(day + 5000);
+    EXPECT_FALSE(sessions.use(idle.id, day + 5000));
+    EXPECT_EQ(sessions.wait_before_sign_in("new", "10.0.0.3", day + 4000), 1);
+    for (int i = 0; i < 2; ++i) sessions.failed_sign_in("old", "10.0.0.4", day + 5000);
+    EXPECT_EQ(sessions.wait_before_sign_in("old", "10.0.0.4", day + 5000), 0);  // the old failure was forgotten
+    (void)fresh;
+}
+
 }  // namespace
 }  // namespace passerelle

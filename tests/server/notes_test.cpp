@@ -307,6 +307,33 @@ std::string id_from(const Response& r) {
     return l->substr(a, l->find('&', a) - a);
 }
 
+TEST_F(NotesTest, MessagesAreTheSitesOwnWhateverTheAddressSays) {
+    ASSERT_EQ(post("/fr/notes/edit", &s_awa, note_fields("Message à Podor", "Texte.", "", "submit")).status, 303);
+    const std::string id = "le-message-podor";
+    const Response forged = get("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"message", "Votre compte est suspendu"}});
+    ASSERT_EQ(forged.status, 200);
+    EXPECT_EQ(forged.body.find("Votre compte est suspendu"), std::string::npos);
+    const Response known = get("/fr/review/note", &s_rev, {{"id", id}, {"lang", "fr"}, {"message", "need_comment"}});
+    EXPECT_NE(known.body.find("Écrivez un commentaire"), std::string::npos);
+    const Response attach = get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}, {"attach_error", "attach_too_large"}});
+    EXPECT_NE(attach.body.find("Le fichier dépasse 20 Mio."), std::string::npos);
+    EXPECT_EQ(get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}, {"attach_error", "Faux message"}}).body.find("Faux message"),
+              std::string::npos);
+}
+
+TEST_F(NotesTest, AnyAuthorTranslatesAPublishedNoteButNotSomeoneElsesDraft) {
+    ASSERT_EQ(post("/fr/notes/edit", &s_awa, note_fields("Traduire Diourbel", "Texte à traduire.", "", "submit")).status, 303);
+    const std::string id = "le-traduire-diourbel";
+    auto english = note_fields("Translating Diourbel", "Text to translate.", "", "submit", id);
+    for (auto& [k, v] : english)
+        if (k == "lang") v = "en";
+    EXPECT_EQ(post("/en/notes/edit", &s_moussa, english).status, 403);  // still awa's draft
+    ASSERT_EQ(header(decide(&s_rev, id, "publish"), "Location"), "/fr/review?done=published");
+    s_env->readers->poll();
+    EXPECT_EQ(post("/en/notes/edit", &s_moussa, english).status, 303);
+    EXPECT_EQ(Editorial(s_config->db).note(id, "en")->author_name, "moussa");
+}
+
 TEST_F(NotesTest, AnotherAuthorCannotReadADraftThroughAConflict) {
     const Response r = post("/fr/notes/edit", &s_awa, note_fields("Brouillon privé d'Awa", "Texte secret zanzibarbrouillon.", "", "save"));
     ASSERT_EQ(r.status, 303);

@@ -94,6 +94,19 @@ TEST(CookieValueTest, FindsANamedCookieAmongOthers) {
     EXPECT_EQ(cookie_value(r, "passerelle_session"), "");
 }
 
+TEST(ClientAddressTest, ATrustedProxysForwardedAddressIsTheClient) {
+    Request r;
+    r.remote = "127.0.0.1";
+    r.headers["x-forwarded-for"] = "203.0.113.9, 198.51.100.4 ";
+    EXPECT_EQ(client_address(r, {}), "127.0.0.1");               // no proxy trusted: the header is anyone's
+    EXPECT_EQ(client_address(r, {"127.0.0.1"}), "198.51.100.4");  // the address the proxy added
+    r.remote = "192.0.2.77";
+    EXPECT_EQ(client_address(r, {"127.0.0.1"}), "192.0.2.77");   // not from the proxy: ignored
+    r.remote = "127.0.0.1";
+    r.headers.erase("x-forwarded-for");
+    EXPECT_EQ(client_address(r, {"127.0.0.1"}), "127.0.0.1");
+}
+
 TEST_F(SignInTest, EveryPageLinksTheSignInFormWhichComesBackToIt) {
     for (const char* path : {"/fr/", "/en/browse", "/fr/search", "/fr/documents/pr-eau", "/en/no-such-page"}) {
         const Response r = send("GET", path);
