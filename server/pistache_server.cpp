@@ -433,8 +433,11 @@ class ServerHandler : public Http::Handler {
             // Expect too: Pistache reads its value with strcmp, past the end of the request's
             // bytes, which have no NUL (AddressSanitizer's strict string checks found it). The
             // server never answers 100 Continue: a client sends its body after a short wait.
+            // Cache-Control too: Pistache reads its max-age with strtol on the request's bytes, past
+            // their end when the value ends a read (AddressSanitizer found it with Chromium's
+            // `Cache-Control: max-age=0`); the server never reads a request's Cache-Control.
             if (http::header_name_is(name, "cookie") || http::header_name_is(name, "set-cookie") ||
-                http::header_name_is(name, "expect")) {
+                http::header_name_is(name, "expect") || http::header_name_is(name, "cache-control")) {
                 const std::string ignored = "Ignore" + std::string(h.name_size - 6, '-');
                 std::copy(ignored.begin(), ignored.end(), begin + h.name_at);
                 continue;

@@ -155,7 +155,9 @@ TEST_F(UploadTest, ManyLargeAnonymousBodiesDoNotGrowTheServersMemory) {
     const double grown_mib = (static_cast<double>(after) - static_cast<double>(before)) / (1 << 20);
     std::printf("resident memory: %.1f MiB before, %.1f MiB after %d anonymous 20 MB uploads (grew %.1f MiB)\n",
                 static_cast<double>(before) / (1 << 20), static_cast<double>(after) / (1 << 20), k_connections, grown_mib);
-    EXPECT_LT(grown_mib, 40.0);
+    // Kept bodies would add 120 MiB. The margin is for AddressSanitizer's quarantine of freed
+    // memory, which grew the sanitized build by 44 MiB (the plain build grows by 0).
+    EXPECT_LT(grown_mib, 80.0);
 }
 
 }  // namespace
