@@ -666,11 +666,6 @@ std::string safe_next(const std::string& next, const std::string& ui) {
 
 bool hex_token(const std::string& s) { return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos; }
 
-std::string with_n(std::string text, long n) {
-    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
-    return text;
-}
-
 }  // namespace
 
 Response Pages::sign_in_form(const Call& c) { return sign_in_page(c, 200, "", "", first(c.request.query, "next")); }
@@ -708,7 +703,7 @@ Response Pages::sign_in(const Call& c) {
     const SessionGate::Attempt a = m_gate.sign_in(name, password, client_address(c.request, m_config.trusted_proxies));
     using Outcome = SessionGate::Attempt::Outcome;
     if (a.outcome == Outcome::wait) {
-        Response r = sign_in_page(c, 429, with_n(t.value("sign_in_wait", ""), a.wait_seconds), name, next);
+        Response r = sign_in_page(c, 429, replace_n(t.value("sign_in_wait", ""), a.wait_seconds), name, next);
         r.set_header("Retry-After", std::to_string(a.wait_seconds));
         return r;
     }
