@@ -22,6 +22,8 @@ pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 # Accounts: Argon2id password hashes and random tokens (core/password_hash.h).
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Text of PDF attachments (indexer/pdf_text.cpp).
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 
 # jemalloc: Xapian's inverter allocates heavily; jemalloc made a full index build ~18% faster.
 find_library(JEMALLOC_LIBRARY NAMES jemalloc)

@@ -21,6 +21,21 @@ struct Party {
     std::string role;  // free text: "maître d'ouvrage", "funder", ...
 };
 
+// A file a note carries (`attachments:`): a PDF or an image, in the folder named after the
+// note's id beside its file. The indexer reads the bytes: their type, size, hash and, for a
+// PDF, the text of each page (indexer/attachments.h); the reader only checks the fields.
+struct Attachment {
+    std::string file;           // its name in the note's folder: letters, digits, '.', '-', '_'
+    std::string title;          // optional
+    std::string alt, credit;    // an image's alternative text and credit (both required for images)
+    std::string type;           // application/pdf, image/png or image/jpeg, from the bytes
+    std::string hash;           // content_hash of the bytes: its name in the index's file store
+    long long bytes = 0;
+    int page_count = 0;                  // a PDF's pages
+    std::vector<std::string> pages;      // a PDF's text, page by page (not kept in the catalogue)
+    SourcePos pos;                       // where the front matter declares it
+};
+
 struct Document {
     std::string id;    // shared by the language versions
     std::string lang;  // fr, en, ... (BCP 47 primary tag)
@@ -45,6 +60,7 @@ struct Document {
     std::vector<Indicator> indicators;
     std::vector<std::string> tags;
     std::string body;  // Markdown
+    std::vector<Attachment> attachments;
 
     SourcePos origin;         // file and line where the record starts
     std::string source_path;  // the file it was read from

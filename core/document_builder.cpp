@@ -209,6 +209,7 @@ struct Builder {
     }
 
     void indicators(const FieldValue& v);
+    void attachments(const FieldValue& v);
     void names(const std::string& field, const FieldValue& v, std::vector<std::string>& out);
 };
 
@@ -272,6 +273,52 @@ void Builder::indicators(const FieldValue& v) {
     }
 }
 
+// A file name of the note's folder: no path, no hidden file, nothing a shell or URL mangles.
+bool is_attachment_file_name(const std::string& f) {
+    if (f.empty() || f.size() > 120 || f.front() == '.' || f.front() == '-') return false;
+    return std::all_of(f.begin(), f.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-' || c == '_'; });
+}
+
+void Builder::attachments(const FieldValue& v) {
+    if (v.type == FieldValue::Type::null) return;
+    if (v.type != FieldValue::Type::list) return error(v.pos, "field 'attachments' must be a list");
+    if (ctx.body_in_record) {  // a record has no folder beside it
+        sink.warning(v.pos, "attachments are read from Markdown notes only (a folder named after the note's id beside it): ignored here");
+        return;
+    }
+    for (const FieldValue& item : v.items) {
+        const FieldValue* file = item.type == FieldValue::Type::map ? item.get("file") : nullptr;
+        if (!file || file->type != FieldValue::Type::scalar || file->scalar.empty()) {
+            error(item.pos, "each attachment needs a 'file' (its name in the folder named after the note's id)");
+            continue;
+        }
+        if (!is_attachment_file_name(file->scalar)) {
+            error(file->pos, "bad attachment file name '" + file->scalar +
+                                 "' (letters, digits, '.', '-' and '_' only, no folder, not starting with '.' or '-')");
+            continue;
+        }
+        Attachment a;
+        a.file = file->scalar;
+        a.pos = item.pos;
+        for (const auto& [key, value] : item.fields) {
+            std::string* out = key == "title" ? &a.title : key == "alt" ? &a.alt : key == "credit" ? &a.credit : nullptr;
+            if (key == "file") continue;
+            if (!out) {
+                sink.warning(value.pos, "unknown attachment field '" + key + "' (file, title, alt, credit)");
+                continue;
+            }
+            if (value.type != FieldValue::Type::scalar) {
+                error(value.pos, "attachment field '" + key + "' must be a single value");
+                continue;
+            }
+            *out = value.scalar;
+        }
+        const bool repeated = std::any_of(doc.attachments.begin(), doc.attachments.end(), [&](const Attachment& o) { return o.file == a.file; });
+        if (repeated) error(file->pos, "attachment '" + a.file + "' is listed twice");
+        else doc.attachments.push_back(std::move(a));
+    }
+}
+
 using FieldHandler = std::function<void(Builder&, const FieldValue&)>;
 
 std::string text_or_empty(Builder& b, const std::string& f, const FieldValue& v) {
@@ -307,6 +354,7 @@ const std::vector<std::pair<std::string, FieldHandler>>& field_table() {
         {"indicators", [](Builder& b, const FieldValue& v) { b.indicators(v); }},
         {"tags", [](Builder& b, const FieldValue& v) { b.names("tags", v, b.doc.tags); }},
         {"status", [](Builder& b, const FieldValue& v) { b.status(v); }},
+        {"attachments", [](Builder& b, const FieldValue& v) { b.attachments(v); }},
     };
     return table;
 }

@@ -8,6 +8,14 @@ nlohmann::json document_to_json(const Document& doc) {
     nlohmann::json indicators = nlohmann::json::array();
     for (const auto& i : doc.indicators)
         indicators.push_back({{"name", i.name}, {"value", i.value}, {"unit", i.unit}, {"year", i.year}});
+    nlohmann::json attachments = nlohmann::json::array();
+    for (const auto& a : doc.attachments) {
+        nlohmann::json j = {{"file", a.file}, {"type", a.type}, {"bytes", a.bytes}, {"hash", a.hash}};
+        for (const auto& [key, value] : {std::pair{"title", &a.title}, {"alt", &a.alt}, {"credit", &a.credit}})
+            if (!value->empty()) j[key] = *value;
+        if (a.page_count > 0) j["pages"] = a.page_count;
+        attachments.push_back(std::move(j));
+    }
     return {
         {"id", doc.id},
         {"lang", doc.lang},
@@ -32,6 +40,7 @@ nlohmann::json document_to_json(const Document& doc) {
         {"source", doc.source},
         {"indicators", indicators},
         {"tags", doc.tags},
+        {"attachments", attachments},
     };
 }
 

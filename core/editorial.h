@@ -40,7 +40,7 @@ struct NoteComment {
 
 struct NoteAttachment {
     std::string file;     // its name in the note's attachment folder
-    std::string type;     // application/pdf, image/png, image/jpeg or image/webp (from its bytes)
+    std::string type;     // application/pdf, image/png or image/jpeg (from its bytes)
     std::int64_t bytes = 0;
     std::string alt, credit, added_by, added;
 };

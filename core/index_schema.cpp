@@ -42,6 +42,14 @@ const std::vector<FieldRule>& field_rules() {
         {"funders", Indexing::free_text, "", 1, "", [](const Document& d) { return d.funders; }},
         {"authors", Indexing::free_text, "", 1, "", [](const Document& d) { return d.authors; }},
         {"publisher", Indexing::free_text, "", 1, "", [](const Document& d) { return one(d.publisher); }},
+        {"attachments", Indexing::free_text, "", 1, "", [](const Document& d) {
+             std::vector<std::string> out;  // titles, alternative texts, credits, then each PDF page
+             for (const Attachment& a : d.attachments)
+                 for (const std::string* s : {&a.title, &a.alt, &a.credit})
+                     if (!s->empty()) out.push_back(*s);
+             for (const Attachment& a : d.attachments) out.insert(out.end(), a.pages.begin(), a.pages.end());
+             return out;
+         }},
         {"id", Indexing::boolean_filter, k_id, 0, "id", [](const Document& d) { return one(d.id); }},
         {"lang", Indexing::boolean_filter, k_lang, 0, "lang", [](const Document& d) { return one(d.lang); }},
         {"kind", Indexing::boolean_filter, k_kind, 0, "kind", [](const Document& d) { return one(d.kind); }},

@@ -45,6 +45,7 @@ inline constexpr unsigned k_slot_year = 1;    // Xapian::sortable_serialise(year
 inline constexpr unsigned k_slot_facets = 2;  // packed facet values, read by FacetSpy
 inline constexpr unsigned k_slot_text = 3;    // display fields (JSON), a new line, then the snippet source
 inline constexpr unsigned k_slot_id = 4;      // the id the language versions share: one hit per document (schema 3)
+inline constexpr unsigned k_slot_attachments = 5;  // the text of PDF attachments by page (core/stored_fields.h); only on documents with one
 
 // A glossary synonym's expansion (the synonyms' values, and concept terms after k_concept):
 // "<lang>:<folded phrase>", as "fr:eau potable".

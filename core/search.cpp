@@ -324,7 +324,7 @@ std::vector<std::string> Searcher::Impl::hit_values(const Xapian::MSet& mset, Xa
 }
 
 SearchHit Searcher::Impl::make_hit(const std::string& value, double weight, int percent, const SnippetMaker& snippets,
-                                   const SearchRequest& r) {
+                                   const SearchRequest& r, const std::function<std::string()>& attachment_pages) {
     auto [f, full_text] = decode_hit_value(value);
     SearchHit h;
     h.id = f.id;
@@ -347,8 +347,17 @@ SearchHit Searcher::Impl::make_hit(const std::string& value, double weight, int 
     }
     Xapian::Stem& st = stem(f.lang);
     const SnippetStyle style{r.snippet_length, r.mark_start, r.mark_end, "…"};
-    h.snippet = snippets.make(text.empty() ? std::string_view(f.title) : text,
-                              [&st](const std::string& w) { return st(w); }, style, cut);
+    const auto stem_of = [&st](const std::string& w) { return st(w); };
+    std::size_t found = 0;
+    h.snippet = snippets.make(text.empty() ? std::string_view(f.title) : text, stem_of, style, cut, &found);
+    if (found > 0 || snippets.empty() || !attachment_pages) return h;
+    const std::string pages = attachment_pages();
+    std::size_t best = 0;
+    for (const AttachmentPage& p : decode_attachment_pages(pages)) {
+        std::size_t n = 0;
+        std::string s = snippets.make(p.text, stem_of, style, false, &n);
+        if (n > best) best = n, h.snippet = std::move(s), h.attachment = std::string(p.file), h.attachment_page = p.page;
+    }
     return h;
 }
 
@@ -407,7 +416,9 @@ void Searcher::Impl::show_preferred(std::vector<SearchHit>& hits, const std::str
         const std::string uid = schema::uid_term(h.id, lang);
         const auto p = db.postlist_begin(uid);
         if (p == db.postlist_end(uid)) continue;
-        SearchHit shown = make_hit(db.get_document(*p).get_value(schema::k_slot_text), h.score, h.percent, snippets, r);
+        const Xapian::Document doc = db.get_document(*p);
+        SearchHit shown = make_hit(doc.get_value(schema::k_slot_text), h.score, h.percent, snippets, r,
+                                   [&doc] { return doc.get_value(schema::k_slot_attachments); });
         shown.versions = std::move(h.versions);
         shown.all_words = h.all_words;
         for (const auto& v : shown.versions)
@@ -799,13 +810,16 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
         return static_cast<int>(std::lround(100 * matched / static_cast<double>(plan.concepts)));
     };
     if (break_ties_here) {
-        for (const auto& [weight, did] : page_by_key)
-            result.hits.push_back(m.make_hit(m.db.get_document(did).get_value(schema::k_slot_text), weight,
-                                             percent_of(weight), snippets, r));
+        for (const auto& [weight, did] : page_by_key) {
+            const Xapian::Document doc = m.db.get_document(did);
+            result.hits.push_back(m.make_hit(doc.get_value(schema::k_slot_text), weight, percent_of(weight), snippets, r,
+                                             [&doc] { return doc.get_value(schema::k_slot_attachments); }));
+        }
     } else {
         const std::vector<std::string> values = m.hit_values(mset, before, static_cast<Xapian::doccount>(r.limit));
         for (Xapian::doccount i = 0; i < values.size(); ++i)
-            result.hits.push_back(m.make_hit(values[i], mset[before + i].get_weight(), percent_of(mset[before + i].get_weight()), snippets, r));
+            result.hits.push_back(m.make_hit(values[i], mset[before + i].get_weight(), percent_of(mset[before + i].get_weight()), snippets, r,
+                                             [&mset, at = before + i] { return mset[at].get_document().get_value(schema::k_slot_attachments); }));
     }
     if (sort_ties) order_equal_weights(result.hits);
     for (SearchHit& h : result.hits) h.all_words = plan.browse || h.score >= all_weight;

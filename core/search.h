@@ -46,6 +46,10 @@ struct SearchHit {
     };
     std::vector<Version> versions;  // every version the caller may see, this one included, by language
     bool all_words = false;         // it matches every concept of the query
+    // Where the snippet comes from when the query's words are only in an attached PDF: its
+    // file name and page (from 1); "" and 0 otherwise.
+    std::string attachment;
+    int attachment_page = 0;
     double score = 0;
     int percent = 0;  // the share of the query's concepts it matches (100 with none: browsing, strict queries)
 };

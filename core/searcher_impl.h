@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -79,9 +80,11 @@ struct Searcher::Impl {
     SnippetMaker snippet_maker(const Xapian::Query& q, const Xapian::MSet& mset);
     // The hit values (schema::k_slot_text) of `count` hits of `mset` from `from` on.
     std::vector<std::string> hit_values(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount count);
-    // A hit's display fields and snippet from its hit value.
+    // A hit's display fields and snippet from its hit value. When its text shows none of the
+    // query's words, `attachment_pages` (when given) reads its schema::k_slot_attachments value,
+    // and the snippet comes from the PDF page that shows the most of them.
     SearchHit make_hit(const std::string& value, double weight, int percent, const SnippetMaker& snippets,
-                       const SearchRequest& r);
+                       const SearchRequest& r, const std::function<std::string()>& attachment_pages = {});
     // Fills each hit's other visible language versions.
     void add_translations(std::vector<SearchHit>& hits, const std::string& role);
     // id -> the languages of its versions `role` may see, read from the shards (no catalogue).

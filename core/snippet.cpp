@@ -137,7 +137,7 @@ bool SnippetMaker::may_match(std::string_view w) const {
 }
 
 std::string SnippetMaker::make(std::string_view text, const StemFunction& stem, const SnippetStyle& style,
-                               bool more_follows) const {
+                               bool more_follows, std::size_t* found) const {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
     MatchSink sink(*this, m_stems, stem);
@@ -155,6 +155,12 @@ std::string SnippetMaker::make(std::string_view text, const StemFunction& stem, 
         }
     }
 
+    if (found) {
+        std::vector<const std::string*> seen;
+        for (const Match& m : matches)
+            if (m.begin >= begin && m.end <= end && std::find(seen.begin(), seen.end(), m.stem) == seen.end()) seen.push_back(m.stem);
+        *found = seen.size();
+    }
     std::string out;
     out.reserve(end - begin + 64);
     if (begin > 0) out += style.omit;

@@ -28,12 +28,14 @@ class SnippetMaker {
     // The best passage of `text`, HTML-escaped (&, <, >), whitespace runs shown as one space,
     // query words between the marks. `stem` is the document language's folding stemmer.
     // `more_follows`: the text was cut, so a passage at its end is followed by `omit`.
+    // `found` (when given) is set to how many distinct query terms the passage shows.
     std::string make(std::string_view text, const StemFunction& stem, const SnippetStyle& style,
-                     bool more_follows = false) const;
+                     bool more_follows = false, std::size_t* found = nullptr) const;
 
     // True when `lower_case_word` may stem to a query term: its first two letters (after an
     // elision such as "l'") are those of a query stem, or are not plain ASCII. Exposed for tests.
     bool may_match(std::string_view lower_case_word) const;
+    bool empty() const { return m_stems.empty(); }  // no query words (browsing)
 
   private:
     std::unordered_map<std::string, double> m_stems;

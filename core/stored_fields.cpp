@@ -1,5 +1,7 @@
 #include "core/stored_fields.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace passerelle {
@@ -136,6 +138,37 @@ std::vector<std::pair<char, std::string>> unpack_facets(std::string_view packed)
         const std::size_t end = nl == std::string_view::npos ? packed.size() : nl;
         if (end > at + 2 && packed[at + 1] == ':') out.emplace_back(packed[at], std::string(packed.substr(at + 2, end - at - 2)));
         at = end + 1;
+    }
+    return out;
+}
+
+std::string encode_attachment_pages(const Document& doc) {
+    std::string out;
+    for (const Attachment& a : doc.attachments) {
+        if (a.pages.empty()) continue;
+        if (!out.empty()) out += '\x1d';
+        out += a.file;
+        for (const std::string& p : a.pages) out += '\f' + p;
+    }
+    return out;
+}
+
+std::vector<AttachmentPage> decode_attachment_pages(std::string_view value) {
+    std::vector<AttachmentPage> out;
+    while (!value.empty()) {
+        const std::size_t end = std::min(value.find('\x1d'), value.size());
+        std::string_view pdf = value.substr(0, end);
+        value.remove_prefix(std::min(end + 1, value.size()));
+        const std::size_t first = std::min(pdf.find('\f'), pdf.size());
+        const std::string_view file = pdf.substr(0, first);
+        pdf.remove_prefix(first);
+        int page = 0;
+        while (!pdf.empty()) {  // pdf starts with '\f'
+            pdf.remove_prefix(1);
+            const std::size_t next = std::min(pdf.find('\f'), pdf.size());
+            out.push_back({file, pdf.substr(0, next), ++page});
+            pdf.remove_prefix(next);
+        }
     }
     return out;
 }

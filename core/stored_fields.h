@@ -45,4 +45,15 @@ std::string encode_hit_value(const Document& doc, const std::string& plain_body)
 // Splits a hit value into its display fields and its snippet source.
 std::pair<StoredFields, std::string_view> decode_hit_value(std::string_view value);
 
+// The value of schema::k_slot_attachments: the text of a document's PDF attachments, page by
+// page, for snippets that say where in which PDF a query's words are; "" when it has none. Each
+// PDF is its file name, then its pages, each after a '\f' (the text holds no control
+// characters: the indexer turned them into spaces), the PDFs separated by '\x1d'.
+std::string encode_attachment_pages(const Document& doc);
+struct AttachmentPage {
+    std::string_view file, text;
+    int page = 0;  // from 1
+};
+std::vector<AttachmentPage> decode_attachment_pages(std::string_view value);
+
 }  // namespace passerelle

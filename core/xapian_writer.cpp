@@ -152,6 +152,7 @@ void XapianWriter::replace(const Document& doc, const std::string& plain_body, b
     xd.add_value(schema::k_slot_facets, pack_facets(doc));
     xd.add_value(schema::k_slot_id, doc.id);
     xd.add_value(schema::k_slot_text, encode_hit_value(doc, plain_body));  // (no document data: nothing reads it)
+    if (std::string pages = encode_attachment_pages(doc); !pages.empty()) xd.add_value(schema::k_slot_attachments, pages);
     if (exists) {
         m_db.replace_document(uid, xd);
     } else if (m_docid_step > 0) {

@@ -18,6 +18,7 @@
 #include "core/vocabulary.h"
 #include "core/xapian_writer.h"
 #include "core/xml.h"
+#include "indexer/attachments.h"
 #include "indexer/glossary_synonyms.h"
 #include "indexer/iati_import.h"
 #include "indexer/index_layout.h"
@@ -221,6 +222,9 @@ void Run::plan(const ScanResult& scan) {
             const MappedFile file(s.key);
             const std::string_view bytes = file.bytes();
             SourceInfo info{content_hash(bytes), 1, {}};
+            if (s.type == SourceType::markdown)  // its attachments too: a changed one is read again
+                if (const std::string stamp = attachment_folder_stamp(s.key); !stamp.empty())
+                    info.hash = content_hash(info.hash + '\n' + stamp);
             if (s.type == SourceType::jsonl) {
                 info.records = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
                 if (!bytes.empty() && bytes.back() != '\n') ++info.records;
@@ -402,7 +406,11 @@ void Run::retire_unclaimed(const std::string& source_key) {
 }
 
 void Run::process_markdown(const Source& source, std::string_view bytes) {
-    if (auto doc = read_markdown_document(bytes, source.display, m_vocab, m_sink))
+    auto doc = read_markdown_document(bytes, source.display, m_vocab, m_sink);
+    if (doc && !doc->attachments.empty() &&
+        !load_attachments(*doc, source.key, m_opt.check_only ? std::filesystem::path() : m_opt.db / "files", m_sink))
+        doc.reset();
+    if (doc)
         accept(std::move(*doc), source);
     else
         ++m_report.skipped, ++m_source_errors;

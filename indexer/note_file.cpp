@@ -265,13 +265,12 @@ std::string attachment_type(std::string_view b) {
     if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF && static_cast<unsigned char>(b[1]) == 0xD8 &&
         static_cast<unsigned char>(b[2]) == 0xFF)
         return "image/jpeg";
-    if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
     return "";
 }
 
 std::string attachment_name(const std::string& name, const std::string& type) {
     static const std::map<std::string, std::string> extensions = {
-        {"application/pdf", ".pdf"}, {"image/png", ".png"}, {"image/jpeg", ".jpg"}, {"image/webp", ".webp"}};
+        {"application/pdf", ".pdf"}, {"image/png", ".png"}, {"image/jpeg", ".jpg"}};
     std::string base = name.substr(0, name.rfind('.'));
     if (const auto slash = base.find_last_of("/\\"); slash != std::string::npos) base = base.substr(slash + 1);
     std::string out;

@@ -58,8 +58,9 @@ std::filesystem::path published_note_path(const std::filesystem::path& content, 
                                           const std::string& id, const std::string& lang);
 std::filesystem::path draft_note_path(const std::filesystem::path& content, const std::string& id, const std::string& lang);
 
-// What an attachment is, from its first bytes (never its name): application/pdf, image/png,
-// image/jpeg or image/webp; "" for anything else (HTML, SVG, scripts, archives are refused).
+// What an attachment is, from its first bytes (never its name): application/pdf, image/png or
+// image/jpeg; "" for anything else (HTML, SVG, scripts, archives are refused; WebP too, which
+// the guides' PDF library cannot embed).
 std::string attachment_type(std::string_view bytes);
 // A safe file name for an upload named `name` of `type`: folded to [a-z0-9.-], at most 80
 // characters, with the extension of its type ("rapport-final.pdf").

@@ -13,6 +13,10 @@ std::string document_url(const std::string& base_url, const std::string& id, con
     return base_url + "/api/documents/" + percent_encode(id) + "?lang=" + percent_encode(lang);
 }
 
+std::string attachment_url(const std::string& base_url, const std::string& id, const std::string& lang, const std::string& file) {
+    return base_url + "/api/documents/" + percent_encode(id) + "/files/" + percent_encode(file) + "?lang=" + percent_encode(lang);
+}
+
 Json hit_json(const SearchHit& h, const std::string& base_url) {
     Json j = {{"id", h.id},
             {"lang", h.lang},
@@ -28,6 +32,8 @@ Json hit_json(const SearchHit& h, const std::string& base_url) {
     Json versions = Json::array();
     for (const SearchHit::Version& v : h.versions) versions.push_back({{"lang", v.lang}, {"title", v.title.empty() ? Json() : Json(v.title)}});
     j["versions"] = std::move(versions);
+    if (!h.attachment.empty())  // the query's words are in this PDF only
+        j["in_attachment"] = {{"file", h.attachment}, {"page", h.attachment_page}, {"url", attachment_url(base_url, h.id, h.lang, h.attachment)}};
     return j;
 }
 

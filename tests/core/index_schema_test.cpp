@@ -67,7 +67,7 @@ TEST(IndexSchemaTest, DocumentedFieldTableMatchesTheCode) {
 
 TEST(IndexSchemaTest, DocumentedValueSlotsMatchTheCode) {
     const auto rows = doc_table("slots");
-    ASSERT_EQ(rows.size(), 5u);
+    ASSERT_EQ(rows.size(), 6u);
     EXPECT_EQ(rows[0][0], "date");
     EXPECT_EQ(rows[0][1], std::to_string(schema::k_slot_date));
     EXPECT_EQ(rows[1][0], "year");
@@ -78,6 +78,8 @@ TEST(IndexSchemaTest, DocumentedValueSlotsMatchTheCode) {
     EXPECT_EQ(rows[3][1], std::to_string(schema::k_slot_text));
     EXPECT_EQ(rows[4][0], "id");
     EXPECT_EQ(rows[4][1], std::to_string(schema::k_slot_id));
+    EXPECT_EQ(rows[5][0], "attachments");
+    EXPECT_EQ(rows[5][1], std::to_string(schema::k_slot_attachments));
 }
 
 TEST(IndexSchemaTest, DateKeysSortChronologically) {
