@@ -67,6 +67,7 @@ nlohmann::json to_json(const SearchResult& r) {
                         {"year", h.year ? nlohmann::json(h.year) : nlohmann::json()}, {"snippet", h.snippet},
                         {"score", shown_score(h.score)}, {"all_words", h.all_words}, {"countries", h.countries}, {"themes", h.themes},
                         {"versions", versions}});
+        if (!h.attachment.empty()) hits.back()["in_attachment"] = {{"file", h.attachment}, {"page", h.attachment_page}};
     }
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, values] : r.facets) {
@@ -94,6 +95,7 @@ void print_text(const SearchArgs& a, const SearchResult& r) {
         for (const std::string& l : h.translations) langs += "+" + l;
         std::printf("\n%3zu. %s\n     [%s · %s%s] %s\n", ++n, h.title.c_str(), langs.c_str(), h.kind.c_str(),
                     h.year ? (" · " + std::to_string(h.year)).c_str() : "", h.id.c_str());
+        if (!h.attachment.empty()) std::printf("     in the attached PDF %s, p. %d:\n", h.attachment.c_str(), h.attachment_page);
         if (!h.snippet.empty()) std::printf("     %s\n", unescape_html(h.snippet).c_str());
     }
     if (!r.facets.empty()) std::printf("\n");

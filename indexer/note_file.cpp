@@ -116,6 +116,15 @@ Rendered render(const NoteForm& f) {
             line("indicators", row + "}");
         }
     }
+    if (!f.attachments.empty()) {
+        line("attachments", "attachments:");
+        for (const AttachmentRow& a : f.attachments) {
+            std::string row = "  - {file: " + quoted(a.file);
+            for (const auto& [key, value] : {std::pair{"title", &a.title}, {"alt", &a.alt}, {"credit", &a.credit}})
+                if (!trim(*value).empty()) row += std::string(", ") + key + ": " + quoted(trim(*value));
+            line("attachments", row + "}");
+        }
+    }
     line("", "---");
     std::string body = f.body;
     for (std::size_t at; (at = body.find("\r\n")) != std::string::npos;) body.erase(at, 1);
@@ -140,6 +149,7 @@ NoteForm note_form_of(const Document& d) {
         const std::string value = whole ? std::to_string(static_cast<long long>(i.value)) : nlohmann::json(i.value).dump();
         f.indicators.push_back({i.name, value, i.unit, i.year ? std::to_string(i.year) : ""});
     }
+    for (const Attachment& a : d.attachments) f.attachments.push_back({a.file, a.title, a.alt, a.credit});
     return f;
 }
 

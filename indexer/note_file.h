@@ -20,6 +20,10 @@ struct IndicatorRow {
     std::string name, value, unit, year;  // as typed
 };
 
+struct AttachmentRow {
+    std::string file, title, alt, credit;  // file: its name in the note's attachment folder
+};
+
 // Every field of the content model a note has, as a form holds them (text as typed).
 struct NoteForm {
     std::string id, lang, kind, title, summary, date, visibility = "partners", phase, project, body;
@@ -27,6 +31,7 @@ struct NoteForm {
     std::string places, partners;         // one per line; a partner "Name (role)"
     std::vector<std::string> themes;      // theme ids
     std::vector<IndicatorRow> indicators; // empty rows are dropped
+    std::vector<AttachmentRow> attachments;  // from the note's uploads (core/editorial.h), not typed
 };
 
 // Problems by field name (id, lang, kind, title, summary, date, visibility, countries, places,

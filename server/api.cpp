@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/clock.h"
 #include "core/diagnostics.h"
@@ -14,6 +16,7 @@
 #include "server/oai.h"
 #include "core/url.h"
 #include "generator/guide.h"
+#include "indexer/note_file.h"
 #include "server/pages.h"
 #include "server/params.h"
 
@@ -101,7 +104,7 @@ void add_security_headers(Response& r) {
     r.set_header("X-Frame-Options", "DENY");
     const std::string* type = r.header("Content-Type");
     const bool html_or_pdf = type && (type->rfind("text/html", 0) == 0 || type->rfind("application/pdf", 0) == 0);
-    if (!html_or_pdf) r.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (!html_or_pdf && !r.header("Content-Security-Policy")) r.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
 }  // namespace
@@ -118,6 +121,7 @@ Api::Api(const ServerConfig& config, IndexReaders& readers, Metrics& metrics)
     route("/api/search", &Api::search);
     route("/api/documents/{id}", &Api::document);
     route("/api/documents/{id}/similar", &Api::similar);
+    route("/api/documents/{id}/files/{file}", &Api::attachment);
     route("/api/suggest", &Api::suggest);
     route("/api/projects", &Api::projects);
     route("/api/projects/{id}", &Api::project);
@@ -335,7 +339,48 @@ Response Api::document(const Call& c) {
             related.push_back({{"id", d.id}, {"lang", d.lang}, {"kind", d.kind}, {"title", d.title}, {"url", document_url(m_config.base_url, d.id, d.lang)}});
     j["translations"] = std::move(translations);
     j["project_documents"] = std::move(related);
+    if (j.contains("attachments"))
+        for (Json& a : j["attachments"]) {
+            a["url"] = attachment_url(m_config.base_url, id, lang, a.value("file", ""));
+            a.erase("hash");
+        }
     return cached(c.request, json_ok(j), c.context.role);
+}
+
+Response Api::attachment(const Call& c) {
+    const QueryParams q(c.request, {"lang"});
+    return attachment_file(c.params.at("id"), q.one("lang").value_or(""), c.params.at("file"), c.context);
+}
+
+Response Api::attachment_file(const std::string& id, const std::string& lang, const std::string& file, const Context& context) {
+    IndexReaders::Reader& reader = m_readers.current();
+    const auto levels = reader.searcher->visible_levels(context.role);
+    const ApiError missing(404, "not_found", "no attachment '" + file + "' in document '" + id + "'");
+    Json found;
+    for (const auto& v : reader.catalogue->versions(id, reader.generation, levels)) {
+        if (!lang.empty() && v.lang != lang) continue;
+        const auto doc = reader.catalogue->document(id, v.lang, reader.generation, levels);
+        const Json meta = doc ? Json::parse(doc->metadata) : Json();
+        for (const Json& a : meta.value("attachments", Json::array()))
+            if (a.value("file", "") == file) found = a;
+        if (!found.is_null()) break;
+    }
+    const std::string hash = found.is_null() ? "" : found.value("hash", "");
+    if (hash.empty() || hash.find_first_not_of("0123456789abcdef") != std::string::npos) throw missing;
+    std::ifstream in(std::filesystem::path(m_config.db) / "files" / hash, std::ios::binary);
+    Response r;
+    r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // The type the indexer read from the bytes, read again: only a PDF, PNG or JPEG leaves here.
+    const std::string type = attachment_type(r.body);
+    if (!in.good() && !in.eof()) throw missing;
+    if (type.empty() || type != found.value("type", "")) throw missing;
+    r.set_header("Content-Type", type);
+    r.set_header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    r.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
+    r.set_header("ETag", "\"" + hash.substr(0, 20) + "\"");
+    r.set_header("Cache-Control", context.role == "public" ? "public, max-age=3600" : "private, max-age=3600");
+    r.set_header("Vary", "Authorization, Cookie");
+    return r;
 }
 
 Response Api::similar(const Call& c) {

@@ -53,6 +53,10 @@ class Api {
         Json json;
     };
     IndexReaders& readers() { return m_readers; }
+    // The bytes of attachment `file` of document `id` (in `lang`, or any version that has it),
+    // when `context`'s role may see that version; throws ApiError 404 otherwise. Always served
+    // as a download (Content-Disposition: attachment), in a sandbox.
+    Response attachment_file(const std::string& id, const std::string& lang, const std::string& file, const Context& context);
     Result call(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
                 const Context& context);
 
@@ -71,6 +75,7 @@ class Api {
     Response search(const Call& c);
     Response document(const Call& c);
     Response similar(const Call& c);
+    Response attachment(const Call& c);
     Response suggest(const Call& c);
     Response projects(const Call& c);
     Response project(const Call& c);

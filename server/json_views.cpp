@@ -92,6 +92,10 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
         w.key("score").value(shown_score(h.score));
         w.key("all_words").boolean(h.all_words);
         versions(w, h.versions);
+        if (!h.attachment.empty()) {  // the query's words are in this PDF only
+            w.key("in_attachment").begin_object().key("file").value(h.attachment).key("page").value(static_cast<long long>(h.attachment_page));
+            w.key("url").value(attachment_url(base_url, h.id, h.lang, h.attachment)).end_object();
+        }
         w.end_object();
     }
     w.end_array();

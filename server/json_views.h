@@ -16,6 +16,8 @@ using Json = nlohmann::ordered_json;
 
 // "/api/documents/<id>?lang=<lang>", prefixed with the configured base URL.
 std::string document_url(const std::string& base_url, const std::string& id, const std::string& lang);
+// The API address of a document's attachment.
+std::string attachment_url(const std::string& base_url, const std::string& id, const std::string& lang, const std::string& file);
 
 // A hit with its fields as /api/search gives them (but `all_words`), `versions` included.
 Json hit_json(const SearchHit& h, const std::string& base_url);

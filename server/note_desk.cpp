@@ -5,6 +5,7 @@
 
 #include "core/diagnostics.h"
 #include "core/vocabulary.h"
+#include "indexer/attachments.h"
 #include "indexer/indexer.h"
 #include "indexer/note_file.h"
 
@@ -32,9 +33,18 @@ std::filesystem::path NoteDesk::target(const std::string& id, const std::string&
 }
 
 std::string NoteDesk::publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text,
-                              const std::string& existing) {
+                              const std::string& existing, const std::vector<std::string>& attachments) {
     const std::filesystem::path file = target(id, lang, kind, existing);
     std::lock_guard lock(m_mutex);
+    for (const std::string& name : attachments) {  // the files first: the note is indexed with them
+        const std::filesystem::path from = draft_attachment_path(m_content, id, name);
+        const std::filesystem::path to = attachment_folder(file) / name;
+        std::error_code ec;
+        if (!std::filesystem::exists(from, ec)) continue;  // published before (or the indexer says it is missing)
+        std::filesystem::create_directories(to.parent_path(), ec);
+        std::filesystem::rename(from, to, ec);
+        if (ec) return to.string() + ": " + ec.message();
+    }
     write_file_atomically(file, text);
     std::error_code ec;
     std::filesystem::remove(draft_note_path(m_content, id, lang), ec);

@@ -99,6 +99,7 @@ Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& 
     for (const char* format : {"csv", "json", "bib", "ris", "atom"})
         route(std::string("/{lang}/search.") + format, &Pages::search_export);
     route("/{lang}/documents/{id}", &Pages::document);
+    route("/{lang}/documents/{id}/files/{file}", &Pages::attachment);
     for (const char* format : {"bib", "ris", "json"})
         route(std::string("/{lang}/documents/{id}/cite.") + format, &Pages::citation);
     route("/{lang}/projects/{id}", &Pages::project);
@@ -381,6 +382,11 @@ Json hit_view(const Json& h, const Json& vocab, const Json& t, const std::string
     }
     return {{"lang", str(h, "lang")}, {"ui_lang", ui}, {"title", str(h, "title")},
             {"page_url", page_url(ui, str(h, "id"), str(h, "lang"))}, {"snippet", str(h, "snippet")},
+            {"in_attachment", h.contains("in_attachment") ? Json{{"text", replace_n(t.value("in_pdf", ""), h["in_attachment"].value("page", 0L))},
+                                                                   {"file", str(h["in_attachment"], "file")},
+                                                                   {"url", "/" + ui + "/documents/" + percent_encode(str(h, "id")) + "/files/" +
+                                                                               percent_encode(str(h["in_attachment"], "file")) + "?lang=" + percent_encode(str(h, "lang"))}}
+                                                          : Json()},
             {"kind_label", label(vocab, "kinds", str(h, "kind"), ui)},
             {"year", h.contains("year") && h["year"].is_number() ? Json(h["year"]) : Json()},
             {"country_labels", countries}, {"translations", versions}};
@@ -567,6 +573,18 @@ Response Pages::document(const Call& c) {
         indicators.push_back({{"name", str(i, "name")}, {"value", i.contains("value") ? i["value"] : Json()}, {"unit", str(i, "unit")},
                               {"year", i.contains("year") && i["year"].is_number() ? i["year"] : Json()}});
     doc["indicators"] = indicators;
+    Json pdfs = Json::array(), images = Json::array();
+    for (const auto& a : doc.value("attachments", Json::array())) {
+        const std::string url = "/" + ui + "/documents/" + percent_encode(id) + "/files/" + percent_encode(str(a, "file")) + "?lang=" + percent_encode(doc_lang);
+        const double mib = a.value("bytes", 0.0) / (1 << 20);
+        char size[32];
+        std::snprintf(size, sizeof size, mib < 0.1 ? "%.2f" : "%.1f", mib);
+        Json v = {{"url", url}, {"file", str(a, "file")}, {"title", str(a, "title").empty() ? str(a, "file") : str(a, "title")},
+                  {"alt", str(a, "alt")}, {"credit", str(a, "credit")}, {"size", std::string(size)}, {"pages", a.value("pages", 0)}};
+        (str(a, "type") == "application/pdf" ? pdfs : images).push_back(std::move(v));
+    }
+    doc["pdfs"] = pdfs;
+    doc["images"] = images;
     d["doc"] = doc;
     Api::Result similar = m_api.call("/api/documents/" + percent_encode(id) + "/similar", {{"lang", doc_lang}, {"limit", "5"}}, c.context);
     Json sim = Json::array();
@@ -577,6 +595,16 @@ Response Pages::document(const Call& c) {
     if (m_desk.writing() && c.context.visitor && (c.context.visitor->has_right("author") || c.context.visitor->has_right("reviewer")))
         d["edit_url"] = "/" + ui + "/notes/edit?id=" + percent_encode(id) + "&lang=" + percent_encode(doc_lang);
     return render("document", d);
+}
+
+// An attachment of a document, under its visibility (Api::attachment_file).
+Response Pages::attachment(const Call& c) {
+    const std::string lang = first(c.request.query, "lang");
+    try {
+        return m_api.attachment_file(c.params.at("id"), lang, c.params.at("file"), c.context);
+    } catch (const ApiError& e) {
+        return error_page(c.request, c.context, e.status(), m_templates.strings(c.context.label_lang).value("not_found_text", ""));
+    }
 }
 
 Response Pages::citation(const Call& c) {

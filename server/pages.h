@@ -50,6 +50,7 @@ class Pages {
     Response search_export(const Call& c);
     Response document(const Call& c);
     Response citation(const Call& c);
+    Response attachment(const Call& c);
     Response project(const Call& c);
     Response browse(const Call& c);
     Response static_file(const Call& c);

@@ -26,6 +26,7 @@ namespace passerelle::http {
 namespace {
 
 constexpr int k_indicator_rows_max = 50;
+constexpr int k_attachments_max = 50;  // a note's attachments
 constexpr std::size_t k_comment_max = 4000;
 
 std::string query_value(const Request& r, const std::string& name) {
@@ -53,7 +54,22 @@ NoteForm note_form_from(const FormFields& f) {
                        form_value(f, "ind_year_" + k)};
         if (!(r.name.empty() && r.value.empty() && r.unit.empty() && r.year.empty())) n.indicators.push_back(std::move(r));
     }
+    // The attachments the note had when the form was opened (hidden fields): kept as they were.
+    for (int i = 1; i <= k_attachments_max; ++i) {
+        const std::string k = std::to_string(i);
+        AttachmentRow a{form_value(f, "att_file_" + k), form_value(f, "att_title_" + k), form_value(f, "att_alt_" + k),
+                        form_value(f, "att_credit_" + k)};
+        if (!a.file.empty()) n.attachments.push_back(std::move(a));
+    }
     return n;
+}
+
+// Adds to `form` the attachments uploaded for (form.id, form.lang) that it does not list yet.
+void add_uploads(NoteForm& form, Editorial& ed) {
+    for (const NoteAttachment& a : ed.attachments(form.id, form.lang)) {
+        const bool listed = std::any_of(form.attachments.begin(), form.attachments.end(), [&](const AttachmentRow& r) { return r.file == a.file; });
+        if (!listed) form.attachments.push_back({a.file, "", a.alt, a.credit});
+    }
 }
 
 // A note's text read back into its document (for forms, previews and publishing); nothing when
@@ -156,6 +172,12 @@ Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, co
               {"project", form.project}, {"partners", form.partners}, {"kinds", options(vocab.kinds, form.kind)},
               {"phases", options(vocab.phases, form.phase)}, {"visibilities", options(vocab.visibility, form.visibility)},
               {"themes", themes}, {"indicators", indicators}, {"langs", langs}};
+    Json attached = Json::array();
+    for (std::size_t i = 0; i < form.attachments.size() && i < k_attachments_max; ++i) {
+        const AttachmentRow& a = form.attachments[i];
+        attached.push_back({{"n", i + 1}, {"file", a.file}, {"title", a.title}, {"alt", a.alt}, {"credit", a.credit}});
+    }
+    f["attached"] = attached;
     Json errs = Json::object(), list = Json::array();
     for (const auto& [field, messages] : errors) {
         std::string detail;
@@ -172,6 +194,9 @@ Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, co
         Json files = Json::array();
         for (const NoteAttachment& a : Editorial(m_desk.db()).attachments(form.id, form.lang))
             files.push_back({{"file", a.file}, {"type", a.type}, {"kib", (a.bytes + 1023) / 1024}, {"alt", a.alt}, {"credit", a.credit}});
+        for (const AttachmentRow& a : form.attachments)  // those the note had before (its published file's)
+            if (std::none_of(files.begin(), files.end(), [&](const Json& j) { return j["file"] == a.file; }))
+                files.push_back({{"file", a.file}, {"alt", a.alt}, {"credit", a.credit}});
         d["attach"] = {{"csrf", c.context.visitor->csrf}, {"id", form.id}, {"doc_lang", form.lang}, {"files", files},
                        {"max_mib", m_config.attachment_max_bytes >> 20}};
         static const std::set<std::string> k_errors = {"attach_none", "attach_too_large", "attach_bad_type", "attach_needs_alt"};
@@ -281,6 +306,7 @@ Response Pages::note_post(const Call& c) {
             return !reader.catalogue->versions(id, reader.generation, reader.searcher->visible_levels("internal")).empty();
         });
     }
+    if (!form.id.empty()) add_uploads(form, ed);
     const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
     Document doc;
     const FieldErrors errors = check_note(form, vocab, &doc);
@@ -408,7 +434,10 @@ Response Pages::review_post(const Call& c) {
         if (!doc || sink.error_count() > 0) return back("cannot_publish");
         if (comment.find_first_not_of(" \t\r\n") != std::string::npos) ed.comment(id, lang, v.name, comment);
         IndexReaders::Reader& reader = m_api.readers().current();
-        const std::string failure = m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation));
+        std::vector<std::string> files;
+        for (const Attachment& a : doc->attachments) files.push_back(a.file);
+        const std::string failure =
+            m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation), files);
         ed.set_state(id, lang, "published", v.account, v.name);
         if (!failure.empty()) {
             std::fprintf(stderr, "passerelle: publishing %s.%s: %s\n", id.c_str(), lang.c_str(), failure.c_str());
@@ -586,6 +615,18 @@ Response Pages::note_attach(const Call& c) {
         name = stem + "-" + std::to_string(n) + ext;
     write_file_atomically(draft_attachment_path(m_desk.content(), id, name), std::string(data));
     ed.add_attachment(id, lang, {name, kind, static_cast<std::int64_t>(data.size()), alt, credit, c.context.visitor->name, ""});
+    // A new version lists it, so that the next form, the review and the publication have it.
+    const auto latest = ed.version(id, lang, entry->version);
+    const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
+    if (const auto doc = latest ? read_note_text(latest->text, id, lang, vocab) : std::nullopt) {
+        NoteForm form = note_form_of(*doc);
+        add_uploads(form, ed);
+        NoteEntry e = *entry;
+        if (e.state == "published" || e.state == "withdrawn") e.state = "draft";
+        const std::string text = note_text(form);
+        if (ed.save(e, text, entry->version, c.context.visitor->account, c.context.visitor->name, "attached"))
+            m_desk.write_draft(id, lang, text);
+    }
     return back("");
 }
 

@@ -306,6 +306,27 @@ TEST_F(ApiTest, ProjectsAddUpIndicatorsWithoutCountingTheSameFigureTwice) {
     EXPECT_EQ(get("/api/projects/nope", {}).status, 404);
 }
 
+TEST_F(ApiTest, AttachmentsAreListedWithTheirAddressAndAHitInAPdfSaysWhere) {
+    const Json doc = json(get("/api/documents/pr-eau", {{"lang", "fr"}}));
+    ASSERT_EQ(doc["attachments"].size(), 2u);
+    EXPECT_EQ(doc["attachments"][0]["file"], "rapport.pdf");
+    EXPECT_EQ(doc["attachments"][0]["type"], "application/pdf");
+    EXPECT_EQ(doc["attachments"][0]["pages"], 2);
+    EXPECT_EQ(doc["attachments"][0]["url"], "/api/documents/pr-eau/files/rapport.pdf?lang=fr");
+    EXPECT_FALSE(doc["attachments"][0].contains("hash"));
+    EXPECT_EQ(doc["attachments"][1]["alt"], "Le puits de l'école");
+    EXPECT_EQ(doc["attachments"][1]["credit"], "Photo Le Partenariat");
+    const Json hits = json(get("/api/search", {{"q", "margelle"}, {"lang", "fr"}}))["hits"];
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0]["in_attachment"], Json({{"file", "rapport.pdf"}, {"page", 2}, {"url", "/api/documents/pr-eau/files/rapport.pdf?lang=fr"}}));
+    EXPECT_FALSE(json(get("/api/search", {{"q", "latrines"}}))["hits"][0].contains("in_attachment"));
+    // Under the document's visibility: the partners' PDF for partners only.
+    EXPECT_EQ(get("/api/documents/le-part/files/part.pdf", {}).status, 404);
+    EXPECT_EQ(get("/api/documents/le-part/files/part.pdf", {}, "p").status, 200);
+    EXPECT_EQ(get("/api/documents/le-secret/files/secret.pdf", {}, "p").status, 404);
+    EXPECT_EQ(get("/api/documents/le-secret/files/secret.pdf", {}, "i").status, 200);
+}
+
 // Every path of the OpenAPI description is served (and the description is the served one).
 const std::string k_guide_body =
     R"({"title": {"fr": "Guide des leçons", "en": "Lessons guide"}, "introduction": {"fr": "Intro.", "en": "Intro."},)"
@@ -318,7 +339,7 @@ TEST_F(ApiTest, EveryDocumentedPathIsServed) {
         for (const auto& [method, operation] : item.items()) {
             std::string concrete = path;
             if (const auto at = concrete.find("{id}"); at != std::string::npos) concrete.replace(at, 4, "pr-eau");
-            if (const auto at = concrete.find("{file}"); at != std::string::npos) concrete.replace(at, 6, "eau-ecoles.pdf");
+            if (const auto at = concrete.find("{file}"); at != std::string::npos) concrete.replace(at, 6, path.rfind("/api/", 0) == 0 ? "rapport.pdf" : "eau-ecoles.pdf");
             Request r;
             r.path = concrete;
             r.method = method == "post" ? "POST" : "GET";
@@ -333,7 +354,7 @@ TEST_F(ApiTest, EveryDocumentedPathIsServed) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 12u);
+    EXPECT_EQ(checked, 13u);
 }
 
 TEST_F(ApiTest, GuidesArePdfsOfWhatTheCallerMaySee) {

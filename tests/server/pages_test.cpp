@@ -71,6 +71,38 @@ const std::vector<std::pair<std::string, Query>>& every_page() {
     return pages;
 }
 
+// pr-eau carries a PDF (its page 2 alone has "margelle") and a photo (tests/support/canary_api.h).
+TEST_F(PagesTest, ADocumentShowsItsPhotosWithTheirCreditAndListsItsPdfsToDownload) {
+    const Response page = get("/fr/documents/pr-eau", {{"lang", "fr"}});
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("<img src=\"/fr/documents/pr-eau/files/puits.png?lang=fr\" alt=\"Le puits de l&#39;école\""), std::string::npos)
+        << page.body;
+    EXPECT_NE(page.body.find("<figcaption>Crédit : <span lang=\"fr\">Photo Le Partenariat</span></figcaption>"), std::string::npos);
+    EXPECT_NE(page.body.find("<a href=\"/fr/documents/pr-eau/files/rapport.pdf?lang=fr\" download>Rapport final</a> <span class=\"n\">PDF, 2 p."),
+              std::string::npos);
+    const Response pdf = get("/fr/documents/pr-eau/files/rapport.pdf", {{"lang", "fr"}});
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+    EXPECT_EQ(header(pdf, "Content-Type"), "application/pdf");
+    EXPECT_EQ(header(pdf, "Content-Disposition"), "attachment; filename=\"rapport.pdf\"");
+    const Response image = get("/fr/documents/pr-eau/files/puits.png", {{"lang", "fr"}});
+    EXPECT_EQ(header(image, "Content-Type"), "image/png");
+    EXPECT_EQ(header(image, "Content-Disposition"), "attachment; filename=\"puits.png\"");  // never inline
+    EXPECT_EQ(get("/fr/documents/pr-eau/files/nope.pdf", {{"lang", "fr"}}).status, 404);
+    // The page without attachments has no such section.
+    EXPECT_EQ(get("/fr/documents/gp-pompes", {{"lang", "fr"}}).body.find("att-h"), std::string::npos);
+}
+
+TEST_F(PagesTest, AHitFoundInAnAttachedPdfSaysWhichPage) {
+    const Response fr = get("/fr/search", {{"q", "margelle"}});
+    EXPECT_NE(fr.body.find(">Dans le PDF joint, p. 2</a> <span class=\"n\">(rapport.pdf)</span>"), std::string::npos) << fr.body;
+    EXPECT_NE(fr.body.find("<mark>margelle</mark>"), std::string::npos);
+    const Response en = get("/en/search", {{"q", "margelle"}, {"lang", "fr"}});  // the French version, which has the PDF
+    EXPECT_NE(en.body.find(">In the attached PDF, p. 2</a>"), std::string::npos);
+    // Words of the note itself: no such line.
+    EXPECT_EQ(get("/fr/search", {{"q", "forages"}}).body.find("in-att"), std::string::npos);
+}
+
 TEST_F(PagesTest, RootRedirectsByAcceptLanguage) {
     EXPECT_EQ(header(get("/", {}, "", "en-GB,en;q=0.9"), "Location"), "/en/");
     EXPECT_EQ(header(get("/", {}, "", "fr-FR"), "Location"), "/fr/");

@@ -18,6 +18,7 @@
 #include "support/canary_api.h"
 #include "support/command.h"
 #include "support/http_client.h"
+#include "support/sample_files.h"
 
 namespace passerelle {
 namespace {
@@ -40,13 +41,21 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
           {"/api/search?q=zanzibarpartnr"}, {"/api/search"}, {"/api/search?q=latrines&lang=fr"}, {"/api/search?country=GN"},
           {"/api/search?q=forages&sort=date&per_page=100"}, {"/api/search?q=pompes&lang_pref=en"},
           {"/api/search?q=zanzibarpartnr&correct=0"}, {"/api/search?q=forages%20latrines&collapse=none&match=all"},
-          {"/api/search?q=zanzibarinterne%20pompes&lang_pref=en"}}},
+          {"/api/search?q=zanzibarinterne%20pompes&lang_pref=en"}, {"/api/search?q=pdfcanaryinterne"},
+          {"/api/search?q=pdfcanarypartner"}, {"/api/search?q=margelle"}}},
         {"GET /api/documents/{id}",
          {{"/api/documents/le-secret?lang=fr"}, {"/api/documents/le-part?lang=fr"}, {"/api/documents/gp-pompes?lang=en"},
           {"/api/documents/gp-pompes"}, {"/api/documents/pr-eau?lang=fr"}, {"/api/documents/le-secret"}}},
         {"GET /api/documents/{id}/similar",
          {{"/api/documents/pr-eau/similar?lang=fr"}, {"/api/documents/gp-pompes/similar?lang=fr"},
           {"/api/documents/le-secret/similar?lang=fr"}}},
+        // Attachments: the PDFs of le-secret and le-part carry their canaries; a file of one
+        // document asked through another, and a draft's attachment, are never served.
+        {"GET /api/documents/{id}/files/{file}",
+         {{"/api/documents/le-secret/files/secret.pdf"}, {"/api/documents/le-secret/files/secret.pdf?lang=fr"},
+          {"/api/documents/le-part/files/part.pdf"}, {"/api/documents/pr-eau/files/secret.pdf"},
+          {"/api/documents/pr-eau/files/rapport.pdf"}, {"/api/documents/gp-pompes/files/part.pdf?lang=en"},
+          {"/api/documents/le-brouillon/files/brouillon.pdf"}, {"/api/documents/pr-eau/files/..%2F..%2Fp%2Fle-secret%2Fsecret.pdf"}}},
         {"GET /api/suggest", {{"/api/suggest?q=zanz"}, {"/api/suggest?q=Note"}, {"/api/suggest?q=Le%C3%A7"}, {"/api/suggest?q=for"}}},
         {"GET /api/projects", {{"/api/projects"}}},
         {"GET /api/projects/{id}", {{"/api/projects/pr-eau?lang=fr"}, {"/api/projects/pr-eau?lang=en"}}},
@@ -66,7 +75,7 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/search",
          {{"/fr/search?q=zanzibarinterne"}, {"/fr/search?q=forages"}, {"/en/search?q=zanzibarinteme"}, {"/fr/search"},
           {"/fr/search?country=GN"}, {"/en/search?q=pompes"}, {"/fr/search?q=zanzibarpartnr&correct=0"},
-          {"/fr/search?q=latrines&collapse=none"}}},
+          {"/fr/search?q=latrines&collapse=none"}, {"/fr/search?q=pdfcanaryinterne"}, {"/en/search?q=pdfcanarypartner"}}},
         {"GET /{lang}/search.csv", {{"/fr/search.csv"}, {"/fr/search.csv?q=forages"}}},
         {"GET /{lang}/search.json", {{"/fr/search.json"}, {"/en/search.json?q=zanzibarinterne"}}},
         {"GET /{lang}/search.bib", {{"/fr/search.bib"}}},
@@ -75,6 +84,10 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/documents/{id}",
          {{"/fr/documents/le-secret"}, {"/fr/documents/le-part"}, {"/en/documents/gp-pompes?lang=en"}, {"/fr/documents/gp-pompes"},
           {"/fr/documents/pr-eau"}}},
+        {"GET /{lang}/documents/{id}/files/{file}",
+         {{"/fr/documents/le-secret/files/secret.pdf"}, {"/fr/documents/le-part/files/part.pdf?lang=fr"},
+          {"/en/documents/pr-eau/files/part.pdf"}, {"/fr/documents/le-brouillon/files/brouillon.pdf?lang=fr"},
+          {"/fr/documents/pr-eau/files/puits.png"}}},
         {"GET /{lang}/documents/{id}/cite.bib", {{"/fr/documents/le-secret/cite.bib"}, {"/fr/documents/gp-pompes/cite.bib?lang=en"}}},
         {"GET /{lang}/documents/{id}/cite.ris", {{"/fr/documents/le-part/cite.ris"}}},
         {"GET /{lang}/documents/{id}/cite.json", {{"/fr/documents/le-secret/cite.json"}}},
@@ -147,7 +160,8 @@ class SecurityTest : public ::testing::Test {
         // indexer must skip, and in the notes' history.
         s_env = new test::CanaryApi([](test::FixtureIndex& f) {
             f.add(".drafts/le-brouillon.fr.md", test::note("le-brouillon", "fr", "lesson", "Brouillon zanzibardraft",
-                                                           "Texte zanzibardraft.", "visibility: public\n"));
+                                                           "Texte zanzibardraft.", "visibility: public\nattachments:\n  - {file: brouillon.pdf}\n"));
+            f.add(".drafts/attachments/le-brouillon/brouillon.pdf", test::sample_pdf({"Brouillon zanzibardraft."}));
         });
         {
             NoteEntry e;
@@ -249,7 +263,7 @@ TEST_F(SecurityTest, NoCanaryReachesARoleThatMayNotSeeItThroughAnyRoute) {
     // The canaries are there to be found by those who may see them: the test can fail.
     for (const char* route : {"GET /api/search", "GET /api/documents/{id}", "GET /{lang}/search", "GET /{lang}/documents/{id}",
                               "GET /{lang}/search.csv", "GET /{lang}/search.atom", "GET /api/suggest", "POST /api/guides",
-                              "GET /guides/{file}"})
+                              "GET /guides/{file}", "GET /api/documents/{id}/files/{file}", "GET /{lang}/documents/{id}/files/{file}"})
         EXPECT_GT(internal_sees[route], 0) << "the internal role never sees its canary through " << route;
     for (const char* route : {"GET /api/search", "GET /{lang}/search", "GET /{lang}/documents/{id}", "GET /{lang}/search.csv"})
         EXPECT_GT(session_sees[route], 0) << "a signed-in staff member never sees the canary through " << route;
