@@ -12,6 +12,7 @@
 #include "core/sessions.h"
 #include "core/url.h"
 #include "support/canary_api.h"
+#include "support/sample_files.h"
 
 namespace passerelle::http {
 namespace {
@@ -198,6 +199,53 @@ TEST_F(NotesTest, AnAuthorWritesAReviewerReturnsThenPublishesAndSearchFindsIt) {
     EXPECT_EQ(gone.status, 410);
     EXPECT_NE(gone.body.find("Ce document a été retiré"), std::string::npos);
     EXPECT_NE(gone.body.find("Doublon d&#39;une autre leçon."), std::string::npos);
+}
+
+TEST_F(NotesTest, AnAttachedPdfTravelsWithItsNoteToPublicationAndItsWordsAreFoundAtTheirPage) {
+    Response r = post("/fr/notes/edit", &s_awa, note_fields("Le rapport des puits de Ndiaye", "Voir le rapport joint.", "2021", "save"));
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
+    std::smatch m;
+    const std::string location = header(r, "Location");
+    ASSERT_TRUE(std::regex_search(location, m, std::regex("id=([a-z0-9-]+)")));
+    const std::string id = m[1];
+    // The upload, as the browser sends the form (multipart).
+    Request up;
+    up.method = "POST";
+    up.path = "/fr/notes/attach";
+    up.headers["cookie"] = s_awa.cookie;
+    up.headers["content-type"] = "multipart/form-data; boundary=XyZ";
+    const std::string pdf = test::sample_pdf({"Sommaire du rapport.", "Les buses en ciment ont tenu: motbusesciment."});
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"csrf", s_awa.csrf}, {"id", id}, {"lang", "fr"}})
+        up.body += "--XyZ\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+    up.body += "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Rapport Ndiaye.pdf\"\r\n\r\n" + pdf + "\r\n--XyZ--\r\n";
+    std::string route;
+    r = s_api->handle(up, route);
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(header(r, "Location"), "/fr/notes/edit?id=" + id + "&lang=fr#f-attachments");
+    // The note's latest version lists it; the form carries it on.
+    const auto entry = Editorial(s_config->db).note(id, "fr");
+    ASSERT_TRUE(entry);
+    EXPECT_NE(Editorial(s_config->db).version(id, "fr", entry->version)->text.find("attachments:\n  - {file: \"rapport-ndiaye.pdf\"}"), std::string::npos);
+    const Response form = get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}});
+    EXPECT_NE(form.body.find("name=\"att_file_1\" value=\"rapport-ndiaye.pdf\""), std::string::npos);
+    // Submitted by a form that did not carry it (an older page): the upload is kept all the same.
+    r = post("/fr/notes/edit", &s_awa, note_fields("Le rapport des puits de Ndiaye", "Voir le rapport joint.", "2021", "submit", id, entry->version));
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
+    r = decide(&s_rev, id, "publish");
+    ASSERT_EQ(header(r, "Location"), "/fr/review?done=published");
+    // Moved beside the published note, out of the drafts.
+    EXPECT_TRUE(std::filesystem::exists(s_env->index.content() / "lessons" / id / "rapport-ndiaye.pdf"));
+    EXPECT_FALSE(std::filesystem::exists(s_env->index.content() / ".drafts" / "attachments" / id / "rapport-ndiaye.pdf"));
+    s_env->readers->poll();
+    const auto hits = nlohmann::json::parse(staff_search("motbusesciment"))["hits"];
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0]["id"], id);
+    EXPECT_EQ(hits[0]["in_attachment"]["page"], 2);
+    // Downloaded under the note's visibility (partners).
+    const Response mine = get("/fr/documents/" + id + "/files/rapport-ndiaye.pdf", &s_awa);
+    EXPECT_EQ(mine.status, 200);
+    EXPECT_TRUE(mine.body == pdf);
+    EXPECT_EQ(get("/fr/documents/" + id + "/files/rapport-ndiaye.pdf", nullptr).status, 404);
 }
 
 TEST_F(NotesTest, TwoPeopleSavingTheSameVersionSeeTheConflictWithBothTexts) {
