@@ -26,6 +26,8 @@ std::string word(const std::string& key, const std::string& lang) {
         {"introduction", {"Introduction", "Introduction"}},
         {"missing", {"Traduction manquante / translation missing", "Translation missing / traduction manquante"}},
         {"source", {"Source : ", "Source: "}},
+        {"credit", {"Crédit : ", "Credit: "}},
+        {"attached_pdf", {"PDF joint : ", "Attached PDF: "}},
         {"indicators", {"Indicateurs", "Indicators"}},
         {"indicator", {"Indicateur", "Indicator"}},
         {"value", {"Valeur", "Value"}},
@@ -153,6 +155,7 @@ class GuideLayout {
         const auto shown = [&](const char* part) { return std::find(m_g.parts.begin(), m_g.parts.end(), part) != m_g.parts.end(); };
         if (shown("summary") && !d.summary.empty()) f.paragraph(plain(d.summary, true), 10.5, Face::italic, 0, "", 0.15);
         if (shown("steps")) f.blocks(markdown_blocks(d.body), level, m_o.images);
+        if (shown("steps")) attachments(f, meta, d, lang);
         if (shown("indicators") && !d.indicators.empty()) {
             f.heading(plain(word("indicators", lang)), std::min(4, level + 1));
             std::vector<std::vector<Spans>> rows = {{plain(word("indicator", lang)), plain(word("value", lang)), plain(word("unit", lang)),
@@ -185,6 +188,29 @@ class GuideLayout {
         link.link = url;
         source.push_back(link);
         f.paragraph(source, 8.5, Face::regular, 0, "", 0.3, false);
+    }
+
+    // A section's photos (from the index's file store, with their credit), then a link to
+    // each of its PDFs on the server.
+    void attachments(Flow& f, const nlohmann::json& meta, const StoredDocument& d, const std::string& lang) {
+        if (!meta.is_object() || !meta.contains("attachments") || !meta["attachments"].is_array()) return;
+        for (const auto& a : meta["attachments"]) {
+            const std::string type = a.value("type", ""), hash = a.value("hash", ""), file = a.value("file", "");
+            if (type.rfind("image/", 0) != 0 || hash.empty() || hash.find_first_not_of("0123456789abcdef") != std::string::npos) continue;
+            const std::string alt = a.value("alt", ""), credit = a.value("credit", "");
+            f.image((m_o.db / "files" / hash).string(), alt, alt + (credit.empty() ? "" : " — " + word("credit", lang) + credit), type);
+        }
+        for (const auto& a : meta["attachments"]) {
+            if (a.value("type", "") != "application/pdf") continue;
+            const std::string file = a.value("file", "");
+            const std::string url = m_o.base_url + "/" + lang + "/documents/" + d.id + "/files/" + file + "?lang=" + d.lang;
+            Spans line = plain(word("attached_pdf", lang) + a.value("title", file) + " — ");
+            Span link;
+            link.text = url;
+            link.link = url;
+            line.push_back(link);
+            f.paragraph(line, 8.5, Face::regular, 0, "", 0.3, false);
+        }
     }
 
     void introduction(Flow& f, const std::string& lang, int level) {

@@ -207,9 +207,9 @@ void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_co
     m_cursor.y -= 8;
 }
 
-void Flow::image(const std::string& path, const std::string& alt) {
+void Flow::image(const std::string& path, const std::string& alt, const std::string& caption_text, const std::string& type) {
     double wpx = 0, hpx = 0;
-    const int img = path.empty() ? -1 : m_pdf.load_image(path, wpx, hpx);
+    const int img = path.empty() ? -1 : m_pdf.load_image(path, wpx, hpx, type);
     if (img < 0 || wpx <= 0 || hpx <= 0) {
         Span shown;  // the alternative text, in place of the image
         shown.text = "[" + alt + "]";
@@ -225,8 +225,8 @@ void Flow::image(const std::string& path, const std::string& alt) {
     m_pdf.draw_image(m_cursor.page, img, m_x + (m_width - w) / 2, m_cursor.y - h, w, h);
     m_cursor.y -= h + 4;
     Span caption;
-    caption.text = alt;
-    if (!alt.empty()) paragraph(Spans{caption}, 8.5, Face::italic, 0, "", 0.35, false);
+    caption.text = caption_text.empty() ? alt : caption_text;
+    if (!caption.text.empty()) paragraph(Spans{caption}, 8.5, Face::italic, 0, "", 0.35, false);
 }
 
 void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images) {

@@ -54,7 +54,8 @@ class Flow {
     void blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images = "");
     // A PNG or JPEG scaled to fit the column (and a third of a page), with its caption; the
     // alternative text alone when the file cannot be read.
-    void image(const std::string& path, const std::string& alt);
+    // `caption` is shown under it (the alternative text when ""); `type` as for Pdf::load_image.
+    void image(const std::string& path, const std::string& alt, const std::string& caption = "", const std::string& type = "");
     void table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column = false);
     void code(const std::string& text);
     void rule();

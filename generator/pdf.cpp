@@ -270,9 +270,9 @@ void Pdf::link_to_uri(int page, double x, double y, double w, double h, const st
     m_impl->check("adding a web link");
 }
 
-int Pdf::load_image(const std::string& path, double& width_px, double& height_px) {
+int Pdf::load_image(const std::string& path, double& width_px, double& height_px, const std::string& type) {
     m_impl->ready();
-    std::string ext = path.size() > 4 ? path.substr(path.size() - 4) : "";
+    std::string ext = type == "image/png" ? ".png" : type == "image/jpeg" ? ".jpg" : path.size() > 4 ? path.substr(path.size() - 4) : "";
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     HPDF_Image img = nullptr;
     if (ext == ".png") img = HPDF_LoadPngImageFromFile(m_impl->doc, path.c_str());

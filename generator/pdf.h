@@ -36,8 +36,10 @@ class Pdf {
     void link_to_uri(int page, double x, double y, double w, double h, const std::string& uri);
 
     // A PNG or JPEG file as an image of the document: its index, or -1 when it cannot be read
-    // (not an error: the caller shows the alternative text). `pixels` gets its size.
-    int load_image(const std::string& path, double& width_px, double& height_px);
+    // (not an error: the caller shows the alternative text). `pixels` gets its size. `type`
+    // (image/png or image/jpeg) says what the file is when its name does not (an attachment
+    // kept under its hash).
+    int load_image(const std::string& path, double& width_px, double& height_px, const std::string& type = "");
     void draw_image(int page, int image, double x, double y, double w, double h);
 
     // A bookmark under `parent` (-1: top level) to `target` page at `target_y`; returns its id.

@@ -16,6 +16,7 @@
 #include "generator/text_layout.h"
 #include "support/command.h"
 #include "support/fixture_index.h"
+#include "support/sample_files.h"
 #include "support/vocab.h"
 
 namespace passerelle {
@@ -301,6 +302,34 @@ TEST_F(GuideTest, PngAndJpegImagesAreScaledIntoTheColumn) {
     const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
     EXPECT_NE(text.find("Schéma du forage"), std::string::npos);  // the caption
     EXPECT_NE(text.find("[Fichier hors du dossier]"), std::string::npos);  // outside the folder: its text only
+    EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
+}
+
+TEST_F(GuideTest, ANotesAttachedPhotosShowWithTheirCreditAndItsPdfsAreLinked) {
+    test::FixtureIndex f;
+    f.add("gp-photo.fr.md", note("gp-photo", "fr", "good_practice", "Pratique avec photo", "Le texte de la pratique.",
+                                 "visibility: public\nthemes: [energy]\ndate: 2020\nattachments:\n"
+                                 "  - {file: panneaux.png, alt: Panneaux solaires sur le toit de l'école, credit: Photo Le Partenariat}\n"
+                                 "  - {file: rapport.pdf, title: Rapport d'installation}\n"));
+    f.add("gp-photo/rapport.pdf", test::sample_pdf({"Rapport."}));
+    const auto source = build("voute-nubienne", "parallel");  // a real PNG: a page of another guide
+    shell("pdftoppm -png -r 30 -f 1 -l 1 -singlefile '" + source.string() + "' '" + (f.content() / "gp-photo" / "panneaux").string() + "'");
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u) << f.messages.at(0);
+    auto def = load_guide_definition(find_guide("energie", guides_dir()), test::bundled_vocabularies());
+    GuideOptions o;
+    o.db = f.db();
+    o.layout = "sequential";
+    o.base_url = "https://archive.example.org";
+    const auto pdf = *s_out / "attachments.pdf";
+    std::ofstream(pdf, std::ios::binary) << build_guide(def, o).pdf;
+    const std::string list = shell("pdfimages -list '" + pdf.string() + "' 2>/dev/null");
+    static const std::regex row(R"re(\n +\d+ +\d+ +image )re");
+    EXPECT_EQ(std::distance(std::sregex_iterator(list.begin(), list.end(), row), std::sregex_iterator()), 1) << list;
+    const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_NE(text.find("Panneaux solaires sur le toit de l'école — Crédit : Photo Le Partenariat"), std::string::npos) << text.substr(text.find("Pratique avec photo", text.find("Version française\nIntroduction")), 900);
+    EXPECT_NE(text.find("PDF joint : Rapport d'installation"), std::string::npos) << text;
+    EXPECT_NE(text.find("https://archive.example.org/fr/documents/gp-photo/files/rapport.pdf?lang=fr"), std::string::npos);
     EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
 }
 
