@@ -1,6 +1,7 @@
 #include "server/pages.h"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -576,9 +577,10 @@ Response Pages::document(const Call& c) {
     Json pdfs = Json::array(), images = Json::array();
     for (const auto& a : doc.value("attachments", Json::array())) {
         const std::string url = "/" + ui + "/documents/" + percent_encode(id) + "/files/" + percent_encode(str(a, "file")) + "?lang=" + percent_encode(doc_lang);
-        const double mib = a.value("bytes", 0.0) / (1 << 20);
-        char size[32];
-        std::snprintf(size, sizeof size, mib < 0.1 ? "%.2f" : "%.1f", mib);
+        const double bytes = a.value("bytes", 0.0);
+        char size[48];  // Kio under a megabyte, else Mio with one decimal
+        if (bytes < (1 << 20)) std::snprintf(size, sizeof size, "%.0f %s", std::ceil(bytes / 1024), t.value("attach_kib", "KiB").c_str());
+        else std::snprintf(size, sizeof size, "%.1f %s", bytes / (1 << 20), t.value("attach_mib", "MiB").c_str());
         Json v = {{"url", url}, {"file", str(a, "file")}, {"title", str(a, "title").empty() ? str(a, "file") : str(a, "title")},
                   {"alt", str(a, "alt")}, {"credit", str(a, "credit")}, {"size", std::string(size)}, {"pages", a.value("pages", 0)}};
         (str(a, "type") == "application/pdf" ? pdfs : images).push_back(std::move(v));

@@ -2,8 +2,9 @@
 // as the issue's people would: a partner signs in and reads a partners-only lesson; an author
 // writes a note with a mistake, sees the message at its field, corrects it and submits; a
 // reviewer returns it with a comment; the author amends it; the reviewer publishes it; it is
-// found by search within 2 s; everyone signs out. The forms are used without JavaScript, at
-// phone size, and axe-core checks the new pages.
+// found by search within 2 s, its attached PDF's words included (at their page); everyone
+// signs out. The forms are used without JavaScript, at phone size, and axe-core checks the
+// new pages.
 // Usage: node write.js PASSERELLE CONTENT_DIR OUT_DIR  (CTest passes them; exits 1 on failure)
 'use strict';
 const { spawn, execFileSync } = require('child_process');
@@ -20,6 +21,24 @@ if (!passerelle || !content || !outDir) {
 fs.mkdirSync(outDir, { recursive: true });
 
 let failures = 0;
+// A real PDF with one page per string (ASCII text, Helvetica), for poppler to read.
+function makePdf(pages) {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${4 + 2 * i} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'];
+  pages.forEach((text, i) => {
+    const stream = `BT /F1 11 Tf 56 780 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n`;
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + 2 * i} 0 R >>`);
+    objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}endstream`);
+  });
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((o, i) => { const at = pdf.length; pdf += `${i + 1} 0 obj\n${o}\nendobj\n`; return at; });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
 function check(condition, what) {
   console.log((condition ? 'ok   ' : 'FAIL ') + what);
   if (!condition) failures++;
@@ -125,8 +144,10 @@ async function main() {
     check(author.url().includes('/fr/notes/edit?id=') && (await author.content()).includes('Brouillon enregistré'),
           'the corrected note is saved as a draft');
     // The original report as a PDF (the type is read from its bytes).
+    // Its page 2 alone has the word "buseciment", which the note's text does not.
     await author.setInputFiles('#file', { name: 'Rapport Diamaguène.pdf', mimeType: 'application/pdf',
-                                          buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+                                          buffer: makePdf(['Rapport de suivi des puits de Diamaguene.',
+                                                           'Les buses en ciment (buseciment) ont tenu trois hivernages.']) });
     await author.click('#f-attachments button');
     check((await author.locator('#f-attachments').textContent()).includes('rapport-diamaguene.pdf'), 'the PDF is attached');
     await author.screenshot({ path: path.join(outDir, 'note-attached.png'), fullPage: true });
@@ -165,6 +186,14 @@ async function main() {
     }
     const ms = Date.now() - start;
     check(found, `the published note is found by search within 2 s (${ms} ms)`);
+    // Its PDF's words too: the hit says which page holds them, and the PDF downloads.
+    await author.goto(base + '/fr/search?q=buseciment');
+    const inPdf = author.locator('.in-att');
+    check((await author.content()).includes('Diamaguène') && (await inPdf.textContent()).includes('Dans le PDF joint, p. 2'),
+          'the PDF\'s words find the note, at their page');
+    await author.screenshot({ path: path.join(outDir, 'found-in-pdf.png'), fullPage: true });
+    const [download] = await Promise.all([author.waitForEvent('download'), inPdf.locator('a').click()]);
+    check(download.suggestedFilename() === 'rapport-diamaguene.pdf', 'the PDF downloads under its name');
     check(fs.existsSync(path.join(copy, 'lessons')) &&
           fs.readdirSync(path.join(copy, 'lessons')).some((f) => f.includes('diamaguene')), 'the note is a Markdown file in content/lessons/');
     await author.screenshot({ path: path.join(outDir, 'note-found.png'), fullPage: true });
