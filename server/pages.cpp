@@ -229,8 +229,8 @@ void Pages::add_visitor(Json& d, const Context& c, const std::string& here) cons
                         {"csrf", c.visitor->csrf}};
         if (m_desk.writing() && (c.visitor->has_right("author") || c.visitor->has_right("reviewer")))
             d["visitor"]["notes_url"] = "/" + c.label_lang + "/notes", d["visitor"]["translations_url"] = "/" + c.label_lang + "/translations";
-        if (m_desk.writing() && c.visitor->has_right("reviewer") && std::filesystem::exists(Editorial::file_in(m_desk.db())))
-            d["visitor"]["queue"] = {{"count", Editorial(m_desk.db()).in_state("submitted").size()}, {"url", "/" + c.label_lang + "/review"}};
+        if (m_desk.writing() && c.visitor->has_right("reviewer"))
+            d["visitor"]["queue"] = {{"count", review_queue(c).size()}, {"url", "/" + c.label_lang + "/review"}};
     } else {
         d["sign_in_url"] = "/" + c.label_lang + "/sign-in?next=" + percent_encode(here);
     }

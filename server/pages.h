@@ -18,6 +18,7 @@
 #include "server/session_gate.h"
 #include "server/note_desk.h"
 #include "server/templates.h"
+#include "core/editorial.h"
 #include "indexer/note_file.h"
 
 namespace passerelle::http {
@@ -81,6 +82,9 @@ class Pages {
                             int status = 200);
     Response withdrawn_page(const Call& c, const std::string& id);  // or a 404 page
     bool live(const std::string& id, const std::string& lang);  // in the index, at any level
+    std::string note_level(Editorial& ed, const NoteEntry& e) const;
+    bool may_edit(const Context& c, Editorial& ed, const NoteEntry& e) const;
+    std::vector<NoteEntry> review_queue(const Context& c) const;  // the submitted notes `c` may review
     Response edit_published(const Call& c, const std::string& id, const std::string& lang);
 
     Response facet_page(const Call& c, const std::string& page, const std::string& title,

@@ -82,7 +82,6 @@ std::optional<Document> read_note_text(const std::string& text, const std::strin
     return doc;
 }
 
-bool may_edit(const Visitor& v, const NoteEntry& e) { return v.has_right("reviewer") || (v.has_right("author") && e.author == v.account); }
 
 std::string edit_url(const std::string& ui, const std::string& id, const std::string& lang) {
     return "/" + ui + "/notes/edit?id=" + percent_encode(id) + "&lang=" + percent_encode(lang);
@@ -121,6 +120,32 @@ std::optional<Response> Pages::gate(const Call& c, std::initializer_list<const c
     return error_page(c.request, c.context, 403, m_templates.strings(ui).value("forbidden_text", ""));
 }
 
+// The level a note is written at: its latest version's visibility (internal when it does not read).
+std::string Pages::note_level(Editorial& ed, const NoteEntry& e) const {
+    const auto v = ed.version(e.id, e.lang, e.version);
+    const auto doc = v ? read_note_text(v->text, e.id, e.lang, m_api.readers().current().searcher->vocabularies()) : std::nullopt;
+    return doc ? doc->effective_visibility() : "internal";
+}
+
+// An author works on their own notes; a reviewer on those written at a level their role may
+// read (a partners reviewer never sees an internal note, published or not).
+bool Pages::may_edit(const Context& c, Editorial& ed, const NoteEntry& e) const {
+    const Visitor& v = *c.visitor;
+    if (v.has_right("author") && e.author == v.account) return true;
+    if (!v.has_right("reviewer")) return false;
+    const auto levels = m_api.readers().current().searcher->visible_levels(c.role);
+    return std::find(levels.begin(), levels.end(), note_level(ed, e)) != levels.end();
+}
+
+std::vector<NoteEntry> Pages::review_queue(const Context& c) const {
+    std::vector<NoteEntry> out;
+    if (!c.visitor || !c.visitor->has_right("reviewer") || !std::filesystem::exists(Editorial::file_in(m_desk.db()))) return out;
+    Editorial ed(m_desk.db());
+    for (NoteEntry& e : ed.in_state("submitted"))
+        if (may_edit(c, ed, e)) out.push_back(std::move(e));
+    return out;
+}
+
 Response Pages::notes(const Call& c) {
     if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
     const std::string& ui = c.context.label_lang;
@@ -137,7 +162,7 @@ Response Pages::notes(const Call& c) {
                         {"comments", comments}});
     }
     d["notes"] = list;
-    if (c.context.visitor->has_right("reviewer")) d["queue"] = {{"count", ed.in_state("submitted").size()}};
+    if (c.context.visitor->has_right("reviewer")) d["queue"] = {{"count", review_queue(c.context).size()}};
     const std::string done = query_value(c.request, "done");
     if (done == "submitted") d["message"] = t.value("msg_submitted", "");
     return render("notes", d);
@@ -242,7 +267,7 @@ Response Pages::note_edit(const Call& c) {
     const auto entry = ed.note(id, lang);
     const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
     if (!entry) return edit_published(c, id, lang);
-    if (!may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
+    if (!may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
     const auto latest = ed.version(id, lang, entry->version);
     NoteForm form;
     if (auto doc = latest ? read_note_text(latest->text, id, lang, vocab) : std::nullopt) {
@@ -280,7 +305,7 @@ Response Pages::note_post(const Call& c) {
         entry = ed.note(form.id, form.lang);
         // A note of the history only for who may edit it, whatever version the form names:
         // a conflict shows the latest text.
-        if ((entry && !may_edit(*c.context.visitor, *entry)) || (!entry && base > 0))
+        if ((entry && !may_edit(c.context, ed, *entry)) || (!entry && base > 0))
             return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
         if (!entry) {
             // An id the form brought (a translation, or a document of the content folder): its
@@ -340,7 +365,7 @@ Response Pages::review(const Call& c) {
     const Json& t = m_templates.strings(ui);
     Json d = page_data(c, t.value("review_queue", ""));
     Json queue = Json::array();
-    for (const NoteEntry& e : Editorial(m_desk.db()).in_state("submitted"))
+    for (const NoteEntry& e : review_queue(c.context))
         queue.push_back({{"title", e.title}, {"lang", e.lang}, {"author_name", e.author_name}, {"updated", short_time(e.updated)}, {"url", review_url(ui, e.id, e.lang)}});
     d["queue"] = queue;
     d["feed_url"] = "/" + ui + "/review.atom";
@@ -353,7 +378,7 @@ Response Pages::review_feed(const Call& c) {
     if (auto refused = gate(c, {"reviewer"})) return std::move(*refused);
     const std::string& ui = c.context.label_lang;
     Json hits = Json::array();
-    for (const NoteEntry& e : Editorial(m_desk.db()).in_state("submitted"))
+    for (const NoteEntry& e : review_queue(c.context))
         hits.push_back({{"id", e.id}, {"lang", e.lang}, {"title", e.title}, {"kind", e.kind}, {"authors", Json::array({e.author_name})},
                         {"url", absolute(c.request, review_url(ui, e.id, e.lang))}, {"updated", e.updated}, {"summary", ""}});
     const Json feed = {{"title", "Passerelle · " + m_templates.strings(ui).value("review_queue", "")},
@@ -373,7 +398,7 @@ Response Pages::review_note(const Call& c) {
     const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
-    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const auto latest = ed.version(id, lang, entry->version);
     const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
     const auto doc = latest ? read_note_text(latest->text, id, lang, vocab) : std::nullopt;
@@ -415,7 +440,7 @@ Response Pages::review_post(const Call& c) {
     if (comment.size() > k_comment_max) comment.resize(k_comment_max);
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
-    if (!entry) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const Visitor& v = *c.context.visitor;
     auto back = [&](const std::string& key) { return see_other(review_url(ui, id, lang) + "&message=" + key); };
     // The decision is about the version the reviewer read: a newer one is read first.
@@ -487,7 +512,7 @@ Response Pages::note_history(const Call& c) {
     const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
-    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const auto versions = ed.versions(id, lang);
     const int shown = std::atoi(query_value(c.request, "n").c_str());
     Json d = page_data(c, t.value("history", "") + " : " + entry->title);
@@ -524,7 +549,7 @@ Response Pages::note_restore(const Call& c) {
     const std::string id = form_value(*fields, "id"), lang = form_value(*fields, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
-    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const auto old = ed.version(id, lang, std::atoi(form_value(*fields, "n").c_str()));
     if (!old) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     NoteEntry e = *entry;
@@ -599,7 +624,7 @@ Response Pages::note_attach(const Call& c) {
     if (!constant_time_equal(c.context.visitor->csrf, csrf)) return error_page(c.request, c.context, 403, t.value("form_expired", ""));
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
-    if (!entry || !may_edit(*c.context.visitor, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     auto back = [&](const std::string& key) {  // the form shows the message of `key`
         return see_other(edit_url(ui, id, lang) + (key.empty() ? "" : "&attach_error=" + key) + "#f-attachments");
     };

@@ -248,6 +248,33 @@ TEST_F(NotesTest, AnAttachedPdfTravelsWithItsNoteToPublicationAndItsWordsAreFoun
     EXPECT_EQ(get("/fr/documents/" + id + "/files/rapport-ndiaye.pdf", nullptr).status, 404);
 }
 
+TEST_F(NotesTest, AReviewerSeesOnlyTheNotesTheirRoleMayRead) {
+    Accounts accounts(s_config->db);
+    const Account a = accounts.add("relecteur-partenaire", "", "partners", {"reviewer"}, "a-long-password-rp");
+    const Session session = Sessions(s_config->db, 3600).open(a.id, std::time(nullptr));
+    const Person partner_reviewer{"passerelle_session=" + session.id, session.csrf};
+    auto fields = note_fields("Note interne zanzibarrelecture", "Texte interne zanzibarrelecture.", "2022", "submit");
+    for (auto& [k, v] : fields)
+        if (k == "visibility") v = "internal";
+    const Response r = post("/fr/notes/edit", &s_awa, fields);
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
+    std::string id;
+    for (const NoteEntry& e : Editorial(s_config->db).in_state("submitted"))
+        if (e.title == "Note interne zanzibarrelecture") id = e.id;
+    ASSERT_FALSE(id.empty());
+    // Staff reviewers have it in their queue; a partners reviewer does not, nor its page.
+    EXPECT_NE(get("/fr/review", &s_rev).body.find("zanzibarrelecture"), std::string::npos);
+    for (const std::string& page : {"/fr/review", "/fr/review.atom", "/fr/", "/fr/notes"})
+        EXPECT_EQ(get(page, &partner_reviewer).body.find("zanzibarrelecture"), std::string::npos) << page;
+    EXPECT_EQ(get("/fr/review/note", &partner_reviewer, {{"id", id}, {"lang", "fr"}}).status, 404);
+    EXPECT_EQ(get("/fr/notes/edit", &partner_reviewer, {{"id", id}, {"lang", "fr"}}).status, 404);
+    EXPECT_EQ(get("/fr/notes/history", &partner_reviewer, {{"id", id}, {"lang", "fr"}}).status, 404);
+    EXPECT_EQ(decide(&partner_reviewer, id, "publish").status, 404);
+    // Its author still works on it.
+    EXPECT_EQ(get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}}).status, 200);
+    decide(&s_rev, id, "return", "Pas pour cette fois.");  // out of the other tests' queues
+}
+
 TEST_F(NotesTest, TwoPeopleSavingTheSameVersionSeeTheConflictWithBothTexts) {
     Response r = post("/fr/notes/edit", &s_awa, note_fields("Conflit à Podor", "Premier texte.", "", "save"));
     ASSERT_EQ(r.status, 303);
