@@ -16,6 +16,7 @@
 #include <filesystem>
 #include "server/errors.h"
 #include "server/exports.h"
+#include "server/page_text.h"
 #include "server/params.h"
 #include "core/url.h"
 
@@ -23,7 +24,6 @@ namespace passerelle::http {
 
 namespace {
 
-using Query = std::vector<std::pair<std::string, std::string>>;
 
 const std::vector<std::string> k_search_params = {"q",       "lang",      "country", "theme", "kind",     "sector",
                                                   "phase",   "project",   "year_from", "year_to", "sort", "page",
@@ -43,12 +43,6 @@ std::string query_string(const Query& q) {
     std::string out;
     for (const auto& [k, v] : q) out += (out.empty() ? "?" : "&") + percent_encode(k) + "=" + percent_encode(v);
     return out;
-}
-
-std::string first(const Query& q, const std::string& key) {
-    for (const auto& [k, v] : q)
-        if (k == key) return v;
-    return "";
 }
 
 bool has(const Query& q, const std::string& key, const std::string& value) {
@@ -353,11 +347,6 @@ Json facet_view(const std::string& name, const Json& values, const Query& params
 // language's versions unless the address asks for another.
 Query api_search_params(const Query& params, const std::string& ui) {
     return first(params, "lang_pref").empty() ? set(params, "lang_pref", ui) : params;
-}
-
-std::string replace_n(std::string text, long n) {
-    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
-    return text;
 }
 
 // The line under the heading: "[about] N results[, M with every word]"; the second part only

@@ -17,8 +17,9 @@
 #include "core/markdown.h"
 #include "core/url.h"
 #include "server/exports.h"
-#include "server/pages.h"
 #include "server/multipart.h"
+#include "server/page_text.h"
+#include "server/pages.h"
 #include "server/params.h"
 
 namespace passerelle::http {
@@ -28,17 +29,6 @@ namespace {
 constexpr int k_indicator_rows_max = 50;
 constexpr int k_attachments_max = 50;  // a note's attachments
 constexpr std::size_t k_comment_max = 4000;
-
-std::string query_value(const Request& r, const std::string& name) {
-    for (const auto& [k, v] : r.query)
-        if (k == name) return v;
-    return "";
-}
-
-std::string with_n(std::string text, long n) {
-    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
-    return text;
-}
 
 // The form's fields as typed (a POST body).
 NoteForm note_form_from(const FormFields& f) {
@@ -146,6 +136,15 @@ std::vector<NoteEntry> Pages::review_queue(const Context& c) const {
     return out;
 }
 
+// The other language's published version of (id, lang), when the caller may see one, beside the form.
+void Pages::add_other_version(const Call& c, const std::string& id, const std::string& lang, Json& extra) {
+    Api::Result other = m_api.call("/api/documents/" + percent_encode(id), {{"lang", lang == "fr" ? "en" : "fr"}}, c.context);
+    if (other.status == 200)
+        extra["other"] = {{"heading", m_templates.strings(c.context.label_lang).value("translation_beside", "")},
+                          {"doc_lang", str(other.json, "lang")}, {"title", str(other.json, "title")},
+                          {"summary", str(other.json, "summary")}, {"body_html", str(other.json, "body_html")}};
+}
+
 Response Pages::notes(const Call& c) {
     if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
     const std::string& ui = c.context.label_lang;
@@ -163,7 +162,7 @@ Response Pages::notes(const Call& c) {
     }
     d["notes"] = list;
     if (c.context.visitor->has_right("reviewer")) d["queue"] = {{"count", review_queue(c.context).size()}};
-    const std::string done = query_value(c.request, "done");
+    const std::string done = first(c.request.query, "done");
     if (done == "submitted") d["message"] = t.value("msg_submitted", "");
     return render("notes", d);
 }
@@ -225,8 +224,8 @@ Response Pages::note_form_page(const Call& c, const NoteForm& form, int base, co
         d["attach"] = {{"csrf", c.context.visitor->csrf}, {"id", form.id}, {"doc_lang", form.lang}, {"files", files},
                        {"max_mib", m_config.attachment_max_bytes >> 20}};
         static const std::set<std::string> k_errors = {"attach_none", "attach_too_large", "attach_bad_type", "attach_needs_alt"};
-        if (const std::string key = query_value(c.request, "attach_error"); k_errors.count(key))
-            d["attach"]["error"] = with_n(t.value(key, ""), static_cast<long>(m_config.attachment_max_bytes >> 20));
+        if (const std::string key = first(c.request.query, "attach_error"); k_errors.count(key))
+            d["attach"]["error"] = replace_n(t.value(key, ""), static_cast<long>(m_config.attachment_max_bytes >> 20));
     }
     for (const auto& [k, v] : extra.items()) d[k] = v;
     Response r = render("note_form", d, status);
@@ -242,7 +241,7 @@ Response Pages::note_new(const Call& c) {
     form.kind = "lesson";
     Json extra = Json::object();
     // A translation: the same id and metadata, the other language's text beside the form.
-    const std::string from_id = query_value(c.request, "translate"), from_lang = query_value(c.request, "from");
+    const std::string from_id = first(c.request.query, "translate"), from_lang = first(c.request.query, "from");
     if (!from_id.empty()) {
         Api::Result res = m_api.call("/api/documents/" + percent_encode(from_id), {{"lang", from_lang}}, c.context);
         if (res.status != 200) return error_page(c.request, c.context, 404, m_templates.strings(ui).value("not_found_text", ""));
@@ -262,7 +261,7 @@ Response Pages::note_new(const Call& c) {
 Response Pages::note_edit(const Call& c) {
     if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
     const std::string& ui = c.context.label_lang;
-    const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
+    const std::string id = first(c.request.query, "id"), lang = first(c.request.query, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
     const Vocabularies& vocab = m_api.readers().current().searcher->vocabularies();
@@ -278,13 +277,8 @@ Response Pages::note_edit(const Call& c) {
     }
     Json extra = Json::object();
     const Json& t = m_templates.strings(ui);
-    if (const std::string saved = query_value(c.request, "saved"); !saved.empty()) extra["message"] = with_n(t.value("msg_saved", ""), std::atol(saved.c_str()));
-    // The other language's version, when there is one, beside the form.
-    Api::Result other = m_api.call("/api/documents/" + percent_encode(id), {{"lang", lang == "fr" ? "en" : "fr"}}, c.context);
-    if (other.status == 200)
-        extra["other"] = {{"heading", t.value("translation_beside", "")}, {"doc_lang", str(other.json, "lang")},
-                          {"title", str(other.json, "title")}, {"summary", str(other.json, "summary")},
-                          {"body_html", str(other.json, "body_html")}};
+    if (const std::string saved = first(c.request.query, "saved"); !saved.empty()) extra["message"] = replace_n(t.value("msg_saved", ""), std::atol(saved.c_str()));
+    add_other_version(c, id, lang, extra);
     return note_form_page(c, form, entry->version, {}, extra);
 }
 
@@ -369,7 +363,7 @@ Response Pages::review(const Call& c) {
         queue.push_back({{"title", e.title}, {"lang", e.lang}, {"author_name", e.author_name}, {"updated", short_time(e.updated)}, {"url", review_url(ui, e.id, e.lang)}});
     d["queue"] = queue;
     d["feed_url"] = "/" + ui + "/review.atom";
-    const std::string done = query_value(c.request, "done");
+    const std::string done = first(c.request.query, "done");
     if (!done.empty()) d["message"] = t.value("msg_" + done, "");
     return render("review", d);
 }
@@ -395,7 +389,7 @@ Response Pages::review_note(const Call& c) {
     if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
-    const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
+    const std::string id = first(c.request.query, "id"), lang = first(c.request.query, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
     if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
@@ -422,7 +416,7 @@ Response Pages::review_note(const Call& c) {
     // something else.
     static const std::set<std::string> k_messages = {"review_newer_version", "need_comment", "cannot_publish", "msg_index_failed",
                                                      "need_reason", "msg_withdraw_failed", "form_expired"};
-    if (const std::string m = query_value(c.request, "message"); k_messages.count(m)) d["message"] = t.value(m, "");
+    if (const std::string m = first(c.request.query, "message"); k_messages.count(m)) d["message"] = t.value(m, "");
     Response r = render("review_note", d);
     r.set_header("Cache-Control", "no-store");
     return r;
@@ -497,11 +491,7 @@ Response Pages::edit_published(const Call& c, const std::string& id, const std::
     const auto doc = read_note_text(text, id, lang, reader.searcher->vocabularies());
     if (!doc) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     Json extra = Json::object();
-    Api::Result other = m_api.call("/api/documents/" + percent_encode(id), {{"lang", lang == "fr" ? "en" : "fr"}}, c.context);
-    if (other.status == 200)
-        extra["other"] = {{"heading", t.value("translation_beside", "")}, {"doc_lang", str(other.json, "lang")},
-                          {"title", str(other.json, "title")}, {"summary", str(other.json, "summary")},
-                          {"body_html", str(other.json, "body_html")}};
+    add_other_version(c, id, lang, extra);
     return note_form_page(c, note_form_of(*doc), 0, {}, extra);
 }
 
@@ -509,12 +499,12 @@ Response Pages::note_history(const Call& c) {
     if (auto refused = gate(c, {"author", "reviewer"})) return std::move(*refused);
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
-    const std::string id = query_value(c.request, "id"), lang = query_value(c.request, "lang");
+    const std::string id = first(c.request.query, "id"), lang = first(c.request.query, "lang");
     Editorial ed(m_desk.db());
     const auto entry = ed.note(id, lang);
     if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const auto versions = ed.versions(id, lang);
-    const int shown = std::atoi(query_value(c.request, "n").c_str());
+    const int shown = std::atoi(first(c.request.query, "n").c_str());
     Json d = page_data(c, t.value("history", "") + " : " + entry->title);
     Json rows = Json::array();
     for (auto v = versions.rbegin(); v != versions.rend(); ++v)

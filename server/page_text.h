@@ -1,0 +1,25 @@
+// Small helpers the page handlers share (server/pages.cpp, server/pages_notes.cpp).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace passerelle::http {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+// The first value of `key` in a query ("" when absent).
+inline std::string first(const Query& q, const std::string& key) {
+    for (const auto& [k, v] : q)
+        if (k == key) return v;
+    return "";
+}
+
+// `text` with its "{n}" replaced by `n` (the interface strings' counts).
+inline std::string replace_n(std::string text, long n) {
+    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
+    return text;
+}
+
+}  // namespace passerelle::http
