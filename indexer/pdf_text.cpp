@@ -23,8 +23,7 @@ void quiet(const std::string&, void*) {}
 // too, so that the text can be stored and cut anywhere a tokenizer would.
 std::string clean(std::string s) {
     for (char& c : s)
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n') c = ' ';
-        else if (c == 0x7F) c = ' ';
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7F) c = ' ';
     std::size_t from = 0;
     while (const auto bad = utf8::find_invalid(std::string_view(s).substr(from))) {
         s[from + *bad] = ' ';
