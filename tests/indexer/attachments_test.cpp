@@ -9,7 +9,6 @@
 
 #include "core/catalogue.h"
 #include "core/search.h"
-#include "indexer/pdf_text.h"
 #include "support/fixture_index.h"
 #include "support/sample_files.h"
 
@@ -128,20 +127,6 @@ TEST(AttachmentsTest, EachBadAttachmentIsReportedAtItsLineAndTheOtherNotesAreInd
     EXPECT_NE(all.find("le-casse.fr.md:8:5: error: attachment 'le-casse/casse.pdf': poppler cannot read this PDF"), std::string::npos) << all;
     EXPECT_NE(all.find("le-lien.fr.md:8:5: error: attachment 'le-lien/lien.pdf': not a plain file (links are not followed)"), std::string::npos) << all;
     EXPECT_EQ(search(f.db(), "secret").total, 0u);
-}
-
-TEST(PdfTextTest, ReadsEachPageAndStopsAtTheLimit) {
-    const std::string pdf = test::sample_pdf({"alpha page one", "beta page two", "gamma page three"});
-    const PdfText all = pdf_text(pdf, 1 << 20);
-    EXPECT_EQ(all.pages, 3);
-    ASSERT_EQ(all.text.size(), 3u);
-    EXPECT_NE(all.text[1].find("beta page two"), std::string::npos) << all.text[1];
-    EXPECT_FALSE(all.cut);
-    const PdfText some = pdf_text(pdf, all.text[0].size() + all.text[1].size());
-    EXPECT_EQ(some.pages, 3);
-    EXPECT_EQ(some.text.size(), 2u);
-    EXPECT_TRUE(some.cut);
-    EXPECT_THROW(pdf_text("%PDF-1.7\n garbage", 1 << 20), Error);
 }
 
 TEST(AttachmentFolderTest, IsNamedAfterTheNotesIdBesideIt) {
