@@ -4,11 +4,12 @@
 // site without JavaScript and with the keyboard; axe-core checks each kind of page.
 // Usage: node browse.js PASSERELLE CONTENT_DIR OUT_DIR  (CTest passes them; exits 1 on failure)
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { checker, serve } = require('./support');
 
 const [passerelle, content, outDir] = process.argv.slice(2);
 if (!passerelle || !content || !outDir) {
@@ -17,32 +18,13 @@ if (!passerelle || !content || !outDir) {
 }
 fs.mkdirSync(outDir, { recursive: true });
 
-let failures = 0;
-function check(condition, what) {
-  if (condition) {
-    console.log('ok   ' + what);
-  } else {
-    failures++;
-    console.log('FAIL ' + what);
-  }
-}
+const { check, failures } = checker();
 
 // Starts `passerelle serve` on a free loopback port over a fresh index of the content.
 async function startServer() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-e2e-'));
   execFileSync(passerelle, ['index', content, '--db', path.join(work, 'db'), '-q'], { stdio: 'ignore' });
-  const server = spawn(passerelle, ['serve', '--db', path.join(work, 'db'), '--port', '0', '--access-log', ''],
-                       { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20000);
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error('the server exited with ' + code)));
-  });
+  const { server, base } = await serve(passerelle, ['--db', path.join(work, 'db')]);
   return { server, base, work };
 }
 
@@ -178,8 +160,8 @@ async function main() {
     server.kill('SIGTERM');
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-  process.exit(failures ? 1 : 0);
+  console.log(failures() ? `${failures()} check(s) failed` : 'all checks passed');
+  process.exit(failures() ? 1 : 0);
 }
 
 main().catch((e) => {

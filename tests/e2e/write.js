@@ -7,11 +7,12 @@
 // new pages.
 // Usage: node write.js PASSERELLE CONTENT_DIR OUT_DIR  (CTest passes them; exits 1 on failure)
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { checker, serve, makePdf } = require('./support');
 
 const [passerelle, content, outDir] = process.argv.slice(2);
 if (!passerelle || !content || !outDir) {
@@ -20,29 +21,7 @@ if (!passerelle || !content || !outDir) {
 }
 fs.mkdirSync(outDir, { recursive: true });
 
-let failures = 0;
-// A real PDF with one page per string (ASCII text, Helvetica), for poppler to read.
-function makePdf(pages) {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>',
-    `<< /Type /Pages /Kids [${pages.map((_, i) => `${4 + 2 * i} 0 R`).join(' ')}] /Count ${pages.length} >>`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'];
-  pages.forEach((text, i) => {
-    const stream = `BT /F1 11 Tf 56 780 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n`;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + 2 * i} 0 R >>`);
-    objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}endstream`);
-  });
-  let pdf = '%PDF-1.4\n';
-  const offsets = objects.map((o, i) => { const at = pdf.length; pdf += `${i + 1} 0 obj\n${o}\nendobj\n`; return at; });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
-
-function check(condition, what) {
-  console.log((condition ? 'ok   ' : 'FAIL ') + what);
-  if (!condition) failures++;
-}
+const { check, failures } = checker();
 
 // A copy of the content (the server writes into it), its index, three accounts, and
 // `passerelle serve --content` on a free loopback port.
@@ -58,18 +37,7 @@ async function startServer() {
   user('ugb', 'partners', '', 'partenaire-ugb-2024');
   user('awa', 'partners', 'author', 'sel-de-saloum-2024');
   user('relecteur', 'internal', 'reviewer', 'relecture-lille-2024');
-  const server = spawn(passerelle, ['serve', '--db', db, '--content', copy, '--port', '0', '--access-log', ''],
-                       { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20000);
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error('the server exited with ' + code)));
-  });
+  const { server, base } = await serve(passerelle, ['--db', db, '--content', copy]);
   return { server, base, work, copy };
 }
 
@@ -215,8 +183,8 @@ async function main() {
     server.kill('SIGTERM');
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-  process.exit(failures ? 1 : 0);
+  console.log(failures() ? `${failures()} check(s) failed` : 'all checks passed');
+  process.exit(failures() ? 1 : 0);
 }
 
 main().catch((e) => {
