@@ -15,7 +15,7 @@ namespace passerelle::cli {
 namespace {
 
 struct GuideArgs {
-    std::string guide, db, output, layout = "parallel", role = "public", date, base_url = "http://127.0.0.1:8080";
+    std::string guide, db, output, layout = "parallel", role = "public", date, base_url;
     std::string guides_dir = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides").string();
     std::string images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
     bool strict = false;
@@ -68,7 +68,7 @@ void add_guide_command(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"public", "partners", "internal"}))
         ->capture_default_str();
     cmd->add_option("--date", a->date, "The edition date (YYYY-MM-DD): same inputs and date give the same bytes");
-    cmd->add_option("--base-url", a->base_url, "The server whose documents each section links back to")->capture_default_str();
+    cmd->add_option("--base-url", a->base_url, "The site's public address (https://archive.example.org): each section links back to its document there; without it, sections name their document without a link");
     cmd->add_option("--guides", a->guides_dir, "Folder of guide definitions")->capture_default_str();
     cmd->add_option("--images", a->images, "Folder that images' relative addresses in the Markdown are read from")->capture_default_str();
     cmd->add_flag("--strict", a->strict, "Missing or outdated translations are an error");

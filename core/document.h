@@ -55,6 +55,9 @@ struct Document {
     std::vector<Party> partners;
     std::vector<std::string> funders;
     std::vector<std::string> authors;
+    // For each author: "person" or "organisation", as written ({name, type}) or as told from the
+    // name (see looks_like_organisation in core/document_builder.h).
+    std::vector<std::string> author_types;
     std::string publisher;
     std::string source;
     std::vector<Indicator> indicators;

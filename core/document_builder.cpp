@@ -210,6 +210,7 @@ struct Builder {
 
     void indicators(const FieldValue& v);
     void attachments(const FieldValue& v);
+    void authors(const FieldValue& v);
     void names(const std::string& field, const FieldValue& v, std::vector<std::string>& out);
 };
 
@@ -271,6 +272,33 @@ void Builder::indicators(const FieldValue& v) {
         }
         doc.indicators.push_back(std::move(ind));
     }
+}
+
+void Builder::authors(const FieldValue& v) {
+    const std::size_t before = doc.authors.size();
+    if (v.type == FieldValue::Type::list) {
+        for (const FieldValue& item : v.items) {
+            const FieldValue* type = item.type == FieldValue::Type::map ? item.get("type") : nullptr;
+            if (!type) continue;
+            if (type->type != FieldValue::Type::scalar || (type->scalar != "person" && type->scalar != "organisation"))
+                error(type->pos, "an author's 'type' is 'person' or 'organisation'");
+        }
+    }
+    names("authors", v, doc.authors);
+    // The types, in the same order: as written, else "" (told from the name once all is read).
+    std::vector<std::string> types;
+    if (v.type == FieldValue::Type::list) {
+        for (const FieldValue& item : v.items) {
+            const FieldValue* type = item.type == FieldValue::Type::map ? item.get("type") : nullptr;
+            const FieldValue* name = item.type == FieldValue::Type::map ? item.get("name") : nullptr;
+            if (item.type == FieldValue::Type::scalar || (name && name->type == FieldValue::Type::scalar))
+                types.push_back(type && type->type == FieldValue::Type::scalar ? type->scalar : "");
+        }
+    } else if (v.type == FieldValue::Type::scalar) {
+        types.emplace_back();
+    }
+    types.resize(doc.authors.size() - before);
+    doc.author_types.insert(doc.author_types.end(), types.begin(), types.end());
 }
 
 // A file name of the note's folder: no path, no hidden file, nothing a shell or URL mangles.
@@ -348,7 +376,7 @@ const std::vector<std::pair<std::string, FieldHandler>>& field_table() {
         {"project", [](Builder& b, const FieldValue& v) { b.project(v); }},
         {"partners", [](Builder& b, const FieldValue& v) { b.partners(v); }},
         {"funders", [](Builder& b, const FieldValue& v) { b.names("funders", v, b.doc.funders); }},
-        {"authors", [](Builder& b, const FieldValue& v) { b.names("authors", v, b.doc.authors); }},
+        {"authors", [](Builder& b, const FieldValue& v) { b.authors(v); }},
         {"publisher", [](Builder& b, const FieldValue& v) { b.doc.publisher = text_or_empty(b, "publisher", v); }},
         {"source", [](Builder& b, const FieldValue& v) { b.doc.source = text_or_empty(b, "source", v); }},
         {"indicators", [](Builder& b, const FieldValue& v) { b.indicators(v); }},
@@ -383,6 +411,29 @@ void check_file_name(Builder& b, const FieldValue& record) {
 }
 
 }  // namespace
+
+bool looks_like_organisation(const std::string& name, const Document& doc) {
+    if (name == doc.publisher) return true;
+    for (const Party& p : doc.partners)
+        if (p.name == name) return true;
+    for (const std::string& f : doc.funders)
+        if (f == name) return true;
+    if (name.find(',') != std::string::npos) return false;  // "Diop, Awa"
+    // An acronym ("AFD", "UNICEF"), or a name that starts as organisations' names do.
+    const bool acronym = name.size() >= 2 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isupper(c) || std::isdigit(c) || c == '-' || c == '&' || c == '.';
+    });
+    if (acronym) return true;
+    static const char* const k_starts[] = {
+        "Le ", "La ", "Les ", "L'", "L’", "The ", "Association", "Agence", "Agency", "Université", "University", "Commune",
+        "Municipality", "Conseil", "Council", "Ministère", "Ministry", "Institut", "Fondation", "Foundation", "Région",
+        "Region", "Département", "Department", "Centre", "Center", "Comité", "Committee", "Groupe", "Group", "Office",
+        "Réseau", "Network", "Collectif", "Coopérative", "Cooperative", "Fédération", "Federation", "Union", "Ville ",
+        "City ", "Syndicat", "Programme", "Program", "Projet ", "Project ", "École", "School", "Lycée", "ONG", "NGO"};
+    for (const char* start : k_starts)
+        if (name.rfind(start, 0) == 0) return true;
+    return false;
+}
 
 bool is_valid_id(const std::string& id) {
     if (id.empty() || id.size() > 200) return false;
@@ -451,6 +502,10 @@ std::optional<Document> build_document(const FieldValue& record, std::string bod
     check_file_name(b, record);
     if (b.failed) return std::nullopt;
     b.add_regions();
+    b.doc.author_types.resize(b.doc.authors.size());
+    for (std::size_t i = 0; i < b.doc.authors.size(); ++i)
+        if (b.doc.author_types[i].empty())
+            b.doc.author_types[i] = looks_like_organisation(b.doc.authors[i], b.doc) ? "organisation" : "person";
     b.doc.body = std::move(body);
     b.doc.all_themes = b.doc.themes;
     for (auto& t : vocab.themes_for_sectors(b.doc.sectors))

@@ -33,6 +33,12 @@ std::optional<Document> build_document(const FieldValue& record, std::string bod
 // '#' and spaces, so ids are percent-encoded in URLs and never used as file names.
 bool is_valid_id(const std::string& id);
 
+// Whether an author written as a plain name is an organisation rather than a person, for
+// citations: the document's publisher, a partner or a funder; an acronym; or a name that starts
+// as organisations' do ("Le ", "Association", "Université", "Ministry" ...). A name with a comma
+// ("Diop, Awa") is a person. `{name, type: person|organisation}` says it outright.
+bool looks_like_organisation(const std::string& name, const Document& doc);
+
 // Checks YYYY, YYYY-MM or YYYY-MM-DD with a real month and day; returns the year or 0.
 int parse_date(const std::string& date);
 

@@ -36,6 +36,7 @@ nlohmann::json document_to_json(const Document& doc) {
         {"partners", partners},
         {"funders", doc.funders},
         {"authors", doc.authors},
+        {"author_types", doc.author_types},
         {"publisher", doc.publisher},
         {"source", doc.source},
         {"indicators", indicators},

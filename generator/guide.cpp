@@ -180,14 +180,21 @@ class GuideLayout {
             f.heading(plain(word("contacts", lang)), std::min(4, level + 1));
             f.paragraph(plain(meta["publisher"].get<std::string>()));
         }
-        // The way back to the source document on the server.
-        const std::string url = m_o.base_url + "/" + lang + "/documents/" + d.id + "?lang=" + d.lang;
-        Spans source = plain(word("source", lang));
+        // The way back to the source document on the site (its id alone without a public address).
+        const std::string path = "/" + lang + "/documents/" + d.id + "?lang=" + d.lang;
+        f.paragraph(with_link(word("source", lang), m_o.base_url.empty() ? "" : m_o.base_url + path, d.id + " (" + d.lang + ")"), 8.5,
+                    Face::regular, 0, "", 0.3, false);
+    }
+
+    // `lead`, then `url` as a link, or `otherwise` as plain text when there is no address.
+    static Spans with_link(const std::string& lead, const std::string& url, const std::string& otherwise) {
+        if (url.empty()) return plain(lead + otherwise);
+        Spans out = plain(lead);
         Span link;
         link.text = url;
         link.link = url;
-        source.push_back(link);
-        f.paragraph(source, 8.5, Face::regular, 0, "", 0.3, false);
+        out.push_back(link);
+        return out;
     }
 
     // A section's photos (from the index's file store, with their credit), then a link to
@@ -203,13 +210,9 @@ class GuideLayout {
         for (const auto& a : meta["attachments"]) {
             if (a.value("type", "") != "application/pdf") continue;
             const std::string file = a.value("file", "");
-            const std::string url = m_o.base_url + "/" + lang + "/documents/" + d.id + "/files/" + file + "?lang=" + d.lang;
-            Spans line = plain(word("attached_pdf", lang) + a.value("title", file) + " — ");
-            Span link;
-            link.text = url;
-            link.link = url;
-            line.push_back(link);
-            f.paragraph(line, 8.5, Face::regular, 0, "", 0.3, false);
+            const std::string path = "/" + lang + "/documents/" + d.id + "/files/" + file + "?lang=" + d.lang;
+            f.paragraph(with_link(word("attached_pdf", lang) + a.value("title", file) + " — ", m_o.base_url.empty() ? "" : m_o.base_url + path, file),
+                        8.5, Face::regular, 0, "", 0.3, false);
         }
     }
 

@@ -19,7 +19,7 @@ struct GuideOptions {
     std::string role = "public";
     std::string date;                 // YYYY-MM-DD on the cover and in the PDF; fixed output for fixed inputs
     bool strict = false;              // a missing or outdated translation is an error
-    std::string base_url = "http://127.0.0.1:8080";  // where each section's source document is read
+    std::string base_url;  // the site's public address, where each section's source is read ("": named without a link)
     std::string images;  // folder that images' relative addresses in the Markdown are read from ("": none)
 };
 

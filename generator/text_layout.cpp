@@ -149,6 +149,18 @@ std::vector<Line> text_lines(const Spans& spans, double width, Face base, const 
                 --cut;
                 while (cut > 1 && (static_cast<unsigned char>(p.text[cut]) & 0xC0) == 0x80) --cut;
             }
+            // An address breaks after a '/', '&', '=', '-', '_' or '.' when one falls in the line's
+            // second half, and a line never starts with a high punctuation mark ("?lang=fr").
+            const auto high = [](char c) { return c == ';' || c == ':' || c == '!' || c == '?'; };
+            for (std::size_t c = cut; c > 1 && c * 2 >= cut; --c) {
+                const char before = p.text[c - 1];
+                if ((before == '/' || before == '&' || before == '=' || before == '-' || before == '_' || before == '.') &&
+                    c < p.text.size() && !high(p.text[c])) {
+                    cut = c;
+                    break;
+                }
+            }
+            while (cut > 1 && cut < p.text.size() && high(p.text[cut])) --cut;
             // The head takes at least one character, so every pass goes forward; a first piece
             // that fits whole leaves no empty piece behind (that once looped for ever).
             Piece head{p.text.substr(0, cut), p.face, p.link, measure(p.face, p.text.substr(0, cut))};

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/diagnostics.h"
+#include "core/fold.h"
 #include "core/hash.h"
 #include "core/markdown.h"
 #include "server/errors.h"
@@ -67,6 +68,8 @@ Response not_modified_if_current(const Request& req, Response r) {
 bool cacheable(const Request& req) {
     if (req.method != "GET" && req.method != "HEAD") return false;
     const std::string& p = req.path;
+    // (Attachments are not: up to 64 MiB each, they would push everything else out.)
+    if (p.rfind("/api/documents/", 0) == 0 && p.find("/files/") != std::string::npos) return false;
     return p.rfind("/api/documents/", 0) == 0 || p.rfind("/api/projects", 0) == 0 || p == "/api/vocabularies" ||
            p == "/openapi.json";
 }
@@ -147,6 +150,17 @@ void Api::route(const std::string& pattern, Method method) {
     });
 }
 
+// With allowed_hosts set, the request's Host (name, or name:port) must be one of them.
+bool Api::host_allowed(const Request& request) const {
+    if (m_config.allowed_hosts.empty()) return true;
+    const std::string* host = request.header("host");
+    if (!host) return false;
+    const std::string h = lower_ascii(*host);
+    const std::string name = h.rfind(']') == std::string::npos && h.find(':') != std::string::npos ? h.substr(0, h.find(':')) : h;
+    return std::any_of(m_config.allowed_hosts.begin(), m_config.allowed_hosts.end(),
+                       [&](const std::string& a) { return a == h || a == name; });
+}
+
 Response Api::handle(const Request& request, std::string& route) {
     route = "unmatched";
     Response r;
@@ -155,6 +169,8 @@ Response Api::handle(const Request& request, std::string& route) {
         r.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
         r.set_header("Access-Control-Allow-Headers", "Authorization, Accept-Language");
         r.set_header("Access-Control-Max-Age", "86400");
+    } else if (!host_allowed(request)) {
+        r = refuse(request, 400, "unknown_host", "this server does not answer for the host the request names");
     } else if (const std::size_t target = target_bytes(request); target > k_max_target_bytes) {
         r = refuse(request, 414, "uri_too_long", "the address is " + std::to_string(target) + " bytes long; at most " +
                                                       std::to_string(k_max_target_bytes));

@@ -62,6 +62,7 @@ class Api {
 
   private:
     Response refuse(const Request& request, int status, const std::string& code, const std::string& message) const;
+    bool host_allowed(const Request& request) const;
     struct Call {  // what every handler gets
         const Request& request;
         const Params& params;

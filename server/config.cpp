@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/diagnostics.h"
+#include "core/fold.h"
 #include "core/front_matter.h"
 #include "core/shards.h"
 #include "core/tsv.h"
@@ -95,6 +96,12 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
              if (v.type != FieldValue::Type::list) fail_at(v, "'trusted_proxies' must be a list of addresses");
              c.trusted_proxies.clear();
              for (const FieldValue& a : v.items) c.trusted_proxies.push_back(scalar_text(a, "trusted_proxies"));
+         }},
+        {"allowed_hosts", [&](const FieldValue& v) {
+             if (v.type == FieldValue::Type::null) return;
+             if (v.type != FieldValue::Type::list) fail_at(v, "'allowed_hosts' must be a list of host names");
+             c.allowed_hosts.clear();
+             for (const FieldValue& a : v.items) c.allowed_hosts.push_back(lower_ascii(scalar_text(a, "allowed_hosts")));
          }},
         {"content", [&](const FieldValue& v) { c.content = v.type == FieldValue::Type::null ? "" : scalar_text(v, "content"); }},
         {"tokens", [&](const FieldValue& v) {

@@ -56,6 +56,10 @@ struct ServerConfig {
     // request from one, the client is the last address of its X-Forwarded-For (failed sign-ins
     // are counted per client address).
     std::vector<std::string> trusted_proxies;
+    // The names (host, or host:port) the site answers to, as Django's ALLOWED_HOSTS: a request
+    // whose Host is not one gets 400, so that a forged Host never reaches a page, a citation, a
+    // guide or a cache. Empty: any Host (absolute addresses then use base_url, else the Host).
+    std::vector<std::string> allowed_hosts;
     // Writing in the browser (docs/authoring.md): the content folder notes are written to, and
     // indexed from into `db`. "" leaves the site read-only. Not with `shards`: in a federation
     // each office writes to its own content and index.

@@ -1,16 +1,56 @@
 #include "server/exports.h"
 
 #include <cctype>
+#include <vector>
+
+#include "core/fold.h"
 
 namespace passerelle::http {
 
 namespace {
 
+// The year, or "" when the document has none (citations then say "n.d.").
 std::string year_of(const ExportJson& j) {
     const auto it = j.find("year");
-    if (it != j.end() && it->is_number_integer()) return std::to_string(it->get<int>());
+    if (it != j.end() && it->is_number_integer() && it->get<int>() > 0) return std::to_string(it->get<int>());
     const std::string date = str(j, "date");
-    return date.size() >= 4 ? date.substr(0, 4) : std::string();
+    return date.size() >= 4 && date.substr(0, 4) != "0000" ? date.substr(0, 4) : std::string();
+}
+
+// A document's authors as citations need them: a person with a family and given name, or an
+// organisation, whose name is one whole (`author_types`, from the content model).
+struct Creator {
+    std::string name, family, given;
+    bool organisation = false;
+};
+
+std::vector<Creator> creators(const ExportJson& j) {
+    std::vector<Creator> out;
+    const auto names = j.find("authors");
+    if (names == j.end() || !names->is_array()) return out;
+    const auto types = j.find("author_types");
+    for (std::size_t i = 0; i < names->size(); ++i) {
+        const auto& v = (*names)[i];
+        Creator c;
+        c.name = v.is_string() ? v.get<std::string>() : v.is_object() ? str(v, "name") : std::string();
+        if (c.name.empty()) continue;
+        const bool typed = types != j.end() && types->is_array() && i < types->size() && (*types)[i].is_string();
+        c.organisation = typed ? (*types)[i].get<std::string>() == "organisation" : c.name == str(j, "publisher");
+        if (!c.organisation) {
+            if (const auto comma = c.name.find(','); comma != std::string::npos) {  // "Diop, Awa"
+                c.family = c.name.substr(0, comma);
+                c.given = c.name.substr(comma + 1);
+                while (!c.given.empty() && c.given.front() == ' ') c.given.erase(0, 1);
+            } else if (const auto space = c.name.rfind(' '); space != std::string::npos) {  // "Awa Diop"
+                c.given = c.name.substr(0, space);
+                c.family = c.name.substr(space + 1);
+            } else {
+                c.family = c.name;
+            }
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 std::string joined(const ExportJson& j, const char* key, const char* sep) {
@@ -58,16 +98,28 @@ std::string bib_key(const ExportJson& j) {
     return key;
 }
 
+// BibTeX as classic BibTeX styles read it: @techreport when an institution published it, else
+// @misc; an organisation in double braces (one name, never "L. Partenariat"); titles braced so
+// that styles keep their capitals; "n.d." for a document without a date.
 std::string bib_entry(const ExportJson& j) {
-    std::string out = "@report{" + bib_key(j) + ",\n";
-    auto field = [&](const char* name, const std::string& value) {
-        if (!value.empty()) out += "  " + std::string(name) + " = {" + bib_escape(value) + "},\n";
+    const std::string institution = str(j, "publisher");
+    std::string out = std::string(institution.empty() ? "@misc{" : "@techreport{") + bib_key(j) + ",\n";
+    auto field = [&](const char* name, const std::string& value, bool protect = false) {
+        if (!value.empty()) out += "  " + std::string(name) + " = {" + (protect ? "{" + bib_escape(value) + "}" : bib_escape(value)) + "},\n";
     };
-    field("title", str(j, "title"));
-    field("author", joined(j, "authors", " and "));
-    field("institution", str(j, "publisher"));
-    field("year", year_of(j));
-    field("type", str(j, "kind"));
+    std::string authors;
+    for (const Creator& c : creators(j)) {
+        if (!authors.empty()) authors += " and ";
+        authors += c.organisation ? "{" + bib_escape(c.name) + "}" : bib_escape(c.given.empty() ? c.family : c.family + ", " + c.given);
+    }
+    if (!authors.empty()) out += "  author = {" + authors + "},\n";
+    field("title", str(j, "title"), true);
+    field(institution.empty() ? "publisher" : "institution", institution);
+    const std::string year = year_of(j);
+    field("year", year.empty() ? "n.d." : year);
+    const std::string kind = str(j, "kind_label").empty() ? str(j, "kind") : str(j, "kind_label");
+    field(institution.empty() ? "howpublished" : "type", kind);
+    field("abstract", str(j, "summary"));
     field("language", str(j, "lang"));
     field("url", str(j, "url"));
     return out + "}\n";
@@ -79,6 +131,8 @@ std::string ris_value(const std::string& s) {
     return out;
 }
 
+// RIS as Zotero and EndNote read it: a person "Family, Given", an organisation as one name (no
+// comma); no PY for a document without a date.
 std::string ris_entry(const ExportJson& j) {
     std::string out;
     auto line = [&](const char* tag, const std::string& value) {
@@ -86,13 +140,13 @@ std::string ris_entry(const ExportJson& j) {
     };
     line("TY", "RPRT");
     line("TI", str(j, "title"));
-    if (const auto a = j.find("authors"); a != j.end() && a->is_array())
-        for (const auto& v : *a)
-            if (v.is_string()) line("AU", v.get<std::string>());
+    for (const Creator& c : creators(j)) line("AU", c.organisation ? c.name : c.given.empty() ? c.family : c.family + ", " + c.given);
     line("PB", str(j, "publisher"));
     line("PY", year_of(j));
+    if (const std::string d = str(j, "date"); d.size() == 10) line("DA", d.substr(0, 4) + "/" + d.substr(5, 2) + "/" + d.substr(8, 2));
+    line("AB", str(j, "summary"));
     line("LA", str(j, "lang"));
-    line("M3", str(j, "kind"));
+    line("M3", str(j, "kind_label").empty() ? str(j, "kind") : str(j, "kind_label"));
     if (const auto k = j.find("themes"); k != j.end() && k->is_array())
         for (const auto& v : *k)
             if (v.is_string()) line("KW", v.get<std::string>());
@@ -151,10 +205,11 @@ std::string str(const ExportJson& j, const char* key) {
 }
 
 std::string hits_csv(const ExportJson& hits) {
-    std::string out = "id,lang,kind,title,year,countries,themes,url\r\n";
+    std::string out = "id,lang,kind,title,authors,publisher,year,date,countries,themes,url\r\n";
     for (const auto& h : hits)
         out += csv_cell(str(h, "id")) + ',' + csv_cell(str(h, "lang")) + ',' + csv_cell(str(h, "kind")) + ',' +
-               csv_cell(str(h, "title")) + ',' + csv_cell(year_of(h)) + ',' + csv_cell(joined(h, "countries", ";")) + ',' +
+               csv_cell(str(h, "title")) + ',' + csv_cell(joined(h, "authors", "; ")) + ',' + csv_cell(str(h, "publisher")) + ',' +
+               csv_cell(year_of(h)) + ',' + csv_cell(str(h, "date")) + ',' + csv_cell(joined(h, "countries", ";")) + ',' +
                csv_cell(joined(h, "themes", ";")) + ',' + csv_cell(str(h, "url")) + "\r\n";
     return out;
 }
@@ -194,19 +249,46 @@ std::string hits_atom(const ExportJson& hits, const ExportJson& feed) {
 std::string document_bibtex(const ExportJson& doc) { return bib_entry(doc); }
 std::string document_ris(const ExportJson& doc) { return ris_entry(doc); }
 
-std::string document_csl(const ExportJson& doc) {
-    ExportJson item = {{"id", bib_key(doc)}, {"type", "report"}, {"title", str(doc, "title")}, {"URL", str(doc, "url")},
-                       {"language", str(doc, "lang")}, {"genre", str(doc, "kind")}};
-    if (const std::string y = year_of(doc); !y.empty()) item["issued"] = {{"date-parts", {{std::stoi(y)}}}};
-    if (const auto a = doc.find("authors"); a != doc.end() && a->is_array() && !a->empty()) {
-        ExportJson authors = ExportJson::array();
-        for (const auto& v : *a)
-            if (v.is_string()) authors.push_back({{"literal", v.get<std::string>()}});
-        item["author"] = authors;
+std::string document_csl(const ExportJson& doc) { return csl_items(ExportJson::array({doc})); }
+
+std::string export_file_name(const std::string& stem, const std::string& extension) {
+    std::string out;
+    for (const unsigned char c : fold(stem)) {  // accents folded: "Évaluation" -> "evaluation"
+        const char l = static_cast<char>(std::tolower(c));
+        if (std::isalnum(c) && c < 0x80) out += l;
+        else if (!out.empty() && out.back() != '-') out += '-';
+        if (out.size() >= 60) break;
     }
-    if (const std::string p = str(doc, "publisher"); !p.empty()) item["publisher"] = p;
-    if (const std::string s = str(doc, "summary"); !s.empty()) item["abstract"] = s;
-    return ExportJson::array({item}).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return (out.empty() ? "passerelle" : out) + "." + extension;
+}
+
+// CSL-JSON as citation processors read it: persons with family and given names, organisations
+// as a literal; no `issued` without a date (processors print "n.d.").
+std::string csl_items(const ExportJson& docs) {
+    ExportJson items = ExportJson::array();
+    for (const auto& doc : docs) {
+        ExportJson item = {{"id", bib_key(doc)}, {"type", "report"}, {"title", str(doc, "title")}, {"URL", str(doc, "url")},
+                           {"language", str(doc, "lang")}, {"genre", str(doc, "kind_label").empty() ? str(doc, "kind") : str(doc, "kind_label")}};
+        if (const std::string y = year_of(doc); !y.empty()) {
+            ExportJson parts = ExportJson::array({std::stoi(y)});
+            const std::string d = str(doc, "date");
+            if (d.size() >= 7) parts.push_back(std::stoi(d.substr(5, 2)));
+            if (d.size() >= 10) parts.push_back(std::stoi(d.substr(8, 2)));
+            item["issued"] = {{"date-parts", ExportJson::array({parts})}};
+        }
+        ExportJson authors = ExportJson::array();
+        for (const Creator& c : creators(doc)) {
+            if (c.organisation) authors.push_back({{"literal", c.name}});
+            else if (c.given.empty()) authors.push_back({{"family", c.family}});
+            else authors.push_back({{"family", c.family}, {"given", c.given}});
+        }
+        if (!authors.empty()) item["author"] = authors;
+        if (const std::string p = str(doc, "publisher"); !p.empty()) item["publisher"] = p;
+        if (const std::string s = str(doc, "summary"); !s.empty()) item["abstract"] = s;
+        items.push_back(std::move(item));
+    }
+    return items.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace passerelle::http

@@ -25,5 +25,8 @@ std::string hits_atom(const ExportJson& hits, const ExportJson& feed);
 std::string document_bibtex(const ExportJson& doc);
 std::string document_ris(const ExportJson& doc);
 std::string document_csl(const ExportJson& doc);  // CSL-JSON: an array of one item
+std::string csl_items(const ExportJson& docs);      // CSL-JSON: an array of items
+// A file name for a citation or an export: `stem` folded to [a-z0-9-] (at most 60), then `extension`.
+std::string export_file_name(const std::string& stem, const std::string& extension);
 
 }  // namespace passerelle::http

@@ -480,6 +480,20 @@ Response Pages::search(const Call& c) {
     return render("search", d);
 }
 
+// What a single citation has and a hit lacks (authors and their kinds, publisher, summary,
+// date, the kind's label), from the catalogue, at the caller's levels.
+void Pages::add_citation_fields(Json& hit, const Context& context, const Json& vocab) {
+    IndexReaders::Reader& reader = m_api.readers().current();
+    const auto doc = reader.catalogue->document(str(hit, "id"), str(hit, "lang"), reader.generation,
+                                                reader.searcher->visible_levels(context.role));
+    if (!doc) return;
+    const Json meta = Json::parse(doc->metadata, nullptr, false);
+    if (!meta.is_object()) return;
+    for (const char* key : {"authors", "author_types", "publisher", "summary", "date"})
+        if (meta.contains(key)) hit[key] = meta[key];
+    hit["kind_label"] = label(vocab, "kinds", str(hit, "kind"), str(hit, "lang") == "en" ? "en" : "fr");
+}
+
 Response Pages::search_export(const Call& c) {
     const std::string& ui = c.context.label_lang;
     const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
@@ -492,6 +506,7 @@ Response Pages::search_export(const Call& c) {
     Json hits = Json::array();
     long total = 0;
     const int per_page = format == "atom" ? 50 : 100;
+    const Json vocab = vocabulary(c.context);
     for (int page = 1; page * per_page <= k_export_limit + per_page - 1; ++page) {
         Query q = with(with(export_params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
         Api::Result res = m_api.call("/api/search", q, c.context);
@@ -500,12 +515,14 @@ Response Pages::search_export(const Call& c) {
         total = res.json.value("total", 0L);
         for (auto& h : res.json["hits"]) {
             h["url"] = absolute(c.request, page_url(ui, str(h, "id"), str(h, "lang")));
+            add_citation_fields(h, c.context, vocab);
             hits.push_back(std::move(h));
         }
         if (format == "atom" || static_cast<long>(hits.size()) >= std::min<long>(total, k_export_limit)) break;
     }
     Response r;
-    std::string type, name = "passerelle-search." + format;
+    const std::string q_text = first(params, "q");
+    std::string type, name = export_file_name("passerelle-" + (q_text.empty() ? std::string("archive") : q_text), format);
     if (format == "csv") r.body = hits_csv(hits), type = "text/csv; charset=utf-8";
     else if (format == "bib") r.body = hits_bibtex(hits), type = "application/x-bibtex; charset=utf-8";
     else if (format == "ris") r.body = hits_ris(hits), type = "application/x-research-info-systems; charset=utf-8";
@@ -526,6 +543,59 @@ Response Pages::search_export(const Call& c) {
     r.set_header("Cache-Control", "no-cache");
     return r;
 }
+
+namespace {
+
+// The tags reference managers and scholarly search engines read on a document page: Highwire
+// Press `citation_*` (Zotero, Google Scholar), Dublin Core `DC.*`, and Open Graph (`og:*`,
+// link previews). `doc` has its stable_url; `pdf_url` is its first attached PDF ("" if none).
+// An organisation is never a `citation_author` (readers split it into a first and a last name,
+// "L. Partenariat"): it is the report's institution and publisher, and a `DC.creator`.
+Json citation_meta_tags(const Json& doc, const std::string& pdf_url) {
+    Json tags = Json::array();
+    auto tag = [&](const char* attribute, const char* name, const std::string& content) {
+        if (!content.empty()) tags.push_back({{"attribute", attribute}, {"name", name}, {"content", content}});
+    };
+    const std::string title = str(doc, "title"), date = str(doc, "date"), lang = str(doc, "lang"), publisher = str(doc, "publisher");
+    const std::string url = str(doc, "stable_url"), summary = str(doc, "summary");
+    tag("name", "citation_title", title);
+    const Json authors = doc.value("authors", Json::array()), types = doc.value("author_types", Json::array());
+    std::vector<std::string> organisations;
+    for (std::size_t i = 0; i < authors.size(); ++i) {
+        if (!authors[i].is_string()) continue;
+        const std::string name = authors[i].get<std::string>();
+        const bool organisation = i < types.size() && types[i] == "organisation";
+        if (organisation) organisations.push_back(name);
+        else tag("name", "citation_author", name);
+    }
+    std::string when = date;  // YYYY, YYYY/MM or YYYY/MM/DD
+    std::replace(when.begin(), when.end(), '-', '/');
+    tag("name", "citation_publication_date", when);
+    tag("name", "citation_language", lang);
+    const std::string institution = !publisher.empty() ? publisher : organisations.empty() ? "" : organisations.front();
+    tag("name", "citation_technical_report_institution", institution);
+    tag("name", "citation_publisher", institution);
+    tag("name", "citation_abstract_html_url", url);
+    tag("name", "citation_pdf_url", pdf_url);
+    tag("name", "DC.title", title);
+    for (const auto& a : authors)
+        if (a.is_string()) tag("name", "DC.creator", a.get<std::string>());
+    tag("name", "DC.date", date);
+    tag("name", "DC.language", lang);
+    tag("name", "DC.publisher", institution);
+    tag("name", "DC.type", "Text");
+    tag("name", "DC.identifier", url);
+    tag("name", "DC.description", summary);
+    tag("property", "og:title", title);
+    tag("property", "og:type", "article");
+    tag("property", "og:url", url);
+    tag("property", "og:description", summary);
+    tag("property", "og:locale", lang == "fr" ? "fr_FR" : lang == "en" ? "en_GB" : lang);
+    tag("property", "og:site_name", "Passerelle");
+    return tags;
+}
+
+}  // namespace
 
 Response Pages::document(const Call& c) {
     const std::string& ui = c.context.label_lang;
@@ -576,6 +646,7 @@ Response Pages::document(const Call& c) {
     }
     doc["pdfs"] = pdfs;
     doc["images"] = images;
+    d["meta_tags"] = citation_meta_tags(doc, pdfs.empty() ? "" : absolute(c.request, str(pdfs[0], "url")));
     d["doc"] = doc;
     Api::Result similar = m_api.call("/api/documents/" + percent_encode(id) + "/similar", {{"lang", doc_lang}, {"limit", "5"}}, c.context);
     Json sim = Json::array();
@@ -605,6 +676,7 @@ Response Pages::citation(const Call& c) {
     Json doc = res.json;
     const std::string doc_lang = str(doc, "lang");
     doc["url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : c.context.label_lang, id, doc_lang));
+    doc["kind_label"] = label(vocabulary(c.context), "kinds", str(doc, "kind"), doc_lang == "en" ? "en" : "fr");
     const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
     Response r;
     std::string type;
@@ -612,7 +684,7 @@ Response Pages::citation(const Call& c) {
     else if (format == "ris") r.body = document_ris(doc), type = "application/x-research-info-systems; charset=utf-8";
     else r.body = document_csl(doc), type = "application/vnd.citationstyles.csl+json; charset=utf-8";
     r.set_header("Content-Type", type);
-    r.set_header("Content-Disposition", "attachment; filename=\"passerelle-citation." + format + "\"");
+    r.set_header("Content-Disposition", "attachment; filename=\"" + export_file_name(id + "-" + doc_lang, format) + "\"");
     return r;
 }
 

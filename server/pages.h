@@ -86,6 +86,7 @@ class Pages {
     bool may_edit(const Context& c, Editorial& ed, const NoteEntry& e) const;
     std::vector<NoteEntry> review_queue(const Context& c) const;  // the submitted notes `c` may review
     Response edit_published(const Call& c, const std::string& id, const std::string& lang);
+    void add_citation_fields(Json& hit, const Context& context, const Json& vocab);
     void add_other_version(const Call& c, const std::string& id, const std::string& lang, Json& extra);
 
     Response facet_page(const Call& c, const std::string& page, const std::string& title,

@@ -53,6 +53,7 @@ class GuideTest : public ::testing::Test {
         o.layout = layout;
         o.role = role;
         o.date = "2026-11-22";
+        o.base_url = "https://archive.example.org";
         const GuideResult r = build_guide(def, o);
         if (report) *report = r.report;
         const auto path = *s_out / (name + "-" + layout + ".pdf");
@@ -179,7 +180,7 @@ TEST_F(GuideTest, ParallelGuideHasCoverContentsBookmarksHeadersAndFooters) {
     EXPECT_NE(text.find("Confier la sensibilisation"), std::string::npos);  // accents extract
     EXPECT_NE(text.find("Entrusting hygiene"), std::string::npos);
     EXPECT_NE(text.find("page 2 / " + std::to_string(report.pages)), std::string::npos);
-    EXPECT_NE(text.find("http://127.0.0.1:8080/fr/documents/"), std::string::npos);  // links back to the source
+    EXPECT_NE(text.find("https://archive.example.org/fr/documents/"), std::string::npos);  // links back to the source
     // French rules: no line starts with a high punctuation mark or a closing guillemet, none ends
     // with an opening one (the spaces there do not break).
     static const std::regex bad_break(R"re((^|\n) *[;:!?»]|«\s*\n)re");
@@ -331,6 +332,19 @@ TEST_F(GuideTest, ANotesAttachedPhotosShowWithTheirCreditAndItsPdfsAreLinked) {
     EXPECT_NE(text.find("PDF joint : Rapport d'installation"), std::string::npos) << text;
     EXPECT_NE(text.find("https://archive.example.org/fr/documents/gp-photo/files/rapport.pdf?lang=fr"), std::string::npos);
     EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
+}
+
+TEST_F(GuideTest, WithoutAPublicAddressSectionsNameTheirSourceWithoutALoopbackLink) {
+    const auto def = load_guide_definition(find_guide("eau-ecoles", guides_dir()), test::bundled_vocabularies());
+    GuideOptions o;
+    o.db = s_content->db();
+    o.date = "2026-11-22";
+    const auto pdf = *s_out / "no-address.pdf";
+    std::ofstream(pdf, std::ios::binary) << build_guide(def, o).pdf;
+    const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_EQ(text.find("127.0.0.1"), std::string::npos);
+    EXPECT_EQ(text.find("http"), std::string::npos);
+    EXPECT_NE(text.find("Source : gp-"), std::string::npos) << text.substr(0, 3000);
 }
 
 TEST_F(GuideTest, EveryBundledGuideBuildsInBothLayouts) {

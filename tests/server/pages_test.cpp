@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -26,6 +28,15 @@ class PagesTest : public ::testing::Test {
                        "Forages <script>alert(2)</script> <img src=x onerror=alert(3)>\n\n[lien](javascript:alert(4)) "
                        "<a href=\"javascript:alert(5)\">a</a>",
                        "visibility: public\ndate: 2019\ncountries: [SN]\nauthors: [\"<b>Auteur</b>\"]\n"));
+            // Cited by universities: an organisation and a person as authors, a full date; and
+            // a document that has no date at all.
+            f.add("p/rp-cite.fr.md", note("rp-cite", "fr", "report", "Rapport de capitalisation des jardins maraîchers",
+                                          "Texte du rapport.",
+                                          "visibility: public\ndate: 2019-05-14\npublisher: Le Partenariat\n"
+                                          "summary: Ce que les jardins scolaires ont appris.\n"
+                                          "authors: [Le Partenariat, \"Diop, Awa\", {name: Comité de gestion de Ndiaye, type: organisation}]\n"));
+            f.add("p/gd-sans-date.fr.md", note("gd-sans-date", "fr", "guide", "Guide sans date", "Texte.",
+                                               "visibility: public\nauthors: [Le Partenariat]\n"));
         });
         ASSERT_EQ(s_env->index.report.errors, 0u) << s_env->index.messages.at(0);
         s_api = s_env->api.get();
@@ -336,16 +347,16 @@ TEST_F(PagesTest, ProjectPageListsDocumentsByKindWithTheirPhase) {
 
 TEST_F(PagesTest, ExportsFeedAndCitationsAreWellFormed) {
     const std::string csv = get("/en/search.csv", {{"q", "forages"}}).body;
-    EXPECT_EQ(csv.rfind("id,lang,kind,title,year,countries,themes,url\r\n", 0), 0u);
+    EXPECT_EQ(csv.rfind("id,lang,kind,title,authors,publisher,year,date,countries,themes,url\r\n", 0), 0u);
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // header and 4 hits
     const Response json = get("/en/search.json", {{"q", "forages"}});
     const auto j = nlohmann::json::parse(json.body);
     EXPECT_EQ(j["total"], 4);
     EXPECT_EQ(j["hits"].size(), 4u);
     EXPECT_EQ(j["hits"][0]["url"].get<std::string>().rfind("http://archive.example.org/en/documents/", 0), 0u);
-    EXPECT_EQ(header(json, "Content-Disposition"), "attachment; filename=\"passerelle-search.json\"");
+    EXPECT_EQ(header(json, "Content-Disposition"), "attachment; filename=\"passerelle-forages.json\"");
     const std::string bib = get("/en/search.bib", {{"q", "forages"}}).body;
-    EXPECT_EQ(std::regex_search(bib, std::regex("@report\\{passerelle:pr-eau-fr,\n  title = \\{Projet eau des écoles\\},")), true) << bib;
+    EXPECT_NE(bib.find("@misc{passerelle:pr-eau-fr,\n  title = {{Projet eau des écoles}},\n  year = {2015},"), std::string::npos) << bib;
     const std::string ris = get("/en/search.ris", {{"q", "forages"}}).body;
     EXPECT_NE(ris.find("TY  - RPRT\r\nTI  - Projet eau des écoles\r\n"), std::string::npos) << ris;
     std::size_t records = 0;
@@ -365,7 +376,118 @@ TEST_F(PagesTest, ExportsFeedAndCitationsAreWellFormed) {
     EXPECT_EQ(csl[0]["issued"]["date-parts"][0][0], 2015);
     EXPECT_EQ(csl[0]["URL"], "http://archive.example.org/fr/documents/pr-eau?lang=fr");
     const std::string cite = get("/fr/documents/rp-hostile/cite.bib", {{"lang", "fr"}}).body;
-    EXPECT_NE(cite.find("title = {=cmd|' /C calc'!A0 <script>alert(1)</script> \\& \"q\" 'x'}"), std::string::npos) << cite;
+    EXPECT_NE(cite.find("title = {{=cmd|' /C calc'!A0 <script>alert(1)</script> \\& \"q\" 'x'}}"), std::string::npos) << cite;
+}
+
+TEST_F(PagesTest, CitationsTellPersonsFromOrganisationsAndSayNdWithoutADate) {
+    const Response bib = get("/fr/documents/rp-cite/cite.bib", {{"lang", "fr"}});
+    EXPECT_EQ(header(bib, "Content-Disposition"), "attachment; filename=\"rp-cite-fr.bib\"");
+    EXPECT_NE(bib.body.find("@techreport{passerelle:rp-cite-fr,\n"
+                            "  author = {{Le Partenariat} and Diop, Awa and {Comité de gestion de Ndiaye}},\n"
+                            "  title = {{Rapport de capitalisation des jardins maraîchers}},\n"
+                            "  institution = {Le Partenariat},\n"
+                            "  year = {2019},\n"
+                            "  type = {Rapport},\n"), std::string::npos) << bib.body;
+    const std::string undated = get("/fr/documents/gd-sans-date/cite.bib", {{"lang", "fr"}}).body;
+    EXPECT_NE(undated.find("@misc{passerelle:gd-sans-date-fr,\n  author = {{Le Partenariat}},"), std::string::npos) << undated;
+    EXPECT_NE(undated.find("  year = {n.d.},\n"), std::string::npos);
+    EXPECT_EQ(undated.find("{0}"), std::string::npos);
+
+    const std::string ris = get("/fr/documents/rp-cite/cite.ris", {{"lang", "fr"}}).body;
+    EXPECT_NE(ris.find("AU  - Le Partenariat\r\nAU  - Diop, Awa\r\nAU  - Comité de gestion de Ndiaye\r\nPB  - Le Partenariat\r\n"
+                       "PY  - 2019\r\nDA  - 2019/05/14\r\nAB  - Ce que les jardins scolaires ont appris.\r\n"), std::string::npos) << ris;
+    EXPECT_EQ(get("/fr/documents/gd-sans-date/cite.ris", {{"lang", "fr"}}).body.find("PY  -"), std::string::npos);
+
+    const auto csl = nlohmann::json::parse(get("/fr/documents/rp-cite/cite.json", {{"lang", "fr"}}).body);
+    EXPECT_EQ(csl[0]["author"], nlohmann::json::parse(R"([{"literal": "Le Partenariat"}, {"family": "Diop", "given": "Awa"},
+                                                          {"literal": "Comité de gestion de Ndiaye"}])"));
+    EXPECT_EQ(csl[0]["issued"]["date-parts"], nlohmann::json::parse("[[2019, 5, 14]]"));
+    EXPECT_EQ(csl[0]["publisher"], "Le Partenariat");
+    EXPECT_FALSE(nlohmann::json::parse(get("/fr/documents/gd-sans-date/cite.json", {{"lang", "fr"}}).body)[0].contains("issued"));
+}
+
+TEST_F(PagesTest, ExportsOfASearchCarryTheFieldsOfASingleCitation) {
+    const Response bib = get("/fr/search.bib", {{"q", "jardins capitalisation"}});
+    EXPECT_EQ(header(bib, "Content-Disposition"), "attachment; filename=\"passerelle-jardins-capitalisation.bib\"");
+    EXPECT_NE(bib.body.find("author = {{Le Partenariat} and Diop, Awa and {Comité de gestion de Ndiaye}},"), std::string::npos) << bib.body;
+    EXPECT_NE(bib.body.find("institution = {Le Partenariat},"), std::string::npos);
+    const std::string ris = get("/fr/search.ris", {{"q", "jardins capitalisation"}}).body;
+    EXPECT_NE(ris.find("AU  - Diop, Awa\r\n"), std::string::npos);
+    EXPECT_NE(ris.find("PB  - Le Partenariat\r\n"), std::string::npos);
+    const std::string csv = get("/fr/search.csv", {{"q", "jardins capitalisation"}}).body;
+    EXPECT_NE(csv.find("\"Le Partenariat; Diop, Awa; Comité de gestion de Ndiaye\",Le Partenariat,2019,2019-05-14,"), std::string::npos) << csv;
+    EXPECT_EQ(header(get("/fr/search.csv"), "Content-Disposition"), "attachment; filename=\"passerelle-archive.csv\"");
+}
+
+// Zotero's "Embedded Metadata" translator, as far as these fields go: citation_* first, Dublin
+// Core for what they lack; an author "Family, Given" is split at the comma; an institution
+// makes the item a report.
+std::map<std::string, std::vector<std::string>> meta_tags(const std::string& html) {
+    std::map<std::string, std::vector<std::string>> out;
+    static const std::regex tag(R"re(<meta (?:name|property)="([^"]+)" content="([^"]*)">)re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it)
+        out[(*it)[1]].push_back((*it)[2]);
+    return out;
+}
+
+TEST_F(PagesTest, DocumentPagesCarryTheTagsReferenceManagersRead) {
+    const auto tags = meta_tags(get("/fr/documents/rp-cite", {{"lang", "fr"}}).body);
+    auto one = [&](const std::string& name) { return tags.count(name) ? tags.at(name).front() : std::string(); };
+    // The item Zotero makes of them.
+    const std::string item_type = tags.count("citation_technical_report_institution") ? "report" : "webpage";
+    EXPECT_EQ(item_type, "report");
+    EXPECT_EQ(one("citation_title"), "Rapport de capitalisation des jardins maraîchers");
+    ASSERT_EQ(tags.count("citation_author"), 1u);
+    ASSERT_EQ(tags.at("citation_author").size(), 1u);  // the person; organisations are the institution
+    const std::string author = tags.at("citation_author")[0];
+    EXPECT_EQ(author.substr(0, author.find(',')), "Diop");  // lastName
+    EXPECT_EQ(author.substr(author.find(',') + 2), "Awa");  // firstName
+    EXPECT_EQ(one("citation_publication_date"), "2019/05/14");
+    EXPECT_EQ(one("citation_technical_report_institution"), "Le Partenariat");
+    EXPECT_EQ(one("citation_language"), "fr");
+    EXPECT_EQ(one("citation_abstract_html_url"), "http://archive.example.org/fr/documents/rp-cite?lang=fr");
+    EXPECT_EQ(one("DC.description"), "Ce que les jardins scolaires ont appris.");  // Zotero's abstract
+    EXPECT_EQ(tags.at("DC.creator").size(), 3u);
+    EXPECT_EQ(one("og:title"), "Rapport de capitalisation des jardins maraîchers");
+    EXPECT_EQ(one("og:url"), "http://archive.example.org/fr/documents/rp-cite?lang=fr");
+    EXPECT_EQ(one("og:locale"), "fr_FR");
+    // A PDF attached: its address for the "PDF" attachment Zotero saves.
+    EXPECT_EQ(meta_tags(get("/fr/documents/pr-eau", {{"lang", "fr"}}).body)["citation_pdf_url"],
+              std::vector<std::string>{"http://archive.example.org/fr/documents/pr-eau/files/rapport.pdf?lang=fr"});
+    // Hostile titles stay inside their attribute.
+    EXPECT_EQ(meta_tags(get("/fr/documents/rp-hostile", {{"lang", "fr"}}).body)["citation_title"].size(), 1u);
+}
+
+TEST_F(PagesTest, AForgedHostNeverReachesAnotherVisitor) {
+    // With allowed_hosts, another Host is refused before anything is built.
+    ServerConfig config = s_env->config;
+    config.allowed_hosts = {"archive.example.org"};
+    Api guarded(config, *s_env->readers, s_env->metrics);
+    auto fetch = [](Api& api, const std::string& path, const std::string& host) {
+        Request r;
+        r.path = path;
+        if (path.rfind("/fr/", 0) == 0) r.query = {{"lang", "fr"}};
+        r.headers["host"] = host;
+        std::string route;
+        return api.handle(r, route).resolved();
+    };
+    EXPECT_EQ(fetch(guarded, "/fr/documents/pr-eau", "evil.example").status, 400);
+    EXPECT_EQ(fetch(guarded, "/fr/documents/pr-eau", "ARCHIVE.example.org:443").status, 200);
+    // Without it, what a forged Host builds is kept under that host: a guide asked for with a
+    // forged Host, then normally, links back to the real site.
+    s_env->index.dir.write("guides/projets.yaml", "title: {fr: Projets, en: Projects}\nintroduction: {fr: Tout., en: All.}\n"
+                                                  "selection:\n  kinds: [project]\n");
+    ServerConfig open_config = s_env->config;
+    open_config.guides_dir = (s_env->index.dir / "guides").string();
+    Api open(open_config, *s_env->readers, s_env->metrics);
+    const Response forged = fetch(open, "/guides/projets.pdf", "evil.example");
+    ASSERT_EQ(forged.status, 200);
+    EXPECT_NE(forged.body.find("evil.example"), std::string::npos);  // (the forged one, to its sender only)
+    const Response normal = fetch(open, "/guides/projets.pdf", "archive.example.org");
+    ASSERT_EQ(normal.status, 200);
+    EXPECT_EQ(normal.body.find("evil.example"), std::string::npos);
+    EXPECT_EQ(fetch(*s_api, "/fr/documents/pr-eau", "archive.example.org").body.find("evil.example"), std::string::npos);
+    EXPECT_EQ(fetch(*s_api, "/fr/documents/pr-eau/cite.bib", "archive.example.org").body.find("evil.example"), std::string::npos);
 }
 
 TEST_F(PagesTest, ErrorsArePagesInTheRightLanguage) {
