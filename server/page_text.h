@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "server/http.h"
+
 namespace passerelle::http {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
@@ -20,6 +22,15 @@ inline std::string first(const Query& q, const std::string& key) {
 inline std::string replace_n(std::string text, long n) {
     if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
     return text;
+}
+
+// A 303 to `location` (after a form, or to the page that holds what was asked), never cached.
+inline Response see_other(const std::string& location) {
+    Response r;
+    r.status = 303;
+    r.set_header("Location", location);
+    r.set_header("Cache-Control", "no-store");
+    return r;
 }
 
 }  // namespace passerelle::http

@@ -414,6 +414,13 @@ Response Pages::search(const Call& c) {
     const Json& t = m_templates.strings(ui);
     const Query params = search_params(c.request, true);
     Api::Result res = m_api.call("/api/search", api_search_params(params, ui), c.context);
+    if (res.status == 400 && str(res.json["error"], "code") == "page_out_of_range") {  // past the end: to the last page of hits
+        const Api::Result page_one = m_api.call("/api/search", api_search_params(without(params, "page"), ui), c.context);
+        const long total = page_one.json.value("total", 0L), per_page = page_one.json.value("per_page", 10L);
+        const long last = std::max(1L, (total + per_page - 1) / std::max(1L, per_page));
+        if (page_one.status == 200)
+            return see_other("/" + ui + "/search" + query_string(last > 1 ? set(params, "page", std::to_string(last)) : without(params, "page")));
+    }
     if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
     const Json& r = res.json;
     const Json vocab = vocabulary(c.context);
@@ -440,8 +447,9 @@ Response Pages::search(const Call& c) {
         d["suggestion"] = {{"text", r["suggestion"]},
                            {"url", "/" + ui + "/search" + query_string(set(without(without(params, "page"), "correct"), "q", r["suggestion"]))}};
     Json facets = Json::array(), active = Json::array(), other_langs = Json::array();
-    for (const std::string& name : k_facets)
-        if (r["facets"].contains(name)) facets.push_back(facet_view(name, r["facets"][name], params, ui, t, k_facet_values_shown));
+    for (const std::string& name : k_facets)  // (a facet with no value is not shown)
+        if (r["facets"].contains(name) && !r["facets"][name].empty())
+            facets.push_back(facet_view(name, r["facets"][name], params, ui, t, k_facet_values_shown));
     for (const auto& f : facets)
         for (const auto& v : f["values"])
             if (v["active"].get<bool>()) active.push_back({{"label", f["heading"].get<std::string>() + " : " + v["label"].get<std::string>()}, {"url", v["url"]}});
@@ -455,6 +463,20 @@ Response Pages::search(const Call& c) {
     d["facets"] = facets;
     d["active"] = active;
     d["other_langs"] = other_langs;
+    if (r["hits"].empty()) {  // advice: the spelling, a filter less, the other language, browsing
+        Json filters = Json::array();  // (no facet holds a value without hits: the filters from the address)
+        static const std::map<std::string, std::pair<const char*, const char*>> k_filters = {
+            {"country", {"by_country", "countries"}}, {"theme", {"by_theme", "themes"}}, {"kind", {"by_kind", "kinds"}},
+            {"phase", {"by_phase", "phases"}}};
+        for (const auto& [key, value] : params)
+            if (const auto f = k_filters.find(key); f != k_filters.end())
+                filters.push_back({{"label", t.value(f->second.first, key) + " : " +
+                                                 (label(vocab, f->second.second, value, ui) == value ? "…" : label(vocab, f->second.second, value, ui))},
+                                   {"url", "/" + ui + "/search" + query_string(without(without(params, key), "page"))}});
+        Json advice = {{"spelling", !q.empty()}, {"filters", filters}};
+        if (!first(params, "lang").empty()) advice["other_lang_url"] = "/" + ui + "/search" + query_string(without(without(params, "lang"), "page"));
+        d["advice"] = advice;
+    }
     Json sorts = Json::array();
     const std::string sort = first(params, "sort");
     for (const char* s : {"relevance", "date"})

@@ -84,13 +84,6 @@ std::string review_url(const std::string& ui, const std::string& id, const std::
 // "2026-12-05T04:51:50Z" as "2026-12-05 04:51" (UTC), for tables read on phones.
 std::string short_time(const std::string& iso) { return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) : iso; }
 
-Response see_other(const std::string& location) {
-    Response r;
-    r.status = 303;
-    r.set_header("Location", location);
-    r.set_header("Cache-Control", "no-store");
-    return r;
-}
 
 }  // namespace
 

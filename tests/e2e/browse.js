@@ -131,8 +131,8 @@ async function main() {
     const csvPath = path.join(outDir, 'export.csv');
     await download.saveAs(csvPath);
     const csv = fs.readFileSync(csvPath, 'utf8').split('\r\n').filter((l) => l);
-    check(download.suggestedFilename() === 'passerelle-search.csv', 'the export downloads as passerelle-search.csv');
-    check(csv[0] === 'id,lang,kind,title,year,countries,themes,url', 'the CSV has its header');
+    check(download.suggestedFilename() === 'passerelle-solar-energy.csv', `the export downloads under the query's name (${download.suggestedFilename()})`);
+    check(csv[0] === 'id,lang,kind,title,authors,publisher,year,date,countries,themes,url', 'the CSV has its header');
     check(csv.length > 1 && csv.slice(1).every((l) => l.includes(base + '/en/documents/')), `the CSV lists the hits with their URLs (${csv.length - 1})`);
 
     // Keyboard: the skip link comes first and leads to the content; the search box submits with Enter.

@@ -490,6 +490,33 @@ TEST_F(PagesTest, AForgedHostNeverReachesAnotherVisitor) {
     EXPECT_EQ(fetch(*s_api, "/fr/documents/pr-eau/cite.bib", "archive.example.org").body.find("evil.example"), std::string::npos);
 }
 
+TEST_F(PagesTest, NoResultsGiveAdviceAndNoEmptyHeadingsAndAPagePastTheEndGoesToTheLast) {
+    const std::string none = get("/fr/search", {{"q", "qwzxv"}, {"country", "SN"}, {"lang", "fr"}}).body;
+    EXPECT_NE(none.find("Aucun document ne correspond."), std::string::npos);
+    EXPECT_NE(none.find("Vérifiez l&#39;orthographe"), std::string::npos) << none;
+    EXPECT_NE(none.find("Retirez un filtre :"), std::string::npos);
+    EXPECT_NE(none.find("href=\"/fr/search?q=qwzxv&amp;country=SN\">Chercher aussi dans l&#39;autre langue</a>"), std::string::npos);
+    EXPECT_NE(none.find("href=\"/fr/browse\">Parcourir l&#39;archive"), std::string::npos);
+    for (const char* empty : {"Trier par", "Exporter ces résultats", "<h2 id=\"refine\">", "<h3>"})
+        EXPECT_EQ(none.find(empty), std::string::npos) << empty;
+    // Hits: the sort, exports and only facets that have values.
+    const std::string some = get("/fr/search", {{"q", "forages"}}).body;
+    EXPECT_NE(some.find("Trier par"), std::string::npos);
+    EXPECT_EQ(some.find("<h3>Par phase du projet</h3>\n<ul class=\"facet\"></ul>"), std::string::npos);
+    // A page past the end: to the last page of hits (here the first), never an error.
+    const Response past = get("/fr/search", {{"q", "forages"}, {"page", "99"}});
+    EXPECT_EQ(past.status, 303);
+    EXPECT_EQ(header(past, "Location"), "/fr/search?q=forages");
+}
+
+TEST_F(PagesTest, EveryErrorPageHasASearchBox) {
+    for (const char* path : {"/fr/documents/nope", "/en/nowhere", "/fr/projects/nope"}) {
+        const Response r = get(path);
+        EXPECT_GE(r.status, 400) << path;
+        EXPECT_NE(r.body.find("role=\"search\""), std::string::npos) << path;
+    }
+}
+
 TEST_F(PagesTest, ErrorsArePagesInTheRightLanguage) {
     const Response missing = get("/en/documents/nope");
     EXPECT_EQ(missing.status, 404);
