@@ -493,10 +493,10 @@ TEST_F(PagesTest, AForgedHostNeverReachesAnotherVisitor) {
 TEST_F(PagesTest, NoResultsGiveAdviceAndNoEmptyHeadingsAndAPagePastTheEndGoesToTheLast) {
     const std::string none = get("/fr/search", {{"q", "qwzxv"}, {"country", "SN"}, {"lang", "fr"}}).body;
     EXPECT_NE(none.find("Aucun document ne correspond."), std::string::npos);
-    EXPECT_NE(none.find("Vérifiez l&#39;orthographe"), std::string::npos) << none;
+    EXPECT_NE(none.find("Vérifiez l’orthographe"), std::string::npos) << none;
     EXPECT_NE(none.find("Retirez un filtre :"), std::string::npos);
-    EXPECT_NE(none.find("href=\"/fr/search?q=qwzxv&amp;country=SN\">Chercher aussi dans l&#39;autre langue</a>"), std::string::npos);
-    EXPECT_NE(none.find("href=\"/fr/browse\">Parcourir l&#39;archive"), std::string::npos);
+    EXPECT_NE(none.find("href=\"/fr/search?q=qwzxv&amp;country=SN\">Chercher aussi dans l’autre langue</a>"), std::string::npos);
+    EXPECT_NE(none.find("href=\"/fr/browse\">Parcourir l’archive"), std::string::npos);
     for (const char* empty : {"Trier par", "Exporter ces résultats", "<h2 id=\"refine\">", "<h3>"})
         EXPECT_EQ(none.find(empty), std::string::npos) << empty;
     // Hits: the sort, exports and only facets that have values.
