@@ -351,6 +351,9 @@ SearchHit Searcher::Impl::make_hit(const std::string& value, double weight, int 
     std::size_t found = 0;
     h.snippet = snippets.make(text.empty() ? std::string_view(f.title) : text, stem_of, style, cut, &found);
     if (found > 0 || snippets.empty() || !attachment_pages) return h;
+    std::size_t in_title = 0;  // words of the title are the note's own too
+    snippets.make(f.title, stem_of, style, false, &in_title);
+    if (in_title > 0) return h;
     const std::string pages = attachment_pages();
     std::size_t best = 0;
     for (const AttachmentPage& p : decode_attachment_pages(pages)) {

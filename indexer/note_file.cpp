@@ -295,10 +295,13 @@ std::string attachment_name(const std::string& name, const std::string& type) {
     return out + (ext == extensions.end() ? ".bin" : ext->second);
 }
 
+bool writable_attachment_name(const std::string& file) {
+    return !file.empty() && file.size() <= 100 && file.front() != '.' && file.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") == std::string::npos;
+}
+
 std::filesystem::path draft_attachment_path(const std::filesystem::path& content, const std::string& id, const std::string& file) {
     check_names(id, "fr");
-    if (file.empty() || file.size() > 100 || file.front() == '.' || file.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
-        throw Error("'" + file + "' cannot be the name of an attachment");
+    if (!writable_attachment_name(file)) throw Error("'" + file + "' cannot be the name of an attachment");
     return inside(content, std::filesystem::path(".drafts") / "attachments" / id / file);
 }
 

@@ -70,6 +70,8 @@ std::string attachment_type(std::string_view bytes);
 // A safe file name for an upload named `name` of `type`: folded to [a-z0-9.-], at most 80
 // characters, with the extension of its type ("rapport-final.pdf").
 std::string attachment_name(const std::string& name, const std::string& type);
+// True for the names uploads are given ([a-z0-9.-], at most 100, not starting with '.').
+bool writable_attachment_name(const std::string& file);
 // content/.drafts/attachments/<id>/<file>: where a note's attachments wait until it is published.
 // Throws Error when `id` or `file` cannot be a file name there.
 std::filesystem::path draft_attachment_path(const std::filesystem::path& content, const std::string& id, const std::string& file);

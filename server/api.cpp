@@ -376,9 +376,10 @@ Response Api::attachment_file(const std::string& id, const std::string& lang, co
     for (const auto& v : reader.catalogue->versions(id, reader.generation, levels)) {
         if (!lang.empty() && v.lang != lang) continue;
         const auto doc = reader.catalogue->document(id, v.lang, reader.generation, levels);
-        const Json meta = doc ? Json::parse(doc->metadata) : Json();
+        const Json meta = doc ? Json::parse(doc->metadata, nullptr, false) : Json::object();
+        if (!meta.is_object()) continue;
         for (const Json& a : meta.value("attachments", Json::array()))
-            if (a.value("file", "") == file) found = a;
+            if (a.is_object() && a.value("file", "") == file) found = a;
         if (!found.is_null()) break;
     }
     const std::string hash = found.is_null() ? "" : found.value("hash", "");

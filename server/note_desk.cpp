@@ -37,13 +37,16 @@ std::string NoteDesk::publish(const std::string& id, const std::string& lang, co
     const std::filesystem::path file = target(id, lang, kind, existing);
     std::lock_guard lock(m_mutex);
     for (const std::string& name : attachments) {  // the files first: the note is indexed with them
+        if (!writable_attachment_name(name)) continue;  // (a name no upload has: never a draft)
         const std::filesystem::path from = draft_attachment_path(m_content, id, name);
         const std::filesystem::path to = attachment_folder(file) / name;
         std::error_code ec;
         if (!std::filesystem::exists(from, ec)) continue;  // published before (or the indexer says it is missing)
+        if (std::filesystem::exists(to, ec))  // never replaced by another file of the same name
+            throw Error(to.string() + ": a file of this name is already published with the note");
         std::filesystem::create_directories(to.parent_path(), ec);
         std::filesystem::rename(from, to, ec);
-        if (ec) return to.string() + ": " + ec.message();
+        if (ec) throw Error(to.string() + ": " + ec.message());
     }
     write_file_atomically(file, text);
     std::error_code ec;

@@ -28,8 +28,10 @@ class NoteDesk {
     // the next indexing run takes it).
     // `existing`: the file the index read this version from, when it is in the content folder:
     // written over (so that one note never has two files).
-    // `attachments`: the files its text lists; those waiting in content/.drafts/attachments/<id>/
-    // move to the folder named after the id beside the published file.
+    // `attachments`: the files of this version's uploads; those waiting in
+    // content/.drafts/attachments/<id>/ move to the folder named after the id beside the
+    // published file. Throws Error, before the note is written, when one cannot move (or a
+    // different file of its name is already there).
     std::string publish(const std::string& id, const std::string& lang, const std::string& kind, const std::string& text,
                         const std::string& existing = "", const std::vector<std::string>& attachments = {});
     // The file the index read (id, lang) from, when it lies inside the content folder; else "".

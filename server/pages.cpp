@@ -418,7 +418,8 @@ Response Pages::search(const Call& c) {
         const Api::Result page_one = m_api.call("/api/search", api_search_params(without(params, "page"), ui), c.context);
         const long total = page_one.json.value("total", 0L), per_page = page_one.json.value("per_page", 10L);
         const long last = std::max(1L, (total + per_page - 1) / std::max(1L, per_page));
-        if (page_one.status == 200)
+        // (Only ever backwards: an estimated total cannot send the browser round in a loop.)
+        if (page_one.status == 200 && last < std::atol(first(params, "page").c_str()))
             return see_other("/" + ui + "/search" + query_string(last > 1 ? set(params, "page", std::to_string(last)) : without(params, "page")));
     }
     if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));

@@ -16,6 +16,7 @@
 #include "core/line_diff.h"
 #include "core/markdown.h"
 #include "core/url.h"
+#include "indexer/attachments.h"
 #include "server/exports.h"
 #include "server/multipart.h"
 #include "server/page_text.h"
@@ -446,10 +447,19 @@ Response Pages::review_post(const Call& c) {
         if (!doc || sink.error_count() > 0) return back("cannot_publish");
         if (comment.find_first_not_of(" \t\r\n") != std::string::npos) ed.comment(id, lang, v.name, comment);
         IndexReaders::Reader& reader = m_api.readers().current();
+        // Only this version's own uploads move from the drafts (another version's or author's
+        // stay where they are); any other name must already be published beside the note.
         std::vector<std::string> files;
-        for (const Attachment& a : doc->attachments) files.push_back(a.file);
-        const std::string failure =
-            m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation), files);
+        const auto uploads = ed.attachments(id, lang);
+        for (const Attachment& a : doc->attachments)
+            if (std::any_of(uploads.begin(), uploads.end(), [&](const NoteAttachment& u) { return u.file == a.file; })) files.push_back(a.file);
+        std::string failure;
+        try {
+            failure = m_desk.publish(id, lang, doc->kind, latest->text, reader.catalogue->source_file(id, lang, reader.generation), files);
+        } catch (const Error& e) {  // nothing was written: the note stays submitted
+            std::fprintf(stderr, "passerelle: publishing %s.%s: %s\n", id.c_str(), lang.c_str(), e.what());
+            return back("cannot_publish");
+        }
         ed.set_state(id, lang, "published", v.account, v.name);
         if (!failure.empty()) {
             std::fprintf(stderr, "passerelle: publishing %s.%s: %s\n", id.c_str(), lang.c_str(), failure.c_str());
@@ -619,8 +629,13 @@ Response Pages::note_attach(const Call& c) {
     if (kind != "application/pdf" && (blank(alt) || blank(credit))) return back("attach_needs_alt");
     std::string name = attachment_name(filename, kind);
     const std::string stem = name.substr(0, name.rfind('.')), ext = name.substr(name.rfind('.'));
-    for (int n = 2; std::filesystem::exists(draft_attachment_path(m_desk.content(), id, name)) && n < 1000; ++n)
-        name = stem + "-" + std::to_string(n) + ext;
+    // A name neither waiting in the drafts nor already published beside the note (whose file
+    // would otherwise be replaced at publication).
+    const std::filesystem::path published = attachment_folder(published_note_path(m_desk.content(), entry->kind, id, lang));
+    const auto taken = [&](const std::string& n) {
+        return std::filesystem::exists(draft_attachment_path(m_desk.content(), id, n)) || std::filesystem::exists(published / n);
+    };
+    for (int n = 2; taken(name) && n < 1000; ++n) name = stem + "-" + std::to_string(n) + ext;
     write_file_atomically(draft_attachment_path(m_desk.content(), id, name), std::string(data));
     ed.add_attachment(id, lang, {name, kind, static_cast<std::int64_t>(data.size()), alt, credit, c.context.visitor->name, ""});
     // A new version lists it, so that the next form, the review and the publication have it.

@@ -20,7 +20,7 @@ using test::note;
 // A lesson whose report is attached: page 2 of the PDF tells of the "margelle" (the well's
 // rim), a word the note's own text does not have.
 const std::vector<std::string> k_report_pages = {
-    "Rapport final du projet de puits. Introduction et contexte du village.",
+    "Rapport final du projet de puits. Introduction et contexte du village, protege des crues.",
     "Le chantier: la margelle du puits a ete rehaussee de quarante centimetres avant la saison des pluies."};
 
 std::string lesson_with(const std::string& attachments, const std::string& id = "le-puits") {
@@ -55,7 +55,10 @@ TEST(AttachmentsTest, APdfsTextIsSearchedAndAHitSaysWhichPageHoldsTheWords) {
     EXPECT_EQ(r.hits[0].attachment_page, 2);
     EXPECT_NE(r.hits[0].snippet.find("<mark>margelle</mark>"), std::string::npos) << r.hits[0].snippet;
 
-    // Words of the note itself: its own text is the snippet.
+    // Words of the note itself (its text, or its title, which the PDF may repeat): its own.
+    const SearchResult titled = search(f.db(), "crues");
+    ASSERT_EQ(titled.total, 1u);
+    EXPECT_EQ(titled.hits[0].attachment, "");
     const SearchResult own = search(f.db(), "rehaussé");
     ASSERT_EQ(own.total, 1u);
     EXPECT_EQ(own.hits[0].attachment, "");

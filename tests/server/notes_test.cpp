@@ -246,6 +246,15 @@ TEST_F(NotesTest, AnAttachedPdfTravelsWithItsNoteToPublicationAndItsWordsAreFoun
     EXPECT_EQ(mine.status, 200);
     EXPECT_TRUE(mine.body == pdf);
     EXPECT_EQ(get("/fr/documents/" + id + "/files/rapport-ndiaye.pdf", nullptr).status, 404);
+    // Another file of the same name for this note later: named apart, never over the published one.
+    up.body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + s_awa.csrf + "\r\n--XyZ\r\nContent-Disposition: form-data; "
+              "name=\"id\"\r\n\r\n" + id + "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nfr\r\n--XyZ\r\n"
+              "Content-Disposition: form-data; name=\"file\"; filename=\"Rapport Ndiaye.pdf\"\r\n\r\n" + test::sample_pdf({"Autre version."}) +
+              "\r\n--XyZ--\r\n";
+    ASSERT_EQ(s_api->handle(up, route).status, 303);
+    EXPECT_TRUE(std::filesystem::exists(s_env->index.content() / ".drafts" / "attachments" / id / "rapport-ndiaye-2.pdf"));
+    std::ifstream published(s_env->index.content() / "lessons" / id / "rapport-ndiaye.pdf", std::ios::binary);
+    EXPECT_TRUE(std::string((std::istreambuf_iterator<char>(published)), {}) == pdf);
 }
 
 TEST_F(NotesTest, AReviewerSeesOnlyTheNotesTheirRoleMayRead) {
