@@ -83,6 +83,8 @@ class Pages {
     Response withdrawn_page(const Call& c, const std::string& id);  // or a 404 page
     bool live(const std::string& id, const std::string& lang);  // in the index, at any level
     std::string note_level(Editorial& ed, const NoteEntry& e) const;
+    std::string version_level(const NoteEntry& e, const std::string& text) const;
+    bool may_read_version(const Context& c, const NoteEntry& e, const std::string& text) const;
     bool may_edit(const Context& c, Editorial& ed, const NoteEntry& e) const;
     std::vector<NoteEntry> review_queue(const Context& c) const;  // the submitted notes `c` may review
     Response edit_published(const Call& c, const std::string& id, const std::string& lang);

@@ -107,8 +107,22 @@ std::optional<Response> Pages::gate(const Call& c, std::initializer_list<const c
 // The level a note is written at: its latest version's visibility (internal when it does not read).
 std::string Pages::note_level(Editorial& ed, const NoteEntry& e) const {
     const auto v = ed.version(e.id, e.lang, e.version);
-    const auto doc = v ? read_note_text(v->text, e.id, e.lang, m_api.readers().current().searcher->vocabularies()) : std::nullopt;
+    return v ? version_level(e, v->text) : "internal";
+}
+
+// The level one version of a note was written at (internal when it does not read).
+std::string Pages::version_level(const NoteEntry& e, const std::string& text) const {
+    const auto doc = read_note_text(text, e.id, e.lang, m_api.readers().current().searcher->vocabularies());
     return doc ? doc->effective_visibility() : "internal";
+}
+
+// Whether `c` may read one version's text: the note's author always; a reviewer when the
+// version was written at a level their role may read (a note once internal keeps those
+// versions from a partners reviewer, whatever it is now).
+bool Pages::may_read_version(const Context& c, const NoteEntry& e, const std::string& text) const {
+    if (c.visitor->has_right("author") && e.author == c.visitor->account) return true;
+    const auto levels = m_api.readers().current().searcher->visible_levels(c.role);
+    return std::find(levels.begin(), levels.end(), version_level(e, text)) != levels.end();
 }
 
 // An author works on their own notes; a reviewer on those written at a level their role may
@@ -522,6 +536,9 @@ Response Pages::note_history(const Call& c) {
     d["edit_url"] = edit_url(ui, id, lang);
     if (shown > 0 && shown <= static_cast<int>(versions.size())) {
         const std::string before = shown > 1 ? versions[static_cast<std::size_t>(shown) - 2].text : "";
+        if (!may_read_version(c.context, *entry, versions[static_cast<std::size_t>(shown) - 1].text) ||
+            (shown > 1 && !may_read_version(c.context, *entry, before)))
+            return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
         Json lines = Json::array();
         for (const DiffLine& l : line_diff(before, versions[static_cast<std::size_t>(shown) - 1].text))
             lines.push_back({{"op", std::string(1, l.op)}, {"text", l.text}, {"added", l.op == '+'}, {"removed", l.op == '-'}});
@@ -544,7 +561,7 @@ Response Pages::note_restore(const Call& c) {
     const auto entry = ed.note(id, lang);
     if (!entry || !may_edit(c.context, ed, *entry)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     const auto old = ed.version(id, lang, std::atoi(form_value(*fields, "n").c_str()));
-    if (!old) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
+    if (!old || !may_read_version(c.context, *entry, old->text)) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     NoteEntry e = *entry;
     e.state = "draft";
     const auto saved = ed.save(e, old->text, entry->version, c.context.visitor->account, c.context.visitor->name, "restored");

@@ -282,6 +282,20 @@ TEST_F(NotesTest, AReviewerSeesOnlyTheNotesTheirRoleMayRead) {
     // Its author still works on it.
     EXPECT_EQ(get("/fr/notes/edit", &s_awa, {{"id", id}, {"lang", "fr"}}).status, 200);
     decide(&s_rev, id, "return", "Pas pour cette fois.");  // out of the other tests' queues
+    // Made a partners note later: its internal versions stay closed to the partners reviewer.
+    const auto e = Editorial(s_config->db).note(id, "fr");
+    ASSERT_TRUE(e);
+    auto partners_fields = note_fields("Note interne zanzibarrelecture", "Texte désormais partagé.", "2022", "submit", id, e->version);
+    ASSERT_EQ(post("/fr/notes/edit", &s_awa, partners_fields).status, 303);
+    const auto now = Editorial(s_config->db).note(id, "fr");
+    ASSERT_TRUE(now);
+    EXPECT_EQ(get("/fr/review/note", &partner_reviewer, {{"id", id}, {"lang", "fr"}}).status, 200);
+    const Response latest = get("/fr/notes/history", &partner_reviewer, {{"id", id}, {"lang", "fr"}, {"n", std::to_string(now->version)}});
+    EXPECT_EQ(latest.status, 404);  // its diff would show the internal version before it
+    EXPECT_EQ(get("/fr/notes/history", &partner_reviewer, {{"id", id}, {"lang", "fr"}, {"n", "1"}}).status, 404);
+    EXPECT_EQ(get("/fr/notes/history", &s_rev, {{"id", id}, {"lang", "fr"}, {"n", "1"}}).status, 200);
+    EXPECT_EQ(post("/fr/notes/restore", &partner_reviewer, {{"id", id}, {"lang", "fr"}, {"n", "1"}}).status, 404);
+    decide(&s_rev, id, "return", "Toujours pas.");
 }
 
 TEST_F(NotesTest, TwoPeopleSavingTheSameVersionSeeTheConflictWithBothTexts) {
