@@ -32,6 +32,10 @@ std::string content_hash(std::string_view bytes) {
     return hex(digest, length);
 }
 
+bool is_content_hash(std::string_view text) {
+    return !text.empty() && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 Digest128 content_digest(std::string_view bytes) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;

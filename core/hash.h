@@ -20,6 +20,9 @@ struct Digest128Hash {
     std::size_t operator()(const Digest128& d) const { return static_cast<std::size_t>(d.high ^ (d.low * 0x9E3779B97F4A7C15ull)); }
 };
 Digest128 content_digest(std::string_view bytes);
+// True for text that can name a file of the index's store (files/<content_hash>): lower-case
+// hexadecimal, not empty. (The store is read by such names only, never by a path.)
+bool is_content_hash(std::string_view text);
 // The Digest128 of a content_hash; zero when `hex` is not one.
 Digest128 digest_of_hex(std::string_view hex);
 // The same hash of a whole file, read in pieces (a large file is never held in memory).

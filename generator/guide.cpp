@@ -8,6 +8,7 @@
 
 #include "core/catalogue.h"
 #include "core/diagnostics.h"
+#include "core/hash.h"
 #include "core/markdown.h"
 #include "core/search.h"
 #include "generator/page_flow.h"
@@ -203,7 +204,7 @@ class GuideLayout {
         if (!meta.is_object() || !meta.contains("attachments") || !meta["attachments"].is_array()) return;
         for (const auto& a : meta["attachments"]) {
             const std::string type = a.value("type", ""), hash = a.value("hash", ""), file = a.value("file", "");
-            if (type.rfind("image/", 0) != 0 || hash.empty() || hash.find_first_not_of("0123456789abcdef") != std::string::npos) continue;
+            if (type.rfind("image/", 0) != 0 || !is_content_hash(hash)) continue;
             const std::string alt = a.value("alt", ""), credit = a.value("credit", "");
             f.image((m_o.db / "files" / hash).string(), alt, alt + (credit.empty() ? "" : " — " + word("credit", lang) + credit), type);
         }

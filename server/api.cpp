@@ -383,7 +383,7 @@ Response Api::attachment_file(const std::string& id, const std::string& lang, co
         if (!found.is_null()) break;
     }
     const std::string hash = found.is_null() ? "" : found.value("hash", "");
-    if (hash.empty() || hash.find_first_not_of("0123456789abcdef") != std::string::npos) throw missing;
+    if (!is_content_hash(hash)) throw missing;
     std::ifstream in(std::filesystem::path(m_config.db) / "files" / hash, std::ios::binary);
     Response r;
     r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

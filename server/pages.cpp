@@ -470,10 +470,11 @@ Response Pages::search(const Call& c) {
             {"country", {"by_country", "countries"}}, {"theme", {"by_theme", "themes"}}, {"kind", {"by_kind", "kinds"}},
             {"phase", {"by_phase", "phases"}}};
         for (const auto& [key, value] : params)
-            if (const auto f = k_filters.find(key); f != k_filters.end())
-                filters.push_back({{"label", t.value(f->second.first, key) + " : " +
-                                                 (label(vocab, f->second.second, value, ui) == value ? "…" : label(vocab, f->second.second, value, ui))},
+            if (const auto f = k_filters.find(key); f != k_filters.end()) {
+                const std::string named = label(vocab, f->second.second, value, ui);  // the value itself when unknown
+                filters.push_back({{"label", t.value(f->second.first, key) + " : " + (named == value ? "…" : named)},
                                    {"url", "/" + ui + "/search" + query_string(without(without(params, key), "page"))}});
+            }
         Json advice = {{"spelling", !q.empty()}, {"filters", filters}};
         if (!first(params, "lang").empty()) advice["other_lang_url"] = "/" + ui + "/search" + query_string(without(without(params, "lang"), "page"));
         d["advice"] = advice;
