@@ -422,6 +422,7 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
         }
     }
     result.report.sections = sections.size();
+    for (const Section& s : sections) result.report.documents.push_back(s.id);
     if (o.strict && (!result.report.missing.empty() || !result.report.outdated.empty())) {
         std::string message = "guide '" + g.name + "': translations to fix (--strict):";
         for (const auto& m : result.report.missing) message += "\n  " + m;

@@ -27,6 +27,7 @@ struct GuideReport {
     std::vector<std::string> missing;   // "id: English version missing"
     std::vector<std::string> outdated;  // "id: English version (2019-03) older than the French one (2021-05)"
     std::size_t sections = 0;
+    std::vector<std::string> documents;  // the ids of the sections' documents, in their order
     int pages = 0;
 };
 

@@ -130,6 +130,15 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
     return g;
 }
 
+std::vector<std::filesystem::path> list_guides(const std::filesystem::path& guides_dir) {
+    std::vector<std::filesystem::path> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(guides_dir, ec))
+        if (e.path().extension() == ".yaml" && e.is_regular_file(ec)) out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::filesystem::path find_guide(const std::string& name_or_file, const std::filesystem::path& guides_dir) {
     std::filesystem::path p(name_or_file);
     std::error_code ec;

@@ -41,6 +41,8 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
                                        const Vocabularies& vocab);
 
 // The file of guide `name_or_file`: a path to a .yaml file, or a name in `guides_dir`.
+// The definitions in `guides_dir` (*.yaml), by name.
+std::vector<std::filesystem::path> list_guides(const std::filesystem::path& guides_dir);
 std::filesystem::path find_guide(const std::string& name_or_file, const std::filesystem::path& guides_dir);
 
 }  // namespace passerelle

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "core/clock.h"
 #include "core/diagnostics.h"
@@ -432,7 +433,18 @@ Response Api::projects(const Call& c) {
     for (const auto& [id, d] : chosen) {
         Json j = Json::parse(d.metadata);
         j["url"] = document_url(m_config.base_url, id, d.lang);
-        j["documents"] = reader.catalogue->project_documents(id, reader.generation, levels).size();
+        const auto docs = reader.catalogue->project_documents(id, reader.generation, levels);
+        Json kinds = Json::object();
+        int from = d.year, to = d.year;
+        std::set<std::string> ids;  // a document counts once, whatever its languages
+        for (const auto& pd : docs) {
+            if (ids.insert(pd.id).second) kinds[pd.kind] = kinds.value(pd.kind, 0) + 1;
+            if (pd.year && (!from || pd.year < from)) from = pd.year;
+            if (pd.year && pd.year > to) to = pd.year;
+        }
+        j["documents"] = ids.size();
+        j["documents_by_kind"] = std::move(kinds);
+        if (from) j["years"] = {{"from", from}, {"to", to}};
         j["indicators"] = indicator_totals(reader.catalogue->project_indicators(id, reader.generation, levels), d.lang);
         out.push_back(std::move(j));
     }
@@ -487,23 +499,39 @@ constexpr std::size_t k_max_guide_body = std::size_t{64} * 1024;
 
 GuideOptions Api::guide_options(const Call& c) const {
     const QueryParams q(c.request, {"layout", "date"});
-    GuideOptions o;
-    o.db = m_config.db;
-    o.layout = q.choice("layout", "parallel", {"parallel", "sequential"});
-    o.date = q.one("date").value_or(utc_now("%Y-%m-%d"));
+    GuideOptions o = guide_options(c.request, c.context.role, q.choice("layout", "parallel", {"parallel", "sequential"}));
+    o.date = q.one("date").value_or(o.date);
     if (!is_guide_date(o.date))
         throw ApiError(400, "bad_parameter", "parameter 'date' must be YYYY-MM-DD", "date");
-    o.role = c.context.role;
+    return o;
+}
+
+GuideOptions Api::guide_options(const Request& request, const std::string& role, const std::string& layout) const {
+    GuideOptions o;
+    o.db = m_config.db;
+    o.layout = layout;
+    o.date = utc_now("%Y-%m-%d");
+    o.role = role;
     o.images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
-    const std::string* host = c.request.header("host");
+    const std::string* host = request.header("host");
     o.base_url = !m_config.base_url.empty() ? m_config.base_url : host ? "http://" + *host : "";
     return o;
 }
 
+std::filesystem::path Api::guides_dir() const {
+    return m_config.guides_dir.empty() ? std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides"
+                                       : std::filesystem::path(m_config.guides_dir);
+}
+
 // Runs on a worker thread, with that thread's own open index.
-Response Api::render_guide(const GuideDefinition& def, const GuideOptions& options) {
+Response Api::render_guide(const GuideDefinition& def, const GuideOptions& options, const std::string& key) {
     const GuideResult g = build_guide(def, options, m_readers.current().searcher.get());
     m_metrics.count(Metrics::Guide::built);
+    if (!key.empty()) {
+        const std::lock_guard<std::mutex> lock(m_facts_mutex);
+        if (m_guide_facts.size() >= 512) m_guide_facts.clear();
+        m_guide_facts[key] = {g.report.pages, g.pdf.size(), g.report.documents};
+    }
     Response r;
     r.body = g.pdf;
     r.set_header("Content-Type", "application/pdf");
@@ -532,11 +560,9 @@ Response Api::guide(const Call& c) {
         file.find("..") != std::string::npos)
         throw ApiError(404, "not_found", "no guide '" + file + "'");
     const std::string name = file.substr(0, file.size() - 4);
-    const auto dir = m_config.guides_dir.empty() ? std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides"
-                                                 : std::filesystem::path(m_config.guides_dir);
     std::filesystem::path path;
     try {
-        path = find_guide(name, dir);
+        path = find_guide(name, guides_dir());
     } catch (const Error&) {
         throw ApiError(404, "not_found", "no guide '" + name + "'");
     }
@@ -552,10 +578,44 @@ Response Api::guide(const Call& c) {
             m_metrics.count(Metrics::Guide::cached);
             return std::move(hit->first);
         }
-        Response r = render_guide(load_guide_definition(path, reader.searcher->vocabularies()), options);
+        Response r = render_guide(load_guide_definition(path, reader.searcher->vocabularies()), options, key);
         m_guides.put(key, r, "/guides/{file}");
         return r;
     });
+}
+
+std::vector<Api::GuideEntry> Api::guides(const Request& request, const Context& context, const std::vector<std::string>& layouts) {
+    IndexReaders::Reader& reader = m_readers.current();
+    std::vector<GuideEntry> out;
+    for (const std::filesystem::path& path : list_guides(guides_dir())) {
+        GuideEntry entry;
+        try {
+            entry.definition = load_guide_definition(path, reader.searcher->vocabularies());
+        } catch (const Error& e) {  // a broken definition leaves the others listed
+            std::fprintf(stderr, "passerelle: guides: %s\n", e.what());
+            continue;
+        }
+        for (const std::string& layout : layouts) {
+            const GuideOptions options = guide_options(request, context.role, layout);
+            const std::string key = guide_key(reader.generation, path, options);
+            {
+                const std::lock_guard<std::mutex> lock(m_facts_mutex);
+                if (const auto f = m_guide_facts.find(key); f != m_guide_facts.end()) {
+                    entry.layouts[layout] = f->second;
+                    continue;
+                }
+            }
+            try {
+                m_guides.put(key, render_guide(entry.definition, options, key), "/guides/{file}");
+            } catch (const Error& e) {
+                std::fprintf(stderr, "passerelle: guide %s: %s\n", entry.definition.name.c_str(), e.what());
+            }
+            const std::lock_guard<std::mutex> lock(m_facts_mutex);
+            if (const auto f = m_guide_facts.find(key); f != m_guide_facts.end()) entry.layouts[layout] = f->second;
+        }
+        out.push_back(std::move(entry));
+    }
+    return out;
 }
 
 // Only for callers with a token: anyone else could make the server build arbitrary guides.

@@ -3,7 +3,10 @@
 // show their text. Thread-safe: each request thread reads through its own IndexReaders reader.
 #pragma once
 
+#include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +63,20 @@ class Api {
     Result call(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
                 const Context& context);
 
+    // The guide definitions (templates/guides, or guides_dir) as `context`'s role gets them:
+    // what each selects and, per layout, its pages and bytes. Each guide is built in each of
+    // `layouts` when not already cached (30-70 ms each), on the calling thread.
+    struct GuideFacts {
+        int pages = 0;
+        std::size_t bytes = 0;
+        std::vector<std::string> documents;
+    };
+    struct GuideEntry {
+        passerelle::GuideDefinition definition;
+        std::map<std::string, GuideFacts> layouts;  // by layout
+    };
+    std::vector<GuideEntry> guides(const Request& request, const Context& context, const std::vector<std::string>& layouts);
+
   private:
     Response refuse(const Request& request, int status, const std::string& code, const std::string& message) const;
     bool host_allowed(const Request& request) const;
@@ -87,7 +104,10 @@ class Api {
     Response guide(const Call& c);            // GET /guides/{name}.pdf
     Response guide_from_body(const Call& c);  // POST /api/guides
     GuideOptions guide_options(const Call& c) const;  // throws ApiError 400 for a bad layout or date
-    Response render_guide(const passerelle::GuideDefinition& def, const GuideOptions& options);
+    GuideOptions guide_options(const Request& request, const std::string& role, const std::string& layout) const;
+    std::filesystem::path guides_dir() const;
+    // Builds the guide; with a `key`, keeps the PDF and its facts under it.
+    Response render_guide(const passerelle::GuideDefinition& def, const GuideOptions& options, const std::string& key = "");
     // `work` with its failures turned into the JSON error shape.
     Response guarded(const Request& request, const std::function<Response()>& work) const;
     // A deferred response made final: failures mapped, and the headers of every response added.
@@ -103,6 +123,8 @@ class Api {
     Router m_router;
     ResponseCache m_cache;
     ResponseCache m_guides{std::size_t{64} << 20};  // built PDF guides, by generation, role and options
+    std::mutex m_facts_mutex;
+    std::map<std::string, GuideFacts> m_guide_facts;  // the same keys; emptied past 512 entries
     std::unique_ptr<Pages> m_pages;
     std::unique_ptr<OaiProvider> m_oai;
 };

@@ -99,6 +99,8 @@ Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& 
         route(std::string("/{lang}/documents/{id}/cite.") + format, &Pages::citation);
     route("/{lang}/projects/{id}", &Pages::project);
     route("/{lang}/browse", &Pages::browse);
+    route("/{lang}/guides", &Pages::guides);
+    route("/{lang}/projects", &Pages::projects);
     route("/static/{name}", &Pages::static_file);
     route("/{lang}/sign-in", &Pages::sign_in_form);
     route("/{lang}/sign-in", &Pages::sign_in, "POST");
@@ -262,12 +264,8 @@ std::string Pages::absolute(const Request& request, const std::string& path) con
 
 namespace {
 
-// The label of `id` in a vocabulary list of /api/vocabularies, in `lang`.
 std::string label(const Json& vocab, const char* list, const std::string& id, const std::string& lang) {
-    if (vocab.contains(list))
-        for (const auto& t : vocab[list])
-            if (lower_ascii(str(t, "id")) == lower_ascii(id)) return str(t, lang.c_str());
-    return id;
+    return vocab_label(vocab, list, id, lang);
 }
 
 // The search parameters of a page's address, empty values dropped; without paging for exports.
@@ -645,8 +643,14 @@ Response Pages::document(const Call& c) {
                            {"url", page_url(ui, str(pd, "id"), str(pd, "lang"))}});
     doc["translations"] = translations;
     doc["project_documents"] = related;
-    if (!str(doc, "project").empty())
-        doc["project_url"] = "/" + ui + "/projects/" + percent_encode(str(doc, "project")) + "?lang=" + percent_encode(doc_lang);
+    if (!str(doc, "project").empty() && str(doc, "kind") != "project") {  // named by its title, when the caller may see it
+        const Api::Result p = m_api.call("/api/projects/" + percent_encode(str(doc, "project")), {{"lang", doc_lang}}, c.context);
+        if (p.status == 200) {
+            doc["project_url"] = "/" + ui + "/projects/" + percent_encode(str(doc, "project")) + "?lang=" + percent_encode(str(p.json, "lang"));
+            doc["project_title"] = str(p.json, "title");
+            doc["project_lang"] = str(p.json, "lang");
+        }
+    }
     doc["stable_url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : ui, id, doc_lang));
     Json citations = Json::array();
     for (const auto& [format, name] : std::vector<std::pair<std::string, std::string>>{{"bib", "BibTeX"}, {"ris", "RIS"}, {"json", "CSL-JSON"}})
@@ -678,6 +682,7 @@ Response Pages::document(const Call& c) {
         for (const auto& h : similar.json["hits"])
             sim.push_back({{"title", str(h, "title")}, {"lang", str(h, "lang")}, {"url", page_url(ui, str(h, "id"), str(h, "lang"))}});
     d["similar"] = sim;
+    d["guides"] = guide_links(c, id);
     if (m_desk.writing() && c.context.visitor && (c.context.visitor->has_right("author") || c.context.visitor->has_right("reviewer")))
         d["edit_url"] = "/" + ui + "/notes/edit?id=" + percent_encode(id) + "&lang=" + percent_encode(doc_lang);
     return render("document", d);

@@ -54,6 +54,10 @@ class Pages {
     Response attachment(const Call& c);
     Response project(const Call& c);
     Response browse(const Call& c);
+    Response guides(const Call& c);    // GET /{lang}/guides (server/pages_lists.cpp)
+    Response projects(const Call& c);  // GET /{lang}/projects
+    // The guides that include document `id`, as `c`'s role gets them: title, page anchor, PDF.
+    Json guide_links(const Call& c, const std::string& id);
     Response static_file(const Call& c);
     Response sign_in_form(const Call& c);  // GET /{lang}/sign-in
     Response sign_in(const Call& c);       // POST /{lang}/sign-in

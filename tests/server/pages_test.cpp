@@ -11,7 +11,10 @@
 #include <regex>
 
 #include "server/gzip.h"
+#include "core/locale_format.h"
 #include "support/canary_api.h"
+#include "support/command.h"
+#include "support/temp_dir.h"
 
 namespace passerelle::http {
 namespace {
@@ -343,6 +346,89 @@ TEST_F(PagesTest, ProjectPageListsDocumentsByKindWithTheirPhase) {
     EXPECT_NE(page.find("Évaluation du projet eau</a> <span class=\"n\" lang=\"fr\">"), std::string::npos);
     EXPECT_NE(page.find("<caption>Indicateurs cumulés</caption>"), std::string::npos);
     EXPECT_EQ(get("/fr/projects/nope").status, 404);
+}
+
+// The guides page lists each definition with what the caller's role gets: the documents it
+// selects, and for each layout the PDF's real page count and size; a document page names the
+// guides that include it.
+TEST_F(PagesTest, TheGuidesPageGivesEachLayoutsPagesAndSizeAndDocumentsNameTheirGuides) {
+    s_env->index.dir.write("guide-list/eau.yaml", "title: {fr: \"L'eau à l'école\", en: Water at school}\n"
+                                                  "subtitle: {fr: Forages et latrines, en: Boreholes and latrines}\n"
+                                                  "introduction: {fr: Tout., en: All.}\nselection:\n  projects: [pr-eau]\n");
+    s_env->index.dir.write("guide-list/lecons.yaml", "title: {fr: Leçons, en: Lessons}\nintroduction: {fr: Tout., en: All.}\n"
+                                                     "selection:\n  kinds: [lesson]\n");
+    s_env->index.dir.write("guide-list/broken.yaml", "title: [\n");  // listed by nobody, breaks nothing
+    ServerConfig config = s_env->config;
+    config.guides_dir = (s_env->index.dir / "guide-list").string();
+    Api api(config, *s_env->readers, s_env->metrics);
+    auto fetch = [&api](const std::string& path, const std::string& token = "", Query query = {}) {
+        Request r;
+        r.path = path;
+        r.query = std::move(query);
+        r.headers["host"] = "archive.example.org";
+        if (!token.empty()) r.headers["authorization"] = "Bearer tok-" + token;
+        std::string route;
+        return api.handle(r, route).resolved();
+    };
+    const Response page = fetch("/fr/guides");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("<h2 id=\"g-eau-h\">L&#39;eau à l&#39;école</h2>"), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("<p class=\"other\" lang=\"en\">Water at school</p>"), std::string::npos);
+    EXPECT_NE(page.body.find("<p>Forages et latrines</p>"), std::string::npos);
+    EXPECT_NE(page.body.find("Français et anglais"), std::string::npos);
+    EXPECT_EQ(page.body.find("broken"), std::string::npos);
+    // Each layout's figures are those of the PDF the link downloads.
+    for (const std::string layout : {"parallel", "sequential"}) {
+        const Response pdf = fetch("/guides/eau.pdf", "", {{"layout", layout}});
+        ASSERT_EQ(pdf.status, 200);
+        test::TempDir dir;
+        dir.write("g.pdf", pdf.body);
+        const std::string info = test::run_command("pdfinfo '" + (dir / "g.pdf").string() + "' 2>/dev/null").out;
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(info, m, std::regex("Pages:\\s+(\\d+)"))) << info;
+        const std::string pages = m[1].str() + (m[1].str() == "1" ? " page" : " pages");
+        const std::string line = "/guides/eau.pdf?layout=" + layout;
+        const std::size_t at = page.body.find(line);
+        ASSERT_NE(at, std::string::npos) << line;
+        const std::string item = page.body.substr(at, page.body.find("</li>", at) - at);
+        EXPECT_NE(item.find("PDF, " + pages + ", " + format_bytes(static_cast<double>(pdf.body.size()), "fr")), std::string::npos) << item;
+    }
+    // Counts are the role's: the public sees no lesson, partners one, staff two.
+    auto lessons = [&](const std::string& token) {
+        const std::string body = fetch("/en/guides", token).body;
+        const std::size_t at = body.find("id=\"g-lecons\"");
+        return at == std::string::npos ? std::string() : body.substr(at, body.find("</section>", at) - at);
+    };
+    EXPECT_NE(lessons("").find("French and English · 0 documents"), std::string::npos) << lessons("");
+    EXPECT_NE(lessons("p").find("French and English · 1 document<"), std::string::npos) << lessons("p");
+    EXPECT_NE(lessons("i").find("French and English · 2 documents"), std::string::npos) << lessons("i");
+    // A document page names the guides that include it, and only those.
+    const std::string doc = fetch("/fr/documents/ev-eau", "", {{"lang", "fr"}}).body;
+    EXPECT_NE(doc.find("<a href=\"/fr/guides#g-eau\">L&#39;eau à l&#39;école</a> <a class=\"n\" href=\"/guides/eau.pdf\">PDF</a>"),
+              std::string::npos) << doc;
+    EXPECT_EQ(doc.find("/fr/guides#g-lecons"), std::string::npos);
+    // Every page links to the guides and the projects.
+    EXPECT_NE(doc.find("<a href=\"/fr/guides\">Guides</a>"), std::string::npos);
+    EXPECT_NE(doc.find("<a href=\"/fr/projects\">Projets</a>"), std::string::npos);
+}
+
+// Every project with its countries, years, phase and document counts, as the role sees them;
+// a document links to its project by the project's title.
+TEST_F(PagesTest, TheProjectsPageGivesEachProjectsCountriesYearsPhaseAndDocuments) {
+    const std::string page = get("/fr/projects").body;
+    const std::size_t at = page.find("<a href=\"/fr/projects/pr-eau?lang=fr\">Projet eau des écoles</a>");
+    ASSERT_NE(at, std::string::npos) << page;
+    const std::string card = page.substr(at, page.find("</section>", at) - at);
+    EXPECT_NE(card.find("<dt>Pays</dt><dd><a href=\"/fr/search?country=SN\">Sénégal</a>"), std::string::npos) << card;
+    EXPECT_NE(card.find("<dt>Années</dt><dd>2015–2018</dd>"), std::string::npos) << card;
+    // ev-eau and gp-pompes are public; le-secret (internal) is not counted for the public.
+    EXPECT_NE(card.find(">2 documents</a>"), std::string::npos) << card;
+    EXPECT_NE(card.find(">Bonne pratique</a> <span class=\"n\">1</span>"), std::string::npos) << card;
+    const std::string staff = get("/fr/projects", {}, "i").body;
+    EXPECT_EQ(staff.find(">2 documents</a>"), std::string::npos);
+    EXPECT_NE(get("/fr/documents/ev-eau", {{"lang", "fr"}}).body.find(
+                  "<dt>Projet</dt><dd><a href=\"/fr/projects/pr-eau?lang=fr\" lang=\"fr\">Projet eau des écoles</a>"),
+              std::string::npos);
 }
 
 TEST_F(PagesTest, ExportsFeedAndCitationsAreWellFormed) {

@@ -93,6 +93,8 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/documents/{id}/cite.json", {{"/fr/documents/le-secret/cite.json"}}},
         {"GET /{lang}/projects/{id}", {{"/fr/projects/pr-eau"}, {"/en/projects/pr-eau?lang=en"}}},
         {"GET /{lang}/browse", {{"/fr/browse"}, {"/en/browse"}}},
+        {"GET /{lang}/guides", {{"/fr/guides"}, {"/en/guides"}}},
+        {"GET /{lang}/projects", {{"/fr/projects"}, {"/en/projects"}}},
         {"GET /static/{name}", {{"/static/site.css"}, {"/static/suggest.js"}}},
         {"GET /{lang}/sign-in", {{"/fr/sign-in"}, {"/en/sign-in?next=%2Ffr%2Fdocuments%2Fle-secret"}}},
         // Refused (no form token): the forms themselves are tested in sign_in_test.cpp.
