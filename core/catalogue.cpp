@@ -466,6 +466,29 @@ std::vector<StoredDocument> Catalogue::projects(int g, const std::vector<std::st
     return out;
 }
 
+std::vector<StoredDocument> Catalogue::latest(int g, const std::vector<std::string>& visible, const std::string& lang,
+                                              std::size_t limit) {
+    std::vector<StoredDocument> out;
+    if (visible.empty() || limit == 0) return out;
+    SQLite::Statement q(*m_db, std::string(k_doc_columns) + " FROM documents WHERE" + k_visible + "AND" + in_levels(visible, 2) +
+                                   "ORDER BY gen_from DESC, date DESC, id, lang LIMIT " + std::to_string(limit * 8));
+    q.bind(1, g);
+    bind_levels(q, visible, 2);
+    std::map<std::string, std::size_t> at;  // id -> its place in out
+    while (q.executeStep()) {
+        StoredDocument d = read_row(q);
+        const auto it = at.find(d.id);
+        if (it == at.end()) {
+            if (out.size() == limit) continue;  // (a later row may still be a better version of one kept)
+            at.emplace(d.id, out.size());
+            out.push_back(std::move(d));
+        } else if (d.lang == lang && out[it->second].lang != lang) {
+            out[it->second] = std::move(d);
+        }
+    }
+    return out;
+}
+
 std::vector<std::pair<StoredDocument, Indicator>> Catalogue::project_indicators(const std::string& project, int g,
                                                                                 const std::vector<std::string>& visible) {
     std::vector<std::pair<StoredDocument, Indicator>> out;

@@ -108,6 +108,9 @@ class Catalogue {
     std::vector<Entry> entries(int g, const std::vector<std::string>& visible);
     // Visible project records (kind project), one row per language version, without body.
     std::vector<StoredDocument> projects(int g, const std::vector<std::string>& visible);
+    // The documents written last into the index (the latest generations first, then by date),
+    // one version of each (in `lang` where there is one); at most `limit`.
+    std::vector<StoredDocument> latest(int g, const std::vector<std::string>& visible, const std::string& lang, std::size_t limit);
     // Indicators of the visible documents whose id is `project` or whose project is `project`.
     std::vector<std::pair<StoredDocument, Indicator>> project_indicators(const std::string& project, int g,
                                                                          const std::vector<std::string>& visible);

@@ -58,6 +58,7 @@ const std::vector<FieldRule>& field_rules() {
         {"sectors", Indexing::boolean_filter, k_sector, 0, "sector", sectors_and_categories},
         {"phase", Indexing::boolean_filter, k_phase, 0, "phase", [](const Document& d) { return one(d.phase); }},
         {"project", Indexing::boolean_filter, k_project, 0, "project", [](const Document& d) { return one(d.project); }},
+        {"place", Indexing::boolean_filter, k_place, 0, "place", [](const Document& d) { return lower(d.places); }},
         {"visibility", Indexing::boolean_filter, k_visibility, 0, "", [](const Document& d) { return one(d.effective_visibility()); }},
         {"date", Indexing::sort_value, "", 0, "year", [](const Document& d) { return one(d.date); }},
         {"indicators", Indexing::stored, "", 0, "", [](const Document&) { return Values{}; }},

@@ -29,6 +29,7 @@ inline constexpr std::string_view k_theme = "XT";
 inline constexpr std::string_view k_sector = "XS";      // 5-digit code, and its 3-digit category
 inline constexpr std::string_view k_phase = "XP";
 inline constexpr std::string_view k_project = "XJ";
+inline constexpr std::string_view k_place = "XA";        // a place as written, lower case (schema 4)
 inline constexpr std::string_view k_visibility = "XV";  // the effective visibility
 
 // A glossary phrase found in the free text: "XG" + its synonym expansion ("XGfr:eau potable"),
@@ -59,10 +60,10 @@ std::optional<GlossaryForm> split_glossary_expansion(std::string_view expansion)
 // Metadata keys of the Xapian database.
 inline constexpr std::string_view k_meta_generation = "passerelle.generation";
 inline constexpr std::string_view k_meta_schema = "passerelle.schema";
-// 2: concept terms (k_concept). 3: k_slot_id. An index of an older schema is rebuilt by its
+// 2: concept terms (k_concept). 3: k_slot_id. 4: places as filters and facets (k_place). An index of an older schema is rebuilt by its
 // next run, and searched meanwhile with phrase queries instead of concept terms (before 2),
 // and with one hit per language version (before 3).
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 // The schema version of `db` (k_meta_schema), 0 when it has none.
 int schema_of(const Xapian::Database& db);
 // The generation committed in `db` (k_meta_generation), 0 when it has none yet.

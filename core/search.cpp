@@ -44,6 +44,7 @@ const char* facet_name(char code) {
         case facet::k_theme: return "theme";
         case facet::k_year: return "year";
         case facet::k_phase: return "phase";
+        case facet::k_place: return "place";
         default: return nullptr;
     }
 }
@@ -164,6 +165,7 @@ Xapian::Query Searcher::Impl::filter_for(const SearchRequest& r, const std::stri
     add_group(groups, schema::k_sector, r.sectors);
     if (without != "phase") add_group(groups, schema::k_phase, r.phases);
     add_group(groups, schema::k_project, r.projects);
+    if (without != "place") add_group(groups, schema::k_place, r.places, true);
     if ((r.year_from || r.year_to) && without != "year") {
         const int from = r.year_from ? r.year_from : 0, to = r.year_to ? r.year_to : 9999;
         if (from > to) throw SearchError("year", "the year range ends before it starts");
@@ -605,6 +607,7 @@ std::vector<std::string> filtered_facets(const SearchRequest& r) {
     if (!r.countries.empty()) out.push_back("country");
     if (!r.themes.empty()) out.push_back("theme");
     if (!r.phases.empty()) out.push_back("phase");
+    if (!r.places.empty()) out.push_back("place");
     if (r.year_from || r.year_to) out.push_back("year");
     return out;
 }

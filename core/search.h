@@ -19,6 +19,7 @@ struct Vocabularies;  // core/vocabulary.h
 struct SearchRequest {
     std::string query;
     std::vector<std::string> langs, countries, themes, kinds, sectors, phases, projects;  // OR within a field
+    std::vector<std::string> places;  // as written; matched whatever their case
     int year_from = 0, year_to = 0;  // 0: open
     std::string role = "public";     // public, partners or internal: what the caller may see
     enum class Sort { automatic, relevance, date } sort = Sort::automatic;  // automatic: date when browsing

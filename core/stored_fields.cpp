@@ -124,6 +124,7 @@ std::string pack_facets(const Document& doc) {
     add(facet::k_lang, doc.lang);
     for (const auto& c : doc.countries) add(facet::k_country, c);
     for (const auto& t : doc.all_themes) add(facet::k_theme, t);
+    for (const auto& p : doc.places) add(facet::k_place, p);
     if (doc.year) add(facet::k_year, std::to_string(doc.year));
     add(facet::k_phase, doc.phase);
     add(facet::k_visibility, doc.effective_visibility());

@@ -28,7 +28,7 @@ StoredFields decode_stored_fields(std::string_view data);
 
 // Facet codes in the packed value: one "<code>:<value>" line per value.
 namespace facet {
-inline constexpr char k_kind = 'k', k_lang = 'l', k_country = 'c', k_theme = 't', k_year = 'y', k_phase = 'p';
+inline constexpr char k_kind = 'k', k_lang = 'l', k_country = 'c', k_theme = 't', k_year = 'y', k_phase = 'p', k_place = 'a';
 inline constexpr char k_visibility = 'v';  // not a facet: lets a reader check a version's level cheaply
 }
 std::string pack_facets(const Document& doc);

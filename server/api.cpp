@@ -28,7 +28,7 @@ Api::~Api() = default;
 
 namespace {
 
-const std::set<std::string> k_filters = {"lang", "country", "theme", "kind", "sector", "phase", "project"};
+const std::set<std::string> k_filters = {"lang", "country", "theme", "kind", "sector", "phase", "project", "place"};
 
 std::string label_language(const Request& r) {
     const std::string* accept = r.header("accept-language");
@@ -303,6 +303,7 @@ SearchRequest search_request(const QueryParams& q) {
     s.query = q.one("q").value_or("");
     s.langs = q.all("lang"), s.countries = q.all("country"), s.themes = q.all("theme"), s.kinds = q.all("kind");
     s.sectors = q.all("sector"), s.phases = q.all("phase"), s.projects = q.all("project");
+    s.places = q.all("place");
     s.year_from = static_cast<int>(q.integer("year_from", 0, 1000, 9999));
     s.year_to = static_cast<int>(q.integer("year_to", 0, 1000, 9999));
     const std::string sort = q.choice("sort", "", {"relevance", "date"});

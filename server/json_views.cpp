@@ -100,7 +100,7 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
     }
     w.end_array();
     w.key("facets").begin_object();
-    for (const char* name : {"kind", "lang", "country", "theme", "phase", "year"}) {
+    for (const char* name : {"kind", "lang", "country", "theme", "phase", "place", "year"}) {
         w.key(name).begin_array();
         const auto it = r.facets.find(name);
         if (it != r.facets.end())

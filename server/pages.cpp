@@ -26,9 +26,9 @@ namespace {
 
 
 const std::vector<std::string> k_search_params = {"q",       "lang",      "country", "theme", "kind",     "sector",
-                                                  "phase",   "project",   "year_from", "year_to", "sort", "page",
+                                                  "phase",   "project",   "place",     "year_from", "year_to", "sort", "page",
                                                   "per_page", "match",    "lang_pref", "collapse", "correct"};
-const std::vector<std::string> k_facets = {"kind", "lang", "country", "theme", "phase", "year"};
+const std::vector<std::string> k_facets = {"kind", "lang", "country", "place", "theme", "phase", "year"};
 constexpr std::size_t k_facet_values_shown = 12;
 constexpr int k_export_limit = 1000;
 
@@ -288,7 +288,9 @@ Query document_language(const Request& request) {
 // A document's or project's countries and themes as labelled links to searches, and its
 // partners as lines of text, for the templates.
 void add_places_themes_partners(Json& doc, const Json& vocab, const std::string& ui) {
-    Json countries = Json::array(), themes = Json::array(), partners = Json::array();
+    Json countries = Json::array(), themes = Json::array(), partners = Json::array(), places = Json::array();
+    for (const auto& p : doc.value("places", Json::array()))
+        if (p.is_string()) places.push_back({{"label", p}, {"url", "/" + ui + "/search?place=" + percent_encode(p.get<std::string>())}});
     for (const auto& code : doc.value("countries", Json::array()))
         countries.push_back({{"label", label(vocab, "countries", code.get<std::string>(), ui)},
                              {"url", "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())}});
@@ -298,6 +300,7 @@ void add_places_themes_partners(Json& doc, const Json& vocab, const std::string&
     for (const auto& p : doc.value("partners", Json::array()))
         partners.push_back(p.is_object() ? str(p, "name") + (str(p, "role").empty() ? "" : " (" + str(p, "role") + ")") : p.dump());
     doc["country_labels"] = countries;
+    doc["place_labels"] = places;
     doc["theme_labels"] = themes;
     doc["partner_names"] = partners;
 }
@@ -322,10 +325,14 @@ Json facet_view(const std::string& name, const Json& values, const Query& params
                 std::size_t limit) {
     static const std::map<std::string, std::string> headings = {{"kind", "by_kind"},   {"lang", "by_lang"},
                                                                 {"country", "by_country"}, {"theme", "by_theme"},
-                                                                {"phase", "by_phase"}, {"year", "by_year"}};
+                                                                {"phase", "by_phase"}, {"year", "by_year"},
+                                                                {"place", "by_place"}};
     Json list = Json::array();
     Query base = without(without(params, "page"), "per_page");
-    for (const auto& v : values) {
+    Json ordered = values;
+    if (name == "year")  // years in date order, the latest first (and kept under the limit)
+        std::stable_sort(ordered.begin(), ordered.end(), [](const Json& a, const Json& b) { return str(a, "value") > str(b, "value"); });
+    for (const auto& v : ordered) {
         const std::string value = str(v, "value");
         const bool active = name == "year" ? first(params, "year_from") == value && first(params, "year_to") == value
                                            : has(params, name, value);
@@ -349,12 +356,12 @@ Query api_search_params(const Query& params, const std::string& ui) {
 
 // The line under the heading: "[about] N results[, M with every word]"; the second part only
 // for a query whose hits do not all match every word.
-std::string count_line(const Json& r, const Json& t, bool query) {
+std::string count_line(const Json& r, const Json& t, bool query, const std::string& lang) {
     const long total = r.value("total", 0L), all = r.value("total_all_words", total);
     std::string line = r.value("total_exact", true) ? "" : t.value("about", "") + " ";
-    line += std::to_string(total) + " " + t.value(total == 1 ? "results_count_one" : "results_count", "");
+    line += count_text(t, "results", static_cast<double>(total), lang);
     if (query && total > 0 && all < total)
-        line += ", " + replace_n(t.value(all == 0 ? "all_words_none" : all == 1 ? "all_words_one" : "all_words_some", ""), all);
+        line += ", " + (all == 0 ? t.value("all_words_none", "") : count_text(t, "all_words", static_cast<double>(all), lang));
     return line;
 }
 
@@ -380,6 +387,25 @@ Json hit_view(const Json& h, const Json& vocab, const Json& t, const std::string
             {"country_labels", countries}, {"translations", versions}};
 }
 
+// A from–to form over the years of `year_facet` (an API facet), sent to the search page with
+// the other filters of `params` kept as hidden fields: no JavaScript needed.
+Json year_range(const Json& year_facet, const Query& params, const std::string& ui) {
+    int low = 0, high = 0;
+    for (const auto& v : year_facet) {
+        const int y = std::atoi(str(v, "value").c_str());
+        if (y <= 0) continue;
+        low = low ? std::min(low, y) : y;
+        high = std::max(high, y);
+    }
+    if (!low) return Json();
+    Json hidden = Json::array();
+    for (const auto& [k, v] : params)
+        if (k != "year_from" && k != "year_to" && k != "page") hidden.push_back({{"name", k}, {"value", v}});
+    const std::string from = first(params, "year_from"), to = first(params, "year_to");
+    return {{"action", "/" + ui + "/search"}, {"hidden", hidden}, {"min", low}, {"max", high},
+            {"from", from.empty() ? std::to_string(low) : from}, {"to", to.empty() ? std::to_string(high) : to}};
+}
+
 }  // namespace
 
 // A page of ways into the archive: the counts of `facets` over everything the caller may see.
@@ -392,19 +418,31 @@ Response Pages::facet_page(const Call& c, const std::string& page, const std::st
     Json d = page_data(c, title);
     d["query"] = "";
     Json views = Json::array();
-    for (const std::string& name : facets) views.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, limit));
+    for (const std::string& name : facets)
+        if (!res.json["facets"][name].empty()) views.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, limit));
     d["facets"] = views;
+    d["year_range"] = year_range(res.json["facets"]["year"], {}, ui);
+    if (page == "home") {  // the latest additions
+        IndexReaders::Reader& reader = m_api.readers().current();
+        const Json vocab = vocabulary(c.context);
+        Json latest = Json::array();
+        for (const StoredDocument& doc : reader.catalogue->latest(reader.generation, reader.searcher->visible_levels(c.context.role), ui, 6))
+            latest.push_back({{"title", doc.title}, {"lang", doc.lang}, {"url", page_url(ui, doc.id, doc.lang)},
+                              {"kind_label", label(vocab, "kinds", doc.kind, ui)},
+                              {"date", doc.date.empty() ? Json() : Json(format_date(doc.date, ui))}});
+        d["latest"] = latest;
+    }
     return render(page, d);
 }
 
 Response Pages::home(const Call& c) {
     return facet_page(c, "home", m_templates.strings(c.context.label_lang).value("home", "Passerelle"),
-                      {"theme", "country", "kind", "year"}, k_facet_values_shown);
+                      {"theme", "country", "place", "kind", "year"}, k_facet_values_shown);
 }
 
 Response Pages::browse(const Call& c) {
     return facet_page(c, "browse", m_templates.strings(c.context.label_lang).value("browse_title", ""),
-                      {"year", "country", "theme", "kind"}, 1000);
+                      {"year", "country", "place", "theme", "kind", "phase"}, 1000);
 }
 
 Response Pages::search(const Call& c) {
@@ -426,9 +464,9 @@ Response Pages::search(const Call& c) {
     const std::string q = first(params, "q");
     // A corrected query is the one the results are for: the heading and the box show it.
     const std::string shown = r.contains("corrected") && r["corrected"].is_string() ? r["corrected"].get<std::string>() : q;
-    Json d = page_data(c, shown.empty() ? t.value("all_documents", "") : t.value("results_for", "") + " « " + shown + " »");
+    Json d = page_data(c, "");
     d["query"] = shown;
-    d["count_line"] = count_line(r, t, !q.empty());
+    d["count_line"] = count_line(r, t, !q.empty(), ui);
     const long page = r.value("page", 1L), per_page = r.value("per_page", 10L);
     d["first"] = (page - 1) * per_page + 1;
     Json hits = Json::array();
@@ -451,7 +489,7 @@ Response Pages::search(const Call& c) {
             facets.push_back(facet_view(name, r["facets"][name], params, ui, t, k_facet_values_shown));
     for (const auto& f : facets)
         for (const auto& v : f["values"])
-            if (v["active"].get<bool>()) active.push_back({{"label", f["heading"].get<std::string>() + " : " + v["label"].get<std::string>()}, {"url", v["url"]}});
+            if (v["active"].get<bool>()) active.push_back({{"label", f["heading"].get<std::string>() + t.value("colon", ":") + " " + v["label"].get<std::string>()}, {"url", v["url"]}});
     // One hit per version, without a language filter: say what the other languages hold. (One
     // hit per document already shows every document, in the preferred language where it can.)
     if (first(params, "lang").empty() && first(params, "collapse") == "none")
@@ -459,6 +497,32 @@ Response Pages::search(const Call& c) {
             if (str(v, "value") != ui && v.value("count", 0) > 0)
                 other_langs.push_back({{"label", t.value("lang_" + str(v, "value"), str(v, "value"))}, {"count", v["count"]},
                                        {"url", "/" + ui + "/search" + query_string(with(without(params, "page"), "lang", str(v, "value")))}});
+    // What is filtered, in the heading: "Documents : Sénégal, 2015–2018".
+    std::vector<std::string> named;
+    for (const auto& f : facets)
+        for (const auto& v : f["values"])
+            if (v["active"].get<bool>() && str(f, "name") != "year") named.push_back(v["label"].get<std::string>());
+    for (const auto& [key, value] : params)
+        if (key == "project") {
+            const Api::Result p = m_api.call("/api/projects/" + percent_encode(value), {{"lang", ui}}, c.context);
+            named.push_back(p.status == 200 ? str(p.json, "title") : value);
+        }
+    const std::string from = first(params, "year_from"), to = first(params, "year_to");
+    if (!from.empty() || !to.empty()) {
+        const std::string span = from == to ? from : !from.empty() && !to.empty() ? from + "–" + to
+                                                   : replace_n(t.value(from.empty() ? "until_year" : "since_year", ""),
+                                                               std::atol((from.empty() ? to : from).c_str()));
+        named.push_back(span);
+        if (from != to)  // (a single year is an active value of the year facet)
+            active.push_back({{"label", t.value("by_year", "") + t.value("colon", ":") + " " + span},
+                              {"url", "/" + ui + "/search" + query_string(without(without(without(params, "year_from"), "year_to"), "page"))}});
+    }
+    std::string heading = shown.empty() ? t.value(named.empty() ? "all_documents" : "documents_heading", "")
+                                        : t.value("results_for", "") + " " + t.value("quote_open", "\"") + shown + t.value("quote_close", "\"");
+    for (std::size_t i = 0; i < named.size(); ++i) heading += (i == 0 ? t.value("colon", ":") + " " : ", ") + named[i];
+    d["title"] = heading;
+    d["heading"] = heading;
+    d["year_range"] = year_range(r["facets"]["year"], params, ui);
     d["facets"] = facets;
     d["active"] = active;
     d["other_langs"] = other_langs;
@@ -470,7 +534,7 @@ Response Pages::search(const Call& c) {
         for (const auto& [key, value] : params)
             if (const auto f = k_filters.find(key); f != k_filters.end()) {
                 const std::string named = label(vocab, f->second.second, value, ui);  // the value itself when unknown
-                filters.push_back({{"label", t.value(f->second.first, key) + " : " + (named == value ? "…" : named)},
+                filters.push_back({{"label", t.value(f->second.first, key) + t.value("colon", ":") + " " + (named == value ? "…" : named)},
                                    {"url", "/" + ui + "/search" + query_string(without(without(params, key), "page"))}});
             }
         Json advice = {{"spelling", !q.empty()}, {"filters", filters}};
@@ -823,7 +887,7 @@ Response Pages::sign_in(const Call& c) {
     const SessionGate::Attempt a = m_gate.sign_in(name, password, client_address(c.request, m_config.trusted_proxies));
     using Outcome = SessionGate::Attempt::Outcome;
     if (a.outcome == Outcome::wait) {
-        Response r = sign_in_page(c, 429, replace_n(t.value("sign_in_wait", ""), a.wait_seconds), name, next);
+        Response r = sign_in_page(c, 429, count_text(t, "sign_in_wait", static_cast<double>(a.wait_seconds), c.context.label_lang), name, next);
         r.set_header("Retry-After", std::to_string(a.wait_seconds));
         return r;
     }

@@ -82,7 +82,7 @@ async function main() {
     await axe(page.url(), 'results');
     const shown = await page.locator('ol.hits h2 a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
     check(new Set(shown).size === shown.length, 'one hit per document: no document shows twice');
-    const facet = page.locator('aside.facets ul.facet a', { hasText: 'Maroc' }).first();
+    const facet = page.locator('.facets ul.facet a', { hasText: 'Maroc' }).first();
     await Promise.all([page.waitForURL(/country=MA/), facet.click()]);
     check(await page.locator('.active a').count() === 1, 'the facet becomes an active, removable filter');
     const narrowed = await page.locator('ol.hits > li').count();

@@ -394,7 +394,7 @@ TEST_F(NotesTest, TheTranslationsPageListsMissingAndOlderVersionsTheRoleMaySee) 
     s_env->readers->poll();
     page = get("/fr/translations", &s_awa);
     EXPECT_NE(page.body.find("href=\"/fr/notes/edit?id=pr-eau&amp;lang=en\""), std::string::npos);
-    EXPECT_NE(page.body.find("traduction plus ancienne que l&#39;original"), std::string::npos);
+    EXPECT_NE(page.body.find("traduction plus ancienne que l’original"), std::string::npos);
 }
 
 // From the security review: each of these once let something through.

@@ -91,7 +91,7 @@ TEST_F(PagesTest, ADocumentShowsItsPhotosWithTheirCreditAndListsItsPdfsToDownloa
     ASSERT_EQ(page.status, 200);
     EXPECT_NE(page.body.find("<img src=\"/fr/documents/pr-eau/files/puits.png?lang=fr\" alt=\"Le puits de l&#39;école\""), std::string::npos)
         << page.body;
-    EXPECT_NE(page.body.find("<figcaption>Crédit : <span lang=\"fr\">Photo Le Partenariat</span></figcaption>"), std::string::npos);
+    EXPECT_NE(page.body.find("<figcaption>Crédit\u00a0: <span lang=\"fr\">Photo Le Partenariat</span></figcaption>"), std::string::npos);
     EXPECT_NE(page.body.find("<a href=\"/fr/documents/pr-eau/files/rapport.pdf?lang=fr\" download>Rapport final</a> <span class=\"n\">PDF, 2 p."),
               std::string::npos);
     const Response pdf = get("/fr/documents/pr-eau/files/rapport.pdf", {{"lang", "fr"}});
@@ -258,7 +258,7 @@ TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
     const std::string filtered = get("/fr/search", {{"q", "forages"}, {"kind", "project"}}).body;
     EXPECT_NE(filtered.find("Filtres actifs"), std::string::npos);
     // Removing the filter leads back to the plain search.
-    EXPECT_NE(filtered.find("<li><a href=\"/fr/search?q=forages\">Par type de document : Fiche projet"), std::string::npos)
+    EXPECT_NE(filtered.find("<li><a href=\"/fr/search?q=forages\">Par type de document\u00a0: Fiche projet"), std::string::npos)
         << filtered;
 
     // A word that matches nothing is corrected at once; the words as typed are one click away.
@@ -268,10 +268,10 @@ TEST_F(PagesTest, SearchPageOffersFacetsFiltersSortPagesSuggestionAndExports) {
               std::string::npos) << typo;
     EXPECT_EQ(typo.find("Essayez plutôt"), std::string::npos);
     EXPECT_NE(typo.find("<h2 class=\"hit\"><a href=\"/fr/documents/pr-eau?lang=fr\">"), std::string::npos);
-    EXPECT_NE(typo.find("<h1>Résultats pour « latrines »</h1>"), std::string::npos);  // what the results are for
+    EXPECT_NE(typo.find("<h1>Résultats pour «\u00a0latrines\u00a0»</h1>"), std::string::npos);  // what the results are for
     EXPECT_NE(typo.find("value=\"latrines\""), std::string::npos);                     // and the box holds it
     const std::string as_typed = get("/fr/search", {{"q", "latrinnes"}, {"correct", "0"}}).body;
-    EXPECT_NE(as_typed.find("<p class=\"count\" role=\"status\">0 résultats</p>"), std::string::npos);
+    EXPECT_NE(as_typed.find("<p class=\"count\" role=\"status\">0 résultat</p>"), std::string::npos);
     EXPECT_EQ(as_typed.find("rechercher plutôt"), std::string::npos);
     EXPECT_NE(as_typed.find("Essayez plutôt <a href=\"/fr/search?q=latrines\">latrines</a>"), std::string::npos) << as_typed;
     const std::string english = get("/en/search", {{"q", "latrinnes"}}).body;
@@ -300,7 +300,7 @@ TEST_F(PagesTest, AHitShowsTheInterfaceLanguageVersionAndLinksToTheOthers) {
     const std::string fr = get("/fr/search", {{"q", "latrines"}, {"kind", "project"}}).body;
     EXPECT_NE(fr.find("<h2 class=\"hit\"><a href=\"/fr/documents/pr-eau?lang=fr\">Projet eau des écoles</a></h2>"), std::string::npos)
         << fr;
-    EXPECT_NE(fr.find("<p class=\"tr\" lang=\"fr\">Autres langues : <a href=\"/fr/documents/pr-eau?lang=en\" hreflang=\"en\">"
+    EXPECT_NE(fr.find("<p class=\"tr\" lang=\"fr\">Autres langues\u00a0: <a href=\"/fr/documents/pr-eau?lang=en\" hreflang=\"en\">"
                       "anglais</a> (<span lang=\"en\">School water project</span>)"),
               std::string::npos);
     const std::string en = get("/en/search", {{"q", "latrines"}, {"kind", "project"}}).body;
@@ -580,7 +580,7 @@ TEST_F(PagesTest, NoResultsGiveAdviceAndNoEmptyHeadingsAndAPagePastTheEndGoesToT
     const std::string none = get("/fr/search", {{"q", "qwzxv"}, {"country", "SN"}, {"lang", "fr"}}).body;
     EXPECT_NE(none.find("Aucun document ne correspond."), std::string::npos);
     EXPECT_NE(none.find("Vérifiez l’orthographe"), std::string::npos) << none;
-    EXPECT_NE(none.find("Retirez un filtre :"), std::string::npos);
+    EXPECT_NE(none.find("Retirez un filtre\u00a0:"), std::string::npos);
     EXPECT_NE(none.find("href=\"/fr/search?q=qwzxv&amp;country=SN\">Chercher aussi dans l’autre langue</a>"), std::string::npos);
     EXPECT_NE(none.find("href=\"/fr/browse\">Parcourir l’archive"), std::string::npos);
     for (const char* empty : {"Trier par", "Exporter ces résultats", "<h2 id=\"refine\">", "<h3>"})
