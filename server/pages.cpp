@@ -63,9 +63,20 @@ Query with(Query q, const std::string& key, const std::string& value) {
 
 Query set(Query q, const std::string& key, const std::string& value) { return with(without(std::move(q), key), key, value); }
 
-std::string error_message(const Json& j) {
-    if (j.is_object() && j.contains("error") && j["error"].is_object()) return str(j["error"], "message");
-    return "";
+// A failure told in the interface language (never the API's English message): by its status,
+// and for a bad parameter, that parameter's name.
+std::string error_text(const Json& t, int status, const std::string& parameter = "") {
+    std::string text = t.value(status == 400 && parameter == "q"   ? std::string("error_query_text")
+                               : status == 400 && !parameter.empty() ? std::string("error_parameter_text")
+                                                                     : "error_" + std::to_string(status) + "_text",
+                               t.value("error_text", ""));
+    if (const auto at = text.find("{p}"); at != std::string::npos) text.replace(at, 3, parameter);
+    return text;
+}
+
+std::string error_message(const Json& t, int status, const Json& j) {
+    const bool shaped = j.is_object() && j.contains("error") && j["error"].is_object();
+    return error_text(t, status, shaped ? str(j["error"], "parameter") : "");
 }
 
 std::string page_url(const std::string& ui, const std::string& id, const std::string& doc_lang) {
@@ -172,9 +183,9 @@ void add_page_headers(Response& r, const std::string& lang) {
 
 }  // namespace
 
-Response Pages::error(const Request& request, int status, const std::string& message) const {
+Response Pages::error(const Request& request, int status, const std::string& /*message*/) const {
     const std::string lang = interface_language(request);
-    Response r = error_page(request, Context{"public", lang, std::nullopt}, status, message);
+    Response r = error_page(request, Context{"public", lang, std::nullopt}, status, error_text(m_templates.strings(lang), status));
     add_page_headers(r, lang);
     return r;
 }
@@ -414,7 +425,7 @@ Response Pages::facet_page(const Call& c, const std::string& page, const std::st
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     Api::Result res = m_api.call("/api/search", {{"per_page", "1"}}, c.context);
-    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     Json d = page_data(c, title);
     d["query"] = "";
     Json views = Json::array();
@@ -458,7 +469,7 @@ Response Pages::search(const Call& c) {
         if (page_one.status == 200 && last < std::atol(first(params, "page").c_str()))
             return see_other("/" + ui + "/search" + query_string(last > 1 ? set(params, "page", std::to_string(last)) : without(params, "page")));
     }
-    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     const Json& r = res.json;
     const Json vocab = vocabulary(c.context);
     const std::string q = first(params, "q");
@@ -597,7 +608,7 @@ Response Pages::search_export(const Call& c) {
         Query q = with(with(export_params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
         Api::Result res = m_api.call("/api/search", q, c.context);
         if (res.status == 400 && page > 1) break;  // past the last page
-        if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
+        if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
         total = res.json.value("total", 0L);
         for (auto& h : res.json["hits"]) {
             h["url"] = absolute(c.request, page_url(ui, str(h, "id"), str(h, "lang")));
@@ -689,7 +700,7 @@ Response Pages::document(const Call& c) {
     const std::string& id = c.params.at("id");
     Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
     if (res.status == 404) return withdrawn_page(c, id);  // a withdrawn note's notice, else 404
-    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     Json doc = res.json;
     const Json vocab = vocabulary(c.context);
     const std::string doc_lang = str(doc, "lang");
@@ -765,7 +776,7 @@ Response Pages::attachment(const Call& c) {
 Response Pages::citation(const Call& c) {
     const std::string& id = c.params.at("id");
     Api::Result res = m_api.call("/api/documents/" + percent_encode(id), document_language(c.request), c.context);
-    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     Json doc = res.json;
     const std::string doc_lang = str(doc, "lang");
     doc["url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : c.context.label_lang, id, doc_lang));
@@ -789,7 +800,7 @@ Response Pages::project(const Call& c) {
     if (q.empty()) q = {{"lang", ui}};
     Api::Result res = m_api.call("/api/projects/" + percent_encode(id), q, c.context);
     if (res.status == 404) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
-    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(res.json));
+    if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     Json doc = res.json;
     const Json vocab = vocabulary(c.context);
     Json d = page_data(c, str(doc, "title"));

@@ -32,7 +32,8 @@ class Pages {
     // Never throws; errors are HTML pages in the path's language. Sets `route` for metrics.
     // `visitor` is who signed in, when the request carried an open session.
     Response handle(const Request& request, const std::string& role, const std::optional<Visitor>& visitor, std::string& route);
-    // An error page (with its policy and language headers) for a request refused before routing.
+    // An error page (with its policy and language headers) for a request refused before routing;
+    // it tells the status in the interface language (`message`, the API's English, is not shown).
     Response error(const Request& request, int status, const std::string& message) const;
     std::vector<std::string> routes() const { return m_router.routes(); }
 

@@ -69,7 +69,7 @@ Response Pages::projects(const Call& c) {
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     Api::Result res = m_api.call("/api/projects", {}, c.context);
-    if (res.status != 200) return error_page(c.request, c.context, res.status, "");
+    if (res.status != 200) return error_page(c.request, c.context, res.status, t.value("error_text", ""));
     const Json vocab = vocabulary(c.context);
     Json list = Json::array();
     for (const auto& p : res.json["projects"]) {

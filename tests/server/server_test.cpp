@@ -168,7 +168,7 @@ TEST_F(ServerTest, HostileRequestsGetAClear4xxAndTheServerStaysUp) {
         {"/api/search?q=" + words(5, "*"), "", 400, "the query has 5 wildcards; at most 4"},
         {"/api/search?q=la*", "", 400, "'la*': a wildcard needs at least 3 letters"},
         {"/api/search?q=%C3%A9*", "", 400, "a wildcard needs at least 3 letters"},
-        {"/fr/search?q=a*", "", 400, "wildcard"},
+        {"/fr/search?q=a*", "", 400, "un mot tronqué (mot*) a au moins 3 lettres"},
         {"/api/search?q=%00", "", 400, "parameter 'q'"},
         {"/api/search?q=eau%00forage", "", 400, "parameter 'q'"},
         {"/api/search?q=%C3%28", "", 400, "invalid UTF-8"},
