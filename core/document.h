@@ -2,6 +2,7 @@
 // docs/content-format.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct Indicator {
     double value = 0;
     std::string unit;
     int year = 0;  // 0 when not given
+    std::optional<double> target;  // what was aimed at, when the document says
 };
 
 struct Party {

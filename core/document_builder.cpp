@@ -263,6 +263,16 @@ void Builder::indicators(const FieldValue& v) {
             continue;
         }
         if (unit && unit->type == FieldValue::Type::scalar) ind.unit = unit->scalar;
+        if (const FieldValue* target = item.get("target"); target && target->type != FieldValue::Type::null) {
+            const std::string t = target->type == FieldValue::Type::scalar ? target->scalar : "";
+            double aimed = 0;
+            const auto [t_end, t_ec] = std::from_chars(t.data(), t.data() + t.size(), aimed);
+            if (t.empty() || t_ec != std::errc() || t_end != t.data() + t.size()) {
+                error(target->pos, "indicator '" + ind.name + "': 'target' must be a number");
+                continue;
+            }
+            ind.target = aimed;
+        }
         if (year && year->type == FieldValue::Type::scalar) {
             ind.year = year->scalar.size() == 4 ? parse_date(year->scalar) : 0;
             if (ind.year == 0) {

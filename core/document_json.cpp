@@ -6,8 +6,10 @@ nlohmann::json document_to_json(const Document& doc) {
     nlohmann::json partners = nlohmann::json::array();
     for (const auto& p : doc.partners) partners.push_back({{"name", p.name}, {"role", p.role}});
     nlohmann::json indicators = nlohmann::json::array();
-    for (const auto& i : doc.indicators)
+    for (const auto& i : doc.indicators) {
         indicators.push_back({{"name", i.name}, {"value", i.value}, {"unit", i.unit}, {"year", i.year}});
+        if (i.target) indicators.back()["target"] = *i.target;
+    }
     nlohmann::json attachments = nlohmann::json::array();
     for (const auto& a : doc.attachments) {
         nlohmann::json j = {{"file", a.file}, {"type", a.type}, {"bytes", a.bytes}, {"hash", a.hash}};

@@ -84,6 +84,49 @@ std::string format_date(const std::string& iso, const std::string& lang) {
     return U_FAILURE(status) ? iso : utf8(out);
 }
 
+namespace {
+
+bool ends_with(const std::string& s, const std::string& end) {
+    return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
+// The plural of one word or phrase (its last word), by the regular rules and the common exceptions.
+std::string plural_of(const std::string& unit, const std::string& lang) {
+    if (lang == "fr") {
+        if (ends_with(unit, "s") || ends_with(unit, "x") || ends_with(unit, "z")) return unit;
+        if (ends_with(unit, "eau") || ends_with(unit, "eu")) return unit + "x";
+        if (ends_with(unit, "al") && !ends_with(unit, "festival")) return unit.substr(0, unit.size() - 2) + "aux";
+        return unit + "s";
+    }
+    if (ends_with(unit, "person")) return unit.substr(0, unit.size() - 6) + "people";
+    if (ends_with(unit, "man") && !ends_with(unit, "human")) return unit.substr(0, unit.size() - 3) + "men";
+    if (ends_with(unit, "child")) return unit + "ren";
+    if (ends_with(unit, "s") || ends_with(unit, "x") || ends_with(unit, "z") || ends_with(unit, "ch") || ends_with(unit, "sh"))
+        return unit + "es";
+    if (unit.size() >= 2 && unit.back() == 'y' && std::string("aeiou").find(unit[unit.size() - 2]) == std::string::npos)
+        return unit.substr(0, unit.size() - 1) + "ies";
+    return unit + "s";
+}
+
+}  // namespace
+
+std::string unit_for(double n, const std::string& unit, const std::string& lang) {
+    std::size_t letters = 0;
+    for (const unsigned char c : unit) {
+        if (std::isdigit(c) || c == '%' || c == '/' || c == '^') return unit;  // km/h, m2, %
+        if (std::isalpha(c) || c >= 0xC0) ++letters;
+    }
+    if (letters <= 3 || plural_category(n, lang) == "one") return unit;
+    return plural_of(unit, lang);
+}
+
+std::string quantity(double n, const std::string& unit, const std::string& lang) {
+    const double whole = std::floor(n);
+    std::string out = format_number(n, lang, n == whole ? 0 : 2);
+    if (!unit.empty()) out += "\u00a0" + unit_for(n, unit, lang);
+    return out;
+}
+
 std::string format_bytes(double bytes, const std::string& lang) {
     const bool fr = lang == "fr";
     if (bytes < 1000) return format_number(bytes, lang) + (fr ? "\u00a0o" : "\u00a0B");

@@ -15,6 +15,12 @@ std::string plural_category(double n, const std::string& lang);
 // "2026-12-04" → "4 décembre 2026" / "4 December 2026"; "2026-12" → "décembre 2026" /
 // "December 2026"; "2026" → "2026". Anything else comes back unchanged.
 std::string format_date(const std::string& iso, const std::string& lang);
+// A unit of measure agreeing with `n`: "120 écoles", "1 école", "0 école" (French), "2 young
+// people", "10 ha". Symbols and abbreviations (3 letters or fewer, or with a digit or a sign)
+// never change.
+std::string unit_for(double n, const std::string& unit, const std::string& lang);
+// "120 écoles", "10 000 élèves", "10,000 pupils": the number as `lang` writes it, then the unit.
+std::string quantity(double n, const std::string& unit, const std::string& lang);
 // A file size: "850 Ko" / "850 KB", "1,2 Mo" / "1.2 MB" (decimal units, as browsers show).
 std::string format_bytes(double bytes, const std::string& lang);
 

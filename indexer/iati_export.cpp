@@ -157,6 +157,7 @@ void write_activity(XmlWriter& w, const std::string& id, const std::vector<Versi
             w.start("period");
             w.start("period-start").attribute("iso-date", y + "-01-01").end();
             w.start("period-end").attribute("iso-date", y + "-12-31").end();
+            if (ind.target) w.start("target").attribute("value", number(*ind.target)).end();
             w.start("actual").attribute("value", number(ind.value)).end();
             w.end();
         }

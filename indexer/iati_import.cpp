@@ -571,6 +571,16 @@ std::vector<Document> iati_activity_documents(const XmlElement& activity, const 
                 FieldValue v = scalar(value, a.at(last));
                 v.is_number = true;
                 ind.fields.emplace_back("value", std::move(v));
+                if (const XmlElement* t = last->child("target")) {  // what that period aimed at, when a number
+                    const std::string aimed = trim(t->attribute_or("value", ""));
+                    char* aimed_end = nullptr;
+                    std::strtod(aimed.c_str(), &aimed_end);
+                    if (!aimed.empty() && *aimed_end == '\0') {
+                        FieldValue tv = scalar(aimed, a.at(t));
+                        tv.is_number = true;
+                        ind.fields.emplace_back("target", std::move(tv));
+                    }
+                }
                 const std::string measure = i->attribute_or("measure", "1");
                 ind.fields.emplace_back("unit", scalar(measure == "2" ? "%" : "", a.at(i)));
                 const XmlElement* end_date = last->child("period-end");

@@ -125,9 +125,16 @@ std::string search_json(const SearchResult& r, long page, long per_page, const s
 
 Json document_json(const StoredDocument& d) {
     Json j = Json::parse(d.metadata);
+    // Targets are kept in the metadata only (the catalogue's indicator rows, which projects add
+    // up, have none): the rows are in the same order.
+    const Json stored = j.contains("indicators") && j["indicators"].is_array() ? j["indicators"] : Json::array();
     Json indicators = Json::array();
-    for (const Indicator& i : d.indicators)
+    for (const Indicator& i : d.indicators) {
         indicators.push_back({{"name", i.name}, {"value", i.value}, {"unit", i.unit}, {"year", i.year ? Json(i.year) : Json()}});
+        const std::size_t at = indicators.size() - 1;
+        if (at < stored.size() && stored[at].is_object() && stored[at].contains("target") && stored[at]["target"].is_number())
+            indicators.back()["target"] = stored[at]["target"];
+    }
     j["indicators"] = std::move(indicators);
     return j;
 }

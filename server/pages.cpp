@@ -16,6 +16,7 @@
 #include <filesystem>
 #include "server/errors.h"
 #include "server/exports.h"
+#include "server/charts.h"
 #include "server/page_text.h"
 #include "server/params.h"
 #include "core/url.h"
@@ -398,6 +399,51 @@ Json hit_view(const Json& h, const Json& vocab, const Json& t, const std::string
             {"country_labels", countries}, {"translations", versions}};
 }
 
+// `key` of `j` when it is a number, else 0 (a missing year is null).
+double number_in(const Json& j, const char* key) {
+    return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0;
+}
+
+// Indicators as table rows: the quantities as `ui` writes them, with their units agreeing.
+Json indicator_rows(const Json& indicators, const std::string& ui) {
+    Json rows = Json::array();
+    for (const auto& i : indicators) {
+        const double value = number_in(i, "value");
+        Json row = {{"name", str(i, "name")}, {"value", quantity(value, str(i, "unit"), ui)},
+                    {"year", i.contains("year") && i["year"].is_number() && i["year"].get<int>() > 0 ? i["year"] : Json()}};
+        if (i.contains("target") && i["target"].is_number()) row["target"] = quantity(i["target"].get<double>(), str(i, "unit"), ui);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// One inline SVG chart per indicator (name and unit): its values over the years, with the
+// latest year's target before them when there is one.
+Json indicator_charts(const Json& indicators, const std::string& ui, const Json& t) {
+    std::vector<std::pair<std::pair<std::string, std::string>, std::vector<const Json*>>> groups;
+    for (const auto& i : indicators) {
+        const auto key = std::make_pair(str(i, "name"), str(i, "unit"));
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+        if (it == groups.end()) it = groups.insert(groups.end(), {key, {}});
+        it->second.push_back(&i);
+    }
+    Json out = Json::array();
+    for (auto& [key, rows] : groups) {
+        std::stable_sort(rows.begin(), rows.end(), [](const Json* a, const Json* b) { return number_in(*a, "year") < number_in(*b, "year"); });
+        std::vector<ChartBar> bars;
+        const Json& last = *rows.back();
+        if (last.contains("target") && last["target"].is_number())
+            bars.push_back({t.value("target", "target"), last["target"].get<double>(), true});
+        for (const Json* r : rows) {
+            const int year = static_cast<int>(number_in(*r, "year"));
+            bars.push_back({year > 0 && rows.size() + bars.size() > 1 ? std::to_string(year) : t.value("achieved", ""), number_in(*r, "value"), false});
+        }
+        if (bars.size() == 1 && number_in(last, "year") > 0) bars[0].label = std::to_string(static_cast<int>(number_in(last, "year")));
+        out.push_back({{"name", key.first}, {"svg", bar_chart_svg(bars, key.second, ui)}});
+    }
+    return out;
+}
+
 // A from–to form over the years of `year_facet` (an API facet), sent to the search page with
 // the other filters of `params` kept as hidden fields: no JavaScript needed.
 Json year_range(const Json& year_facet, const Query& params, const std::string& ui) {
@@ -731,11 +777,9 @@ Response Pages::document(const Call& c) {
     for (const auto& [format, name] : std::vector<std::pair<std::string, std::string>>{{"bib", "BibTeX"}, {"ris", "RIS"}, {"json", "CSL-JSON"}})
         citations.push_back({{"label", name}, {"url", "/" + ui + "/documents/" + percent_encode(id) + "/cite." + format + "?lang=" + percent_encode(doc_lang)}});
     doc["citations"] = citations;
-    Json indicators = Json::array();
-    for (const auto& i : doc.value("indicators", Json::array()))
-        indicators.push_back({{"name", str(i, "name")}, {"value", i.contains("value") ? i["value"] : Json()}, {"unit", str(i, "unit")},
-                              {"year", i.contains("year") && i["year"].is_number() ? i["year"] : Json()}});
-    doc["indicators"] = indicators;
+    doc["charts"] = indicator_charts(doc.value("indicators", Json::array()), ui, m_templates.strings(ui));
+    doc["indicators"] = indicator_rows(doc.value("indicators", Json::array()), ui);
+    doc["any_target"] = std::any_of(doc["indicators"].begin(), doc["indicators"].end(), [](const Json& i) { return i.contains("target"); });
     Json pdfs = Json::array(), images = Json::array();
     for (const auto& a : doc.value("attachments", Json::array())) {
         const std::string url = "/" + ui + "/documents/" + percent_encode(id) + "/files/" + percent_encode(str(a, "file")) + "?lang=" + percent_encode(doc_lang);
@@ -822,10 +866,8 @@ Response Pages::project(const Call& c) {
             groups.push_back({{"kind", str(k, "id")}, {"label", str(k, ui.c_str())}, {"documents", by_kind[str(k, "id")]}});
     d["doc"] = doc;
     d["groups"] = groups;
-    Json indicators = Json::array();
-    for (const auto& i : doc.value("indicators", Json::array()))
-        indicators.push_back({{"name", str(i, "name")}, {"value", i.contains("value") ? i["value"] : Json()}, {"unit", str(i, "unit")}});
-    d["indicators"] = indicators;
+    d["charts"] = indicator_charts(doc.value("indicators", Json::array()), ui, t);
+    d["indicators"] = indicator_rows(doc.value("indicators", Json::array()), ui);
     return render("project", d);
 }
 

@@ -126,6 +126,18 @@ TEST(DocumentReaderTest, MissingRequiredField) {
     EXPECT_EQ(r.messages[0], "content/practices/gp-biogas.fr.md:1:1: error: missing required field 'title'");
 }
 
+TEST(DocumentReaderTest, AnIndicatorMayCarryItsTargetWhichMustBeANumber) {
+    const std::string line = "  - {name: Biodigesteurs construits, value: 60, unit: biodigester, year: 2021}";
+    const Read r = read_md(replace(k_valid, line, "  - {name: Biodigesteurs construits, value: 60, unit: biodigester, year: 2021, target: 80}"));
+    ASSERT_TRUE(r.doc.has_value());
+    ASSERT_TRUE(r.doc->indicators.at(0).target.has_value());
+    EXPECT_EQ(*r.doc->indicators[0].target, 80);
+    EXPECT_FALSE(read_md(k_valid).doc->indicators.at(0).target.has_value());
+    const Read bad = read_md(replace(k_valid, line, "  - {name: Biodigesteurs construits, value: 60, target: beaucoup}"));
+    ASSERT_EQ(bad.messages.size(), 1u);
+    EXPECT_EQ(bad.messages[0], "content/practices/gp-biogas.fr.md:21:57: error: indicator 'Biodigesteurs construits': 'target' must be a number");
+}
+
 TEST(DocumentReaderTest, BadDates) {
     for (const char* bad : {"2019-13", "2019-02-30", "19", "2019/06", "2019-6"}) {
         const Read r = read_md(replace(k_valid, "date: 2019-06", std::string("date: ") + bad));

@@ -32,6 +32,23 @@ TEST(LocaleFormatTest, DatesAreWrittenOutInEachLanguage) {
     EXPECT_EQ(format_date("2021-1", "en"), "2021-1");
 }
 
+TEST(LocaleFormatTest, UnitsAgreeWithTheirNumber) {
+    EXPECT_EQ(quantity(120, "école", "fr"), "120\u00a0écoles");
+    EXPECT_EQ(quantity(1, "école", "fr"), "1\u00a0école");
+    EXPECT_EQ(quantity(0, "école", "fr"), "0\u00a0école");
+    EXPECT_EQ(quantity(10000, "élève", "fr"), "10\u202f000\u00a0élèves");
+    EXPECT_EQ(quantity(10000, "pupil", "en"), "10,000\u00a0pupils");
+    EXPECT_EQ(quantity(20, "young person", "en"), "20\u00a0young people");
+    EXPECT_EQ(quantity(22, "municipality", "en"), "22\u00a0municipalities");
+    EXPECT_EQ(quantity(3, "bureau", "fr"), "3\u00a0bureaux");
+    EXPECT_EQ(quantity(2, "local", "fr"), "2\u00a0locaux");
+    EXPECT_EQ(quantity(10, "ha", "fr"), "10\u00a0ha");
+    EXPECT_EQ(quantity(12.5, "km2", "en"), "12.5\u00a0km2");
+    EXPECT_EQ(quantity(4, "", "en"), "4");
+    EXPECT_EQ(quantity(2, "biodigester", "en"), "2\u00a0biodigesters");
+    EXPECT_EQ(quantity(5, "church", "en"), "5\u00a0churches");
+}
+
 TEST(LocaleFormatTest, SizesUseEachLanguagesUnits) {
     EXPECT_EQ(format_bytes(850, "fr"), "850\u00a0o");
     EXPECT_EQ(format_bytes(48200, "fr"), "48\u00a0Ko");

@@ -38,6 +38,12 @@ class PagesTest : public ::testing::Test {
                                           "visibility: public\ndate: 2019-05-14\npublisher: Le Partenariat\n"
                                           "summary: Ce que les jardins scolaires ont appris.\n"
                                           "authors: [Le Partenariat, \"Diop, Awa\", {name: Comité de gestion de Ndiaye, type: organisation}]\n"));
+            // Followed over the years, against a target.
+            f.add("p/rp-suivi.fr.md", note("rp-suivi", "fr", "report", "Suivi des jardins", "Texte.",
+                                           "visibility: public\ndate: 2022\nindicators:\n"
+                                           "  - {name: Jardins, value: 4, unit: jardin, year: 2020}\n"
+                                           "  - {name: Jardins, value: 9, unit: jardin, year: 2022, target: 12}\n"
+                                           "  - {name: Surface, value: 2.5, unit: ha, year: 2022}\n"));
             f.add("p/gd-sans-date.fr.md", note("gd-sans-date", "fr", "guide", "Guide sans date", "Texte.",
                                                "visibility: public\nauthors: [Le Partenariat]\n"));
         });
@@ -224,8 +230,8 @@ TEST_F(PagesTest, NothingHiddenShowsOnAnyPageExportFeedOrCitation) {
     EXPECT_EQ(get("/fr/documents/le-secret/cite.bib", {{"lang", "fr"}}).status, 404);
     EXPECT_EQ(get("/fr/documents/gp-pompes", {{"lang", "en"}}).status, 404);
     // The project's indicators add up what the caller may see only.
-    EXPECT_NE(get("/fr/projects/pr-eau").body.find("<td>10</td>"), std::string::npos);
-    EXPECT_NE(get("/fr/projects/pr-eau", {}, "i").body.find("<td>109</td>"), std::string::npos);
+    EXPECT_NE(get("/fr/projects/pr-eau").body.find("<td class=\"num\">10\u00a0écoles</td>"), std::string::npos);
+    EXPECT_NE(get("/fr/projects/pr-eau", {}, "i").body.find("<td class=\"num\">109\u00a0écoles</td>"), std::string::npos);
     // The roles that may see them do.
     EXPECT_NE(get("/fr/search", {{"q", "zanzibarinterne"}}, "i").body.find("Note zanzibarinterne"), std::string::npos);
     EXPECT_NE(get("/fr/search.csv", {{"q", "zanzibarpartner"}}, "p").body.find("le-part"), std::string::npos);
@@ -325,8 +331,9 @@ TEST_F(PagesTest, DocumentPageShowsEverythingAboutADocument) {
     EXPECT_NE(page.find("<article lang=\"fr\">"), std::string::npos);
     EXPECT_NE(page.find("<h1>Projet eau des écoles</h1>"), std::string::npos);
     EXPECT_NE(page.find("<h2>Contexte</h2>"), std::string::npos);  // the body's own headings sit under the title
-    EXPECT_NE(page.find("<caption>Indicateurs</caption>"), std::string::npos);
-    EXPECT_NE(page.find("<th scope=\"row\">Écoles</th><td>10</td>"), std::string::npos);
+    EXPECT_NE(page.find("<caption lang=\"fr\">Indicateurs</caption>"), std::string::npos);
+    EXPECT_NE(page.find("<th scope=\"row\">Écoles</th><td class=\"num\">10\u00a0écoles</td><td>2020</td>"), std::string::npos) << page;
+    EXPECT_NE(page.find("<figure><figcaption>Écoles</figcaption><svg class=\"chart\""), std::string::npos);  // and drawn
     EXPECT_NE(page.find("href=\"/fr/documents/pr-eau?lang=en\" hreflang=\"en\">anglais</a>"), std::string::npos);
     EXPECT_NE(page.find("href=\"/fr/documents/ev-eau?lang=fr\""), std::string::npos);  // same project
     EXPECT_NE(page.find("Documents semblables"), std::string::npos);
@@ -337,6 +344,24 @@ TEST_F(PagesTest, DocumentPageShowsEverythingAboutADocument) {
     const std::string english = get("/en/documents/pr-eau", {{"lang", "fr"}}).body;
     EXPECT_NE(english.find("<dl class=\"meta\" lang=\"en\">"), std::string::npos);  // labels in the interface language
     EXPECT_NE(english.find("<dt>Countries</dt><dd><a href=\"/en/search?country=SN\">Senegal</a>"), std::string::npos);
+}
+
+// Indicators are drawn: one chart per indicator, its years in order after the latest target;
+// the table says the same, with the quantities as the language writes them.
+TEST_F(PagesTest, IndicatorsAreDrawnOverTheYearsAgainstTheirTarget) {
+    const std::string page = get("/fr/documents/rp-suivi", {{"lang", "fr"}}).body;
+    const std::size_t a = page.find("<figure><figcaption>Jardins</figcaption>");
+    ASSERT_NE(a, std::string::npos) << page;
+    const std::string chart = page.substr(a, page.find("</figure>", a) - a);
+    const std::size_t target = chart.find(">Objectif</text>"), y2020 = chart.find(">2020</text>"), y2022 = chart.find(">2022</text>");
+    ASSERT_TRUE(target != std::string::npos && y2020 != std::string::npos && y2022 != std::string::npos) << chart;
+    EXPECT_TRUE(target < y2020 && y2020 < y2022);
+    EXPECT_NE(chart.find(">12\u00a0jardins</text>"), std::string::npos);
+    EXPECT_NE(page.find("<figure><figcaption>Surface</figcaption>"), std::string::npos);
+    EXPECT_NE(page.find("<th scope=\"row\">Jardins</th><td class=\"num\">12\u00a0jardins</td><td class=\"num\">9\u00a0jardins</td><td>2022</td>"),
+              std::string::npos);
+    EXPECT_NE(page.find("<td class=\"num\">2,5\u00a0ha</td>"), std::string::npos);
+    EXPECT_NE(get("/en/documents/rp-suivi", {{"lang", "fr"}}).body.find("<th scope=\"col\">Target</th>"), std::string::npos);
 }
 
 TEST_F(PagesTest, ProjectPageListsDocumentsByKindWithTheirPhase) {
