@@ -103,6 +103,8 @@ void load_server_config(const std::filesystem::path& path, ServerConfig& c) {
              c.allowed_hosts.clear();
              for (const FieldValue& a : v.items) c.allowed_hosts.push_back(lower_ascii(scalar_text(a, "allowed_hosts")));
          }},
+        {"licence_name", [&](const FieldValue& v) { c.licence_name = v.type == FieldValue::Type::null ? "" : scalar_text(v, "licence_name"); }},
+        {"licence_url", [&](const FieldValue& v) { c.licence_url = v.type == FieldValue::Type::null ? "" : scalar_text(v, "licence_url"); }},
         {"content", [&](const FieldValue& v) { c.content = v.type == FieldValue::Type::null ? "" : scalar_text(v, "content"); }},
         {"tokens", [&](const FieldValue& v) {
              if (v.type == FieldValue::Type::null) return;

@@ -60,6 +60,9 @@ struct ServerConfig {
     // whose Host is not one gets 400, so that a forged Host never reaches a page, a citation, a
     // guide or a cache. Empty: any Host (absolute addresses then use base_url, else the Host).
     std::vector<std::string> allowed_hosts;
+    // The licence the archive's documents are published under, named on the about page and in
+    // the footer; empty: the about page says that none is declared and whom to ask.
+    std::string licence_name, licence_url;
     // Writing in the browser (docs/authoring.md): the content folder notes are written to, and
     // indexed from into `db`. "" leaves the site read-only. Not with `shards`: in a federation
     // each office writes to its own content and index.

@@ -101,6 +101,9 @@ std::string shift_headings(std::string html) {
 Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& desk)
     : m_config(config), m_api(api), m_gate(gate), m_desk(desk) {
     route("/", &Pages::root);
+    route("/robots.txt", &Pages::robots);  // (before /{lang}, which would take them)
+    route("/sitemap.xml", &Pages::sitemap);
+    route("/favicon.ico", &Pages::favicon);
     route("/{lang}", &Pages::home);
     route("/{lang}/search", &Pages::search);
     for (const char* format : {"csv", "json", "bib", "ris", "atom"})
@@ -113,6 +116,7 @@ Pages::Pages(const ServerConfig& config, Api& api, SessionGate& gate, NoteDesk& 
     route("/{lang}/browse", &Pages::browse);
     route("/{lang}/guides", &Pages::guides);
     route("/{lang}/projects", &Pages::projects);
+    route("/{lang}/about", &Pages::about);
     route("/static/{name}", &Pages::static_file);
     route("/{lang}/sign-in", &Pages::sign_in_form);
     route("/{lang}/sign-in", &Pages::sign_in, "POST");
@@ -877,8 +881,8 @@ Response Pages::static_file(const Call& c) {
     if (!bytes) return error_page(c.request, c.context, 404, m_templates.strings(c.context.label_lang).value("not_found_text", ""));
     Response r;
     r.body = *bytes;
-    const bool css = name.size() > 4 && name.compare(name.size() - 4, 4, ".css") == 0;
-    r.set_header("Content-Type", css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+    const auto ends = [&](const char* e) { const std::string s(e); return name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
+    r.set_header("Content-Type", ends(".css") ? "text/css; charset=utf-8" : ends(".svg") ? "image/svg+xml" : "text/javascript; charset=utf-8");
     r.set_header("Cache-Control", "public, max-age=86400");
     r.set_header("ETag", "\"" + content_hash(*bytes).substr(0, 20) + "\"");
     if (const std::string* inm = c.request.header("if-none-match"); inm && *inm == *r.header("ETag")) {

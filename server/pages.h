@@ -55,6 +55,10 @@ class Pages {
     Response attachment(const Call& c);
     Response project(const Call& c);
     Response browse(const Call& c);
+    Response robots(const Call& c);    // GET /robots.txt (server/pages_site.cpp)
+    Response sitemap(const Call& c);   // GET /sitemap.xml[?page=N]: public pages only
+    Response favicon(const Call& c);   // GET /favicon.ico: to /static/favicon.svg
+    Response about(const Call& c);     // GET /{lang}/about: the archive, its licence, the contact
     Response guides(const Call& c);    // GET /{lang}/guides (server/pages_lists.cpp)
     Response projects(const Call& c);  // GET /{lang}/projects
     // The guides that include document `id`, as `c`'s role gets them: title, page anchor, PDF.

@@ -456,6 +456,53 @@ TEST_F(PagesTest, TheProjectsPageGivesEachProjectsCountriesYearsPhaseAndDocument
               std::string::npos);
 }
 
+// robots.txt points to the sitemap; the sitemap lists every public page and nothing else,
+// whoever asks; the about page names the licence (or says none is declared) and the contact,
+// which every page's footer links to; the favicon is found where browsers look.
+TEST_F(PagesTest, RobotsSitemapFaviconAboutAndFooter) {
+    const Response robots = get("/robots.txt");
+    ASSERT_EQ(robots.status, 200);
+    EXPECT_NE(robots.body.find("Sitemap: http://archive.example.org/sitemap.xml"), std::string::npos) << robots.body;
+    EXPECT_NE(robots.body.find("Disallow: /fr/sign-in"), std::string::npos);
+    for (const char* token : {"", "i"}) {
+        const Response map = get("/sitemap.xml", {}, token);
+        ASSERT_EQ(map.status, 200);
+        EXPECT_EQ(header(map, "Content-Type"), "application/xml; charset=utf-8");
+        EXPECT_NE(map.body.find("<loc>http://archive.example.org/fr/documents/pr-eau?lang=fr</loc>"), std::string::npos) << map.body;
+        EXPECT_NE(map.body.find("<loc>http://archive.example.org/en/projects/pr-eau?lang=en</loc>"), std::string::npos);
+        EXPECT_NE(map.body.find("<loc>http://archive.example.org/fr/guides</loc>"), std::string::npos);
+        for (const char* hidden : {"le-secret", "le-part", "gp-pompes?lang=en", "le-brouillon"})
+            EXPECT_EQ(map.body.find(hidden), std::string::npos) << hidden << " (token '" << token << "')";
+        const std::regex lastmod("<lastmod>\\d{4}-\\d{2}-\\d{2}</lastmod>");
+        EXPECT_TRUE(std::regex_search(map.body, lastmod));
+    }
+    EXPECT_EQ(get("/sitemap.xml", {{"page", "7"}}).status, 404);
+    const Response icon = get("/favicon.ico");
+    EXPECT_EQ(icon.status, 301);
+    EXPECT_EQ(header(icon, "Location"), "/static/favicon.svg");
+    EXPECT_EQ(header(get("/static/favicon.svg"), "Content-Type"), "image/svg+xml");
+    const std::string about = get("/fr/about").body;
+    EXPECT_NE(about.find("<h2 id=\"licence\">Licence</h2>"), std::string::npos);
+    EXPECT_NE(about.find("Aucune licence n’est déclarée"), std::string::npos);
+    EXPECT_NE(about.find("mailto:contact@lepartenariat.org"), std::string::npos);
+    ServerConfig config = s_env->config;
+    config.licence_name = "CC BY 4.0";
+    config.licence_url = "https://creativecommons.org/licenses/by/4.0/";
+    Api licensed(config, *s_env->readers, s_env->metrics);
+    Request r;
+    r.path = "/en/about";
+    std::string route;
+    const std::string en = licensed.handle(r, route).body;
+    EXPECT_NE(en.find("published under the licence <a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>"),
+              std::string::npos) << en;
+    for (const auto& [path, query] : every_page()) {
+        const std::string page = get(path, query).body;
+        EXPECT_NE(page.find("/about#licence\">"), std::string::npos) << path;
+        EXPECT_NE(page.find("/about#contact\">"), std::string::npos) << path;
+        EXPECT_NE(page.find("<link rel=\"icon\" href=\"/static/favicon.svg\""), std::string::npos) << path;
+    }
+}
+
 TEST_F(PagesTest, ExportsFeedAndCitationsAreWellFormed) {
     const std::string csv = get("/en/search.csv", {{"q", "forages"}}).body;
     EXPECT_EQ(csv.rfind("id,lang,kind,title,authors,publisher,year,date,countries,themes,url\r\n", 0), 0u);

@@ -95,6 +95,10 @@ const std::map<std::string, std::vector<Call>>& leak_matrix() {
         {"GET /{lang}/browse", {{"/fr/browse"}, {"/en/browse"}}},
         {"GET /{lang}/guides", {{"/fr/guides"}, {"/en/guides"}}},
         {"GET /{lang}/projects", {{"/fr/projects"}, {"/en/projects"}}},
+        {"GET /{lang}/about", {{"/fr/about"}, {"/en/about"}}},
+        {"GET /robots.txt", {{"/robots.txt"}}},
+        {"GET /sitemap.xml", {{"/sitemap.xml"}, {"/sitemap.xml?page=1"}}},
+        {"GET /favicon.ico", {{"/favicon.ico"}}},
         {"GET /static/{name}", {{"/static/site.css"}, {"/static/suggest.js"}}},
         {"GET /{lang}/sign-in", {{"/fr/sign-in"}, {"/en/sign-in?next=%2Ffr%2Fdocuments%2Fle-secret"}}},
         // Refused (no form token): the forms themselves are tested in sign_in_test.cpp.
