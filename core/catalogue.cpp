@@ -374,7 +374,7 @@ std::vector<Indicator> read_indicators(SQLite::Database& db, int64_t row) {
     SQLite::Statement q(db, "SELECT name, value, unit, year FROM indicators WHERE doc_row = ? ORDER BY position");
     q.bind(1, row);
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble(), q.getColumn(2).getString(), q.getColumn(3).getInt()});
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble(), q.getColumn(2).getString(), q.getColumn(3).getInt(), std::nullopt});
     return out;
 }
 
@@ -502,7 +502,7 @@ std::vector<std::pair<StoredDocument, Indicator>> Catalogue::project_indicators(
     bind_levels(q, visible, 3);
     while (q.executeStep())
         out.emplace_back(read_row(q), Indicator{q.getColumn(12).getString(), q.getColumn(13).getDouble(),
-                                                q.getColumn(14).getString(), q.getColumn(15).getInt()});
+                                                q.getColumn(14).getString(), q.getColumn(15).getInt(), std::nullopt});
     return out;
 }
 

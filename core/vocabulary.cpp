@@ -1,10 +1,12 @@
 #include "core/vocabulary.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <set>
 
 #include "core/diagnostics.h"
+#include "core/fold.h"
 #include "core/tsv.h"
 #include "core/utf8.h"
 
@@ -82,12 +84,36 @@ using Files = std::map<std::string, std::string>;
 
 // Files that came after the others (regions.tsv, sector-aliases.tsv): indexes built before
 // them, and vocabulary folders of their time, have none, and are read as listing nothing.
-bool optional_file(const std::string& name) { return name == "regions.tsv" || name == "sector-aliases.tsv"; }
+bool optional_file(const std::string& name) {
+    return name == "regions.tsv" || name == "sector-aliases.tsv" || name == "places.tsv";
+}
 
 const std::string& file_content(const Files& files, const std::string& name) {
     const auto it = files.find(name);
     if (it == files.end()) throw Error("vocabulary file '" + name + "' is missing");
     return it->second;
+}
+
+std::vector<Place> load_places(const Files& files, const TermList& countries) {
+    const TsvTable t = parse_tsv("places.tsv", file_content(files, "places.tsv"));
+    const std::size_t name = t.column("name"), country = t.column("country"), lat = t.column("lat"), lon = t.column("lon");
+    std::vector<Place> out;
+    for (const TsvRow& r : t.rows) {
+        Place p{r.cells[name], r.cells[country], 0, 0};
+        const auto number = [&](std::size_t col, double low, double high, double& v) {
+            const std::string& s = r.cells[col];
+            const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v < low || v > high)
+                throw Error(t.path + ":" + std::to_string(r.line) + ": '" + s + "' is not a " + (col == lat ? "latitude" : "longitude") +
+                            " (degrees, " + std::to_string(static_cast<int>(low)) + " to " + std::to_string(static_cast<int>(high)) + ")");
+        };
+        number(lat, -90, 90, p.lat);
+        number(lon, -180, 180, p.lon);
+        if (p.name.empty()) throw Error(t.path + ":" + std::to_string(r.line) + ": a place needs a name");
+        if (!countries.find(p.country)) throw Error(t.path + ":" + std::to_string(r.line) + ": country '" + p.country + "' is not in countries.tsv");
+        out.push_back(std::move(p));
+    }
+    return out;
 }
 
 TermList load_terms(const Files& files, const std::string& name) {
@@ -185,7 +211,7 @@ void load_sector_aliases(const Files& files, const std::string& name, TermList& 
 const std::vector<std::string>& Vocabularies::file_names() {
     static const std::vector<std::string> names = {"themes.tsv", "kinds.tsv", "phases.tsv", "stages.tsv",
                                                    "visibility.tsv", "countries.tsv", "regions.tsv", "sectors.tsv",
-                                                   "sector-aliases.tsv", "glossary.tsv"};
+                                                   "sector-aliases.tsv", "glossary.tsv", "places.tsv"};
     return names;
 }
 
@@ -211,10 +237,18 @@ Vocabularies Vocabularies::from_files(const std::map<std::string, std::string>& 
     v.sectors = load_codes(files, "sectors.tsv", "code", "category");
     if (files.count("sector-aliases.tsv")) load_sector_aliases(files, "sector-aliases.tsv", v.sectors);
     v.glossary = load_glossary(files, "glossary.tsv");
+    if (files.count("places.tsv")) v.places = load_places(files, v.countries);
     for (const Term& p : v.phases.terms())
         if (!v.stages.contains(p.group))
             throw Error("phases.tsv: phase '" + p.id + "' has unknown stage '" + p.group + "'");
     return v;
+}
+
+const Place* Vocabularies::find_place(const std::string& name) const {
+    const std::string folded = fold(name);
+    for (const Place& p : places)
+        if (fold(p.name) == folded) return &p;
+    return nullptr;
 }
 
 std::filesystem::path Vocabularies::default_dir() {

@@ -48,8 +48,17 @@ struct GlossaryEntry {
     std::string category;
 };
 
+// A place the documents name, where it is (content/vocabularies/places.tsv).
+struct Place {
+    std::string name, country;
+    double lat = 0, lon = 0;
+};
+
 struct Vocabularies {
     TermList themes, kinds, phases, stages, visibility, countries, sectors;
+    std::vector<Place> places;  // by name
+    // The place named `name` (case and accents aside), or null.
+    const Place* find_place(const std::string& name) const;
     TermList regions;  // IATI Region codes ("289": South of Sahara, regional), for bulk records
     std::vector<GlossaryEntry> glossary;
 

@@ -150,9 +150,12 @@ Json vocabularies_json(const Vocabularies& v) {
         }
         return out;
     };
+    Json places = Json::array();
+    for (const Place& p : v.places) places.push_back({{"name", p.name}, {"country", p.country}, {"lat", p.lat}, {"lon", p.lon}});
     return {{"themes", terms(v.themes, true, false)},   {"phases", terms(v.phases, false, true)},
             {"stages", terms(v.stages, false, false)},  {"kinds", terms(v.kinds, false, false)},
-            {"countries", terms(v.countries, false, false)}, {"visibility", terms(v.visibility, false, false)}};
+            {"countries", terms(v.countries, false, false)}, {"visibility", terms(v.visibility, false, false)},
+            {"places", places}};
 }
 
 Json indicator_totals(const std::vector<std::pair<StoredDocument, Indicator>>& rows, const std::string& lang) {

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include "server/errors.h"
 #include "server/exports.h"
+#include "core/world_map.h"
 #include "server/charts.h"
 #include "server/page_text.h"
 #include "server/params.h"
@@ -448,6 +449,36 @@ Json indicator_charts(const Json& indicators, const std::string& ui, const Json&
     return out;
 }
 
+std::string upper_ascii(std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+// The entry of /api/vocabularies' places for `name` (case aside), with its coordinates; or null.
+const Json* known_place(const Json& vocab, const std::string& name) {
+    if (!vocab.contains("places")) return nullptr;
+    for (const auto& p : vocab["places"])
+        if (same_ascii_case(str(p, "name"), name) && p["lat"].is_number() && p["lon"].is_number()) return &p;
+    return nullptr;
+}
+
+// The map of the countries and places of `facets` (an API search's), each a link to its
+// documents; places are drawn where content/vocabularies/places.tsv knows them.
+std::string facet_map(const Json& facets, const Json& vocab, const std::string& ui, const Json& t) {
+    std::vector<MapArea> areas;
+    std::vector<MapPlace> places;
+    for (const auto& v : facets.value("country", Json::array())) {
+        const std::string code = upper_ascii(str(v, "value"));
+        areas.push_back({code, str(v, "label") + t.value("colon", ":") + " " + count_text(t, "documents", v.value("count", 0.0), ui),
+                         "/" + ui + "/search?country=" + percent_encode(code)});
+    }
+    for (const auto& v : facets.value("place", Json::array()))
+        if (const Json* p = known_place(vocab, str(v, "value")))
+            places.push_back({str(v, "value"), str(v, "value") + t.value("colon", ":") + " " + count_text(t, "documents", v.value("count", 0.0), ui),
+                              "/" + ui + "/search?place=" + percent_encode(str(v, "value")), (*p)["lat"].get<double>(), (*p)["lon"].get<double>()});
+    return WorldMap::bundled().svg(areas, places, t.value("map_title", ""));
+}
+
 // A from–to form over the years of `year_facet` (an API facet), sent to the search page with
 // the other filters of `params` kept as hidden fields: no JavaScript needed.
 Json year_range(const Json& year_facet, const Query& params, const std::string& ui) {
@@ -483,6 +514,7 @@ Response Pages::facet_page(const Call& c, const std::string& page, const std::st
         if (!res.json["facets"][name].empty()) views.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, limit));
     d["facets"] = views;
     d["year_range"] = year_range(res.json["facets"]["year"], {}, ui);
+    d["map"] = facet_map(res.json["facets"], vocabulary(c.context), ui, t);
     if (page == "home") {  // the latest additions
         IndexReaders::Reader& reader = m_api.readers().current();
         const Json vocab = vocabulary(c.context);
@@ -868,6 +900,18 @@ Response Pages::project(const Call& c) {
     for (const auto& k : vocab.value("kinds", Json::array()))
         if (by_kind.count(str(k, "id")))
             groups.push_back({{"kind", str(k, "id")}, {"label", str(k, ui.c_str())}, {"documents", by_kind[str(k, "id")]}});
+    {  // its countries and places, each a link to the archive's documents there
+        std::vector<MapArea> areas;
+        std::vector<MapPlace> places;
+        for (const auto& code : doc.value("countries", Json::array()))
+            areas.push_back({upper_ascii(code.get<std::string>()), label(vocab, "countries", code.get<std::string>(), ui),
+                             "/" + ui + "/search?country=" + percent_encode(code.get<std::string>())});
+        for (const auto& name : doc.value("places", Json::array()))
+            if (const Json* p = name.is_string() ? known_place(vocab, name.get<std::string>()) : nullptr)
+                places.push_back({name.get<std::string>(), name.get<std::string>(), "/" + ui + "/search?place=" + percent_encode(name.get<std::string>()),
+                                  (*p)["lat"].get<double>(), (*p)["lon"].get<double>()});
+        d["map"] = WorldMap::bundled().svg(areas, places, t.value("map_title", ""));
+    }
     d["doc"] = doc;
     d["groups"] = groups;
     d["charts"] = indicator_charts(doc.value("indicators", Json::array()), ui, t);

@@ -38,5 +38,29 @@ TEST(VocabularyTest, VocabulariesWithoutRegionsStillLoad) {
     EXPECT_THROW(Vocabularies::load(dir.path()), Error);
 }
 
+TEST(VocabularyTest, PlacesHaveTheirCoordinatesAndABadRowSaysWhere) {
+    const Vocabularies& v = test::bundled_vocabularies();
+    const Place* p = v.find_place("saint-louis");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->country, "SN");
+    EXPECT_NEAR(p->lat, 16.03, 0.01);
+    EXPECT_NEAR(p->lon, -16.50, 0.01);
+    EXPECT_NE(v.find_place("Labe"), nullptr);  // accents aside
+    EXPECT_EQ(v.find_place("Atlantis"), nullptr);
+
+    auto files = Vocabularies::read_files(Vocabularies::default_dir());
+    files["places.tsv"] = "name\tcountry\tlat\tlon\nPodor\tSN\t16.65\t-14.96\nNulle part\tSN\t95\t0\n";
+    try {
+        Vocabularies::from_files(files);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()), "places.tsv:3: '95' is not a latitude (degrees, -90 to 90)");
+    }
+    files["places.tsv"] = "name\tcountry\tlat\tlon\nPodor\tXX\t16.65\t-14.96\n";
+    EXPECT_THROW(Vocabularies::from_files(files), Error);
+    files.erase("places.tsv");  // an index made before places.tsv: no place is drawn
+    EXPECT_TRUE(Vocabularies::from_files(files).places.empty());
+}
+
 }  // namespace
 }  // namespace passerelle

@@ -364,6 +364,23 @@ TEST_F(PagesTest, IndicatorsAreDrawnOverTheYearsAgainstTheirTarget) {
     EXPECT_NE(get("/en/documents/rp-suivi", {{"lang", "fr"}}).body.find("<th scope=\"col\">Target</th>"), std::string::npos);
 }
 
+// The home, browse and project pages carry a map whose countries (and places) link to their
+// documents, drawn from what the caller may see: Morocco has only a partners-only lesson.
+TEST_F(PagesTest, MapsLinkTheCountriesTheCallerMaySee) {
+    for (const char* path : {"/fr/", "/fr/browse"}) {
+        const std::string page = get(path).body;
+        const std::size_t at = page.find("<figure class=\"map\"><svg class=\"map\"");
+        ASSERT_NE(at, std::string::npos) << path;
+        const std::string map = page.substr(at, page.find("</figure>", at) - at);
+        EXPECT_NE(map.find("<a href=\"/fr/search?country=SN\" aria-label=\"Sénégal\u00a0: "), std::string::npos) << map.substr(0, 400);
+        EXPECT_EQ(map.find("country=MA"), std::string::npos) << path;
+        EXPECT_NE(get(path, {}, "p").body.find("<a href=\"/fr/search?country=MA\""), std::string::npos) << path;
+    }
+    const std::string project = get("/en/projects/pr-eau").body;
+    EXPECT_NE(project.find("<svg class=\"map\""), std::string::npos);
+    EXPECT_NE(project.find("<a href=\"/en/search?country=SN\" aria-label=\"Senegal\"><title>Senegal</title>"), std::string::npos);
+}
+
 TEST_F(PagesTest, ProjectPageListsDocumentsByKindWithTheirPhase) {
     const std::string page = get("/fr/projects/pr-eau", {}, "i").body;
     EXPECT_NE(page.find("<h3 id=\"k-evaluation\">Évaluation</h3>"), std::string::npos) << page;
