@@ -118,7 +118,12 @@ WorldMap::WorldMap(const std::string& tsv, const std::string& where) {
 
 const WorldMap& WorldMap::bundled() {
     static const WorldMap map = [] {
-        return WorldMap(read_file(PASSERELLE_MAP_FILE), PASSERELLE_MAP_FILE);
+        try {
+            return WorldMap(read_file(PASSERELLE_MAP_FILE), PASSERELLE_MAP_FILE);
+        } catch (const Error& e) {  // pages go on without maps
+            std::fprintf(stderr, "passerelle: no maps: %s\n", e.what());
+            return WorldMap("code\trings\n", PASSERELLE_MAP_FILE);
+        }
     }();
     return map;
 }

@@ -230,6 +230,7 @@ Json Pages::page_data(const Call& c, const std::string& title) const {
     std::string rest = c.request.path.size() > 3 ? c.request.path.substr(3) : "";
     Json d = {{"lang", ui}, {"other_lang", other(ui)}, {"title", title}, {"t", m_templates.strings(ui)}};
     d["switch_url"] = "/" + other(ui) + (rest.empty() ? "/" : rest) + query_string(c.request.query);
+    d["alternate_url"] = absolute(c.request, d["switch_url"].get<std::string>());  // (hreflang wants an absolute address)
     add_visitor(d, c.context, c.request.method == "GET" ? c.request.path + query_string(c.request.query) : "/" + ui + "/");
     return d;
 }
@@ -265,7 +266,7 @@ Response Pages::error_page(const Request& request, const Context& context, int s
     const std::string heading = status == 404 ? t.value("not_found", "") : status == 400 ? t.value("bad_request", "")
                                                                                           : t.value("error", "") + " " + std::to_string(status);
     Json d = {{"lang", lang}, {"other_lang", other(lang)}, {"title", heading}, {"t", t}, {"heading", heading},
-              {"message", message}, {"switch_url", "/" + other(lang) + "/"}};
+              {"message", message}, {"switch_url", "/" + other(lang) + "/"}, {"alternate_url", absolute(request, "/" + other(lang) + "/")}};
     add_visitor(d, context, request.method == "GET" ? request.path + query_string(request.query) : "/" + lang + "/");
     return render("error", d, status);
 }
@@ -359,7 +360,7 @@ Json facet_view(const std::string& name, const Json& values, const Query& params
                                  : (active ? without(base, name, value) : with(base, name, value));
         std::string label = str(v, "label");
         if (name == "lang") label = t.value("lang_" + value, value);
-        list.push_back({{"url", "/" + ui + "/search" + query_string(q)}, {"label", label}, {"count", v.value("count", 0)},
+        list.push_back({{"url", "/" + ui + "/search" + query_string(q)}, {"label", label}, {"count", format_number(v.value("count", 0.0), ui)},
                         {"active", active}});
     }
     return {{"name", name}, {"heading", t.value(headings.at(name), name)}, {"values", list}};
@@ -788,6 +789,7 @@ Response Pages::document(const Call& c) {
     const std::string doc_lang = str(doc, "lang");
     Json d = page_data(c, str(doc, "title"));
     doc["kind_label"] = label(vocab, "kinds", str(doc, "kind"), ui);
+    doc["date_text"] = format_date(str(doc, "date"), ui);
     doc["body_html"] = shift_headings(str(doc, "body_html"));
     doc["phase_label"] = str(doc, "phase").empty() ? Json() : Json(label(vocab, "phases", str(doc, "phase"), ui));
     add_places_themes_partners(doc, vocab, ui);

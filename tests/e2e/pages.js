@@ -1,5 +1,5 @@
 // The ways into the archive in a real headless browser (Debian's chromium, playwright-core):
-// home, results, browse, projects, a project, guides and a document, at phone size (390×844)
+// home, results, browse, projects, a project, guides, a document and about, at phone size (390×844)
 // and desktop size (1280×900), with JavaScript on and off. Each page: every target at least
 // 24×24 px (WCAG 2.2, 2.5.8; links inside running text are exempt, as WCAG allows), no
 // request leaves the site, a screenshot; on a phone the filters come before the results,
@@ -30,6 +30,7 @@ const pages = [
   ['project', '/en/projects/pr-paems'],
   ['guides', '/fr/guides'],
   ['document', '/fr/documents/gp-association-locale?lang=fr'],
+  ['about', '/en/about'],
 ];
 
 // Targets smaller than 24×24 px, outside running text (a document's body, a snippet), and
@@ -56,7 +57,7 @@ function smallTargets() {
 async function axe(browser, url, name) {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(url);
+  await page.goto(url);  // (an error page answers 404: axe checks it all the same)
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const r = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag22aa', 'best-practice'] } }));
   for (const v of r.violations) console.log(`     axe ${name}: ${v.impact} ${v.id} (${v.nodes.length})`);
@@ -138,6 +139,7 @@ async function main() {
       }
     }
     for (const [name, address] of pages) await axe(browser, base + address, name);
+    await axe(browser, base + '/fr/documents/nowhere', 'error (404)');
   } finally {
     await browser.close();
     server.kill();

@@ -161,6 +161,9 @@ TEST_F(PagesTest, EveryPageHasItsLanguageSecurityHeadersAndASwitchLink) {
     }
     const Response sw = get("/fr/search", {{"q", "forages"}, {"country", "SN"}});
     EXPECT_NE(sw.body.find("href=\"/en/search?q=forages&amp;country=SN\""), std::string::npos);
+    // The alternate's address is absolute, as hreflang wants.
+    EXPECT_NE(sw.body.find("<link rel=\"alternate\" hreflang=\"en\" href=\"http://archive.example.org/en/search?q=forages&amp;country=SN\">"),
+              std::string::npos);
 }
 
 TEST_F(PagesTest, HostileTitlesBodiesQueriesAndFiltersAreEscaped) {
@@ -606,7 +609,10 @@ std::map<std::string, std::vector<std::string>> meta_tags(const std::string& htm
 }
 
 TEST_F(PagesTest, DocumentPagesCarryTheTagsReferenceManagersRead) {
-    const auto tags = meta_tags(get("/fr/documents/rp-cite", {{"lang", "fr"}}).body);
+    const std::string page = get("/fr/documents/rp-cite", {{"lang", "fr"}}).body;
+    EXPECT_NE(page.find("<time datetime=\"2019-05-14\">14 mai 2019</time>"), std::string::npos);  // the date as French writes it
+    EXPECT_NE(get("/en/documents/rp-cite", {{"lang", "fr"}}).body.find(">14 May 2019</time>"), std::string::npos);
+    const auto tags = meta_tags(page);
     auto one = [&](const std::string& name) { return tags.count(name) ? tags.at(name).front() : std::string(); };
     // The item Zotero makes of them.
     const std::string item_type = tags.count("citation_technical_report_institution") ? "report" : "webpage";
