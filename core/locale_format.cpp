@@ -54,7 +54,7 @@ std::string format_number(double value, const std::string& lang, int max_fractio
     const auto f = icu::number::NumberFormatter::withLocale(locale_of(lang))
                        .precision(icu::number::Precision::minMaxFraction(0, max_fraction_digits));
     const icu::UnicodeString s = f.formatDouble(value, status).toString(status);
-    if (U_FAILURE(status)) return std::to_string(static_cast<long long>(value));
+    if (U_FAILURE(status)) return std::isfinite(value) ? std::to_string(static_cast<long long>(value)) : "";
     return utf8(s);
 }
 
@@ -92,8 +92,13 @@ bool ends_with(const std::string& s, const std::string& end) {
 
 // The plural of one word or phrase (its last word), by the regular rules and the common exceptions.
 std::string plural_of(const std::string& unit, const std::string& lang) {
+    // A unit with a complement agrees by its head: "litre d’eau", "litre of water".
+    for (const char* joint : {" d’", " d'", " de ", " du ", " des ", " of "})
+        if (const auto at = unit.find(joint); at != std::string::npos && at > 0)
+            return plural_of(unit.substr(0, at), lang) + unit.substr(at);
     if (lang == "fr") {
         if (ends_with(unit, "s") || ends_with(unit, "x") || ends_with(unit, "z")) return unit;
+        if (ends_with(unit, "pneu") || ends_with(unit, "bleu")) return unit + "s";
         if (ends_with(unit, "eau") || ends_with(unit, "eu")) return unit + "x";
         if (ends_with(unit, "al") && !ends_with(unit, "festival")) return unit.substr(0, unit.size() - 2) + "aux";
         return unit + "s";
@@ -130,7 +135,7 @@ std::string quantity(double n, const std::string& unit, const std::string& lang)
 std::string format_bytes(double bytes, const std::string& lang) {
     const bool fr = lang == "fr";
     if (bytes < 1000) return format_number(bytes, lang) + (fr ? "\u00a0o" : "\u00a0B");
-    if (bytes < 1000 * 1000) return format_number(std::round(bytes / 1000), lang) + (fr ? "\u00a0Ko" : "\u00a0KB");
+    if (std::round(bytes / 1000) < 1000) return format_number(std::round(bytes / 1000), lang) + (fr ? "\u00a0Ko" : "\u00a0KB");
     return format_number(bytes / (1000 * 1000), lang, 1) + (fr ? "\u00a0Mo" : "\u00a0MB");
 }
 

@@ -329,6 +329,33 @@ bool is_guide_date(const std::string& d) {
 
 namespace {
 GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& searcher, Hyphenator& hyphenator, Pdf& pdf);
+
+SearchRequest selection_request(const GuideDefinition& g, const std::string& role) {
+    SearchRequest r;
+    r.query = g.query;
+    r.themes = g.themes;
+    r.kinds = g.kinds;
+    r.countries = g.countries;
+    r.projects = g.projects;
+    r.phases = g.phases;
+    r.year_from = g.year_from;
+    r.year_to = g.year_to;
+    r.role = role;
+    r.limit = 1000;
+    r.sort = SearchRequest::Sort::date;
+    r.match_all = true;   // a guide selects: every word of its query, not most of them
+    r.correct = false;    // nor another word than the definition says
+    return r;
+}
+}  // namespace
+
+std::vector<std::string> guide_document_ids(const GuideDefinition& guide, const std::string& role, Searcher& searcher) {
+    SearchRequest r = selection_request(guide, role);
+    r.langs = {"fr", "en"};
+    std::vector<std::string> ids;
+    for (const SearchHit& h : searcher.search(r).hits)
+        if (std::find(ids.begin(), ids.end(), h.id) == ids.end()) ids.push_back(h.id);
+    return ids;
 }
 
 // The hyphenation patterns and the fonts are read on other threads while the index is opened
@@ -359,21 +386,7 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
         throw Error("--layout: '" + o.layout + "' is not a layout (expected parallel or sequential)");
     if (!o.date.empty() && !is_guide_date(o.date)) throw Error("--date: '" + o.date + "' is not a date (YYYY-MM-DD)");
     const auto levels = searcher.visible_levels(o.role);  // throws for an unknown role
-    SearchRequest r;
-    r.query = g.query;
-    r.themes = g.themes;
-    r.kinds = g.kinds;
-    r.countries = g.countries;
-    r.projects = g.projects;
-    r.phases = g.phases;
-    r.year_from = g.year_from;
-    r.year_to = g.year_to;
-    r.role = o.role;
-    r.limit = 1000;
-    r.sort = SearchRequest::Sort::date;
-    r.match_all = true;   // a guide selects: every word of its query, not most of them
-    r.correct = false;    // nor another word than the definition says
-    const SearchResult found = searcher.search(r);
+    const SearchResult found = searcher.search(selection_request(g, o.role));
     Catalogue catalogue(o.db / "catalogue.sqlite", Catalogue::Mode::read_only);
     const Vocabularies& vocab = searcher.vocabularies();
     std::vector<Section> sections;

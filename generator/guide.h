@@ -41,6 +41,10 @@ class Searcher;
 // True for a date written YYYY-MM-DD (the form --date and the PDF information take).
 bool is_guide_date(const std::string& date);
 
+// The ids of the documents `guide` selects for `role`, as build_guide would take them (those
+// with a French or English version the role may see), without laying anything out: one search.
+std::vector<std::string> guide_document_ids(const GuideDefinition& guide, const std::string& role, Searcher& searcher);
+
 // Throws Error for a bad option, an unreadable index, or (strict) translations to fix.
 // `searcher`: one already open on options.db, or null to open one.
 GuideResult build_guide(const GuideDefinition& guide, const GuideOptions& options, Searcher* searcher = nullptr);

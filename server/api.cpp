@@ -525,13 +525,13 @@ std::filesystem::path Api::guides_dir() const {
 }
 
 // Runs on a worker thread, with that thread's own open index.
-Response Api::render_guide(const GuideDefinition& def, const GuideOptions& options, const std::string& key) {
+Response Api::render_guide(const GuideDefinition& def, const GuideOptions& options, const std::string& facts_key) {
     const GuideResult g = build_guide(def, options, m_readers.current().searcher.get());
     m_metrics.count(Metrics::Guide::built);
-    if (!key.empty()) {
+    if (!facts_key.empty()) {
         const std::lock_guard<std::mutex> lock(m_facts_mutex);
         if (m_guide_facts.size() >= 512) m_guide_facts.clear();
-        m_guide_facts[key] = {g.report.pages, g.pdf.size(), g.report.documents};
+        m_guide_facts[facts_key] = {g.report.pages, g.pdf.size(), g.report.documents};
     }
     Response r;
     r.body = g.pdf;
@@ -544,12 +544,22 @@ Response Api::render_guide(const GuideDefinition& def, const GuideOptions& optio
 namespace {
 // Everything that changes a named guide's bytes: the index generation, the definition file (its
 // time and size), and the options (role, layout, date, base URL).
-std::string guide_key(int generation, const std::filesystem::path& definition, const GuideOptions& o) {
+// A definition file's version: its path, time and size.
+std::string definition_key(const std::filesystem::path& definition) {
     std::error_code ec;
     const auto time = std::filesystem::last_write_time(definition, ec).time_since_epoch().count();
     const auto size = std::filesystem::file_size(definition, ec);
-    return std::to_string(generation) + '\n' + definition.string() + '\n' + std::to_string(time) + '\n' +
-           std::to_string(ec ? 0 : size) + '\n' + o.role + '\n' + o.layout + '\n' + o.date + '\n' + o.base_url;
+    return definition.string() + '\n' + std::to_string(time) + '\n' + std::to_string(ec ? 0 : size);
+}
+
+std::string guide_key(int generation, const std::filesystem::path& definition, const GuideOptions& o) {
+    return std::to_string(generation) + '\n' + definition_key(definition) + '\n' + o.role + '\n' + o.layout + '\n' + o.date + '\n' + o.base_url;
+}
+
+// What a guide's page count, size and documents depend on: not the date or the address it
+// links to (a few bytes at most), so that neither a new day nor a forged Host rebuilds them.
+std::string facts_key(int generation, const std::filesystem::path& definition, const std::string& role, const std::string& layout) {
+    return std::to_string(generation) + '\n' + definition_key(definition) + '\n' + role + '\n' + layout;
 }
 }  // namespace
 
@@ -579,26 +589,56 @@ Response Api::guide(const Call& c) {
             m_metrics.count(Metrics::Guide::cached);
             return std::move(hit->first);
         }
-        Response r = render_guide(load_guide_definition(path, reader.searcher->vocabularies()), options, key);
+        Response r = render_guide(load_guide_definition(path, reader.searcher->vocabularies()), options, facts_key(reader.generation, path, options.role, options.layout));
         m_guides.put(key, r, "/guides/{file}");
         return r;
     });
 }
 
-std::vector<Api::GuideEntry> Api::guides(const Request& request, const Context& context, const std::vector<std::string>& layouts) {
+std::vector<std::pair<std::filesystem::path, GuideDefinition>> Api::guide_definitions() {
     IndexReaders::Reader& reader = m_readers.current();
-    std::vector<GuideEntry> out;
+    std::vector<std::pair<std::filesystem::path, GuideDefinition>> out;
     for (const std::filesystem::path& path : list_guides(guides_dir())) {
-        GuideEntry entry;
-        try {
-            entry.definition = load_guide_definition(path, reader.searcher->vocabularies());
-        } catch (const Error& e) {  // a broken definition leaves the others listed
-            std::fprintf(stderr, "passerelle: guides: %s\n", e.what());
-            continue;
+        const std::string key = definition_key(path);
+        {
+            const std::lock_guard<std::mutex> lock(m_facts_mutex);
+            if (const auto it = m_guide_definitions.find(key); it != m_guide_definitions.end()) {
+                if (it->second) out.emplace_back(path, *it->second);
+                continue;
+            }
         }
+        std::optional<GuideDefinition> def;
+        try {
+            def = load_guide_definition(path, reader.searcher->vocabularies());
+        } catch (const Error& e) {  // a broken definition leaves the others listed (and is logged once)
+            std::fprintf(stderr, "passerelle: guides: %s\n", e.what());
+        }
+        if (def) out.emplace_back(path, *def);
+        const std::lock_guard<std::mutex> lock(m_facts_mutex);
+        if (m_guide_definitions.size() >= 512) m_guide_definitions.clear();
+        m_guide_definitions[key] = std::move(def);
+    }
+    return out;
+}
+
+bool Api::guides_known(const Context& context, const std::vector<std::string>& layouts) {
+    const int generation = m_readers.current().generation;
+    const auto definitions = guide_definitions();
+    const std::lock_guard<std::mutex> lock(m_facts_mutex);
+    for (const auto& [path, def] : definitions)
+        for (const std::string& layout : layouts)
+            if (!m_guide_facts.count(facts_key(generation, path, context.role, layout))) return false;
+    return true;
+}
+
+std::vector<Api::GuideEntry> Api::guides(const Request& request, const Context& context, const std::vector<std::string>& layouts) {
+    const int generation = m_readers.current().generation;
+    std::vector<GuideEntry> out;
+    for (auto& [path, def] : guide_definitions()) {
+        GuideEntry entry;
+        entry.definition = std::move(def);
         for (const std::string& layout : layouts) {
-            const GuideOptions options = guide_options(request, context.role, layout);
-            const std::string key = guide_key(reader.generation, path, options);
+            const std::string key = facts_key(generation, path, context.role, layout);
             {
                 const std::lock_guard<std::mutex> lock(m_facts_mutex);
                 if (const auto f = m_guide_facts.find(key); f != m_guide_facts.end()) {
@@ -606,8 +646,9 @@ std::vector<Api::GuideEntry> Api::guides(const Request& request, const Context& 
                     continue;
                 }
             }
-            try {
-                m_guides.put(key, render_guide(entry.definition, options, key), "/guides/{file}");
+            const GuideOptions options = guide_options(request, context.role, layout);
+            try {  // (the PDF is kept too: its download is then immediate)
+                m_guides.put(guide_key(generation, path, options), render_guide(entry.definition, options, key), "/guides/{file}");
             } catch (const Error& e) {
                 std::fprintf(stderr, "passerelle: guide %s: %s\n", entry.definition.name.c_str(), e.what());
             }
@@ -615,6 +656,32 @@ std::vector<Api::GuideEntry> Api::guides(const Request& request, const Context& 
             if (const auto f = m_guide_facts.find(key); f != m_guide_facts.end()) entry.layouts[layout] = f->second;
         }
         out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+std::vector<GuideDefinition> Api::guides_with(const Context& context, const std::string& id) {
+    IndexReaders::Reader& reader = m_readers.current();
+    std::vector<GuideDefinition> out;
+    for (auto& [path, def] : guide_definitions()) {
+        const std::string key = std::to_string(reader.generation) + '\n' + definition_key(path) + '\n' + context.role;
+        std::vector<std::string> ids;
+        bool known = false;
+        {
+            const std::lock_guard<std::mutex> lock(m_facts_mutex);
+            if (const auto it = m_guide_selections.find(key); it != m_guide_selections.end()) ids = it->second, known = true;
+        }
+        if (!known) {
+            try {
+                ids = guide_document_ids(def, context.role, *reader.searcher);
+            } catch (const Error& e) {
+                std::fprintf(stderr, "passerelle: guide %s: %s\n", def.name.c_str(), e.what());
+            }
+            const std::lock_guard<std::mutex> lock(m_facts_mutex);
+            if (m_guide_selections.size() >= 512) m_guide_selections.clear();
+            m_guide_selections[key] = ids;
+        }
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) out.push_back(std::move(def));
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,7 +66,8 @@ class Api {
 
     // The guide definitions (templates/guides, or guides_dir) as `context`'s role gets them:
     // what each selects and, per layout, its pages and bytes. Each guide is built in each of
-    // `layouts` when not already cached (30-70 ms each), on the calling thread.
+    // `layouts` when its facts are not known yet for this index generation, definition and role
+    // (30-70 ms each), on the calling thread: call it on a worker unless guides_known().
     struct GuideFacts {
         int pages = 0;
         std::size_t bytes = 0;
@@ -76,6 +78,10 @@ class Api {
         std::map<std::string, GuideFacts> layouts;  // by layout
     };
     std::vector<GuideEntry> guides(const Request& request, const Context& context, const std::vector<std::string>& layouts);
+    bool guides_known(const Context& context, const std::vector<std::string>& layouts);
+    // The guides that select document `id` for `context`'s role: one search per guide (kept per
+    // index generation, definition and role), no PDF built.
+    std::vector<passerelle::GuideDefinition> guides_with(const Context& context, const std::string& id);
 
   private:
     Response refuse(const Request& request, int status, const std::string& code, const std::string& message) const;
@@ -106,8 +112,10 @@ class Api {
     GuideOptions guide_options(const Call& c) const;  // throws ApiError 400 for a bad layout or date
     GuideOptions guide_options(const Request& request, const std::string& role, const std::string& layout) const;
     std::filesystem::path guides_dir() const;
-    // Builds the guide; with a `key`, keeps the PDF and its facts under it.
-    Response render_guide(const passerelle::GuideDefinition& def, const GuideOptions& options, const std::string& key = "");
+    // Builds the guide; with a `facts_key`, keeps its facts under it.
+    Response render_guide(const passerelle::GuideDefinition& def, const GuideOptions& options, const std::string& facts_key = "");
+    // The definitions of guides_dir(), each parsed once per file version (bad ones logged, left out).
+    std::vector<std::pair<std::filesystem::path, passerelle::GuideDefinition>> guide_definitions();
     // `work` with its failures turned into the JSON error shape.
     Response guarded(const Request& request, const std::function<Response()>& work) const;
     // A deferred response made final: failures mapped, and the headers of every response added.
@@ -123,8 +131,10 @@ class Api {
     Router m_router;
     ResponseCache m_cache;
     ResponseCache m_guides{std::size_t{64} << 20};  // built PDF guides, by generation, role and options
-    std::mutex m_facts_mutex;
-    std::map<std::string, GuideFacts> m_guide_facts;  // the same keys; emptied past 512 entries
+    std::mutex m_facts_mutex;  // for the three below, each emptied past 512 entries
+    std::map<std::string, GuideFacts> m_guide_facts;  // by generation, definition, role and layout
+    std::map<std::string, std::vector<std::string>> m_guide_selections;  // by generation, definition and role
+    std::map<std::string, std::optional<passerelle::GuideDefinition>> m_guide_definitions;  // by definition (path, time, size)
     std::unique_ptr<Pages> m_pages;
     std::unique_ptr<OaiProvider> m_oai;
 };

@@ -76,9 +76,12 @@ std::string error_text(const Json& t, int status, const std::string& parameter =
     return text;
 }
 
+// (Only a parameter the pages know is named: an unknown one is the visitor's own text.)
 std::string error_message(const Json& t, int status, const Json& j) {
     const bool shaped = j.is_object() && j.contains("error") && j["error"].is_object();
-    return error_text(t, status, shaped ? str(j["error"], "parameter") : "");
+    const std::string parameter = shaped ? str(j["error"], "parameter") : "";
+    const bool known = std::find(k_search_params.begin(), k_search_params.end(), parameter) != k_search_params.end() || parameter == "lang";
+    return error_text(t, status, known ? parameter : "");
 }
 
 std::string page_url(const std::string& ui, const std::string& id, const std::string& doc_lang) {
@@ -216,13 +219,17 @@ Response Pages::handle(const Request& request, const std::string& role, const st
         std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
         r = error_page(request, context, 500, "");
     }
-    if (visitor) {  // a page made for one account: never kept by a shared cache
+    if (!r.deferred) finish_page(r, context);  // (a deferred page finishes itself)
+    return r;
+}
+
+void Pages::finish_page(Response& r, const Context& context) const {
+    if (context.visitor) {  // a page made for one account: never kept by a shared cache
         r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; }),
                         r.headers.end());
         r.set_header("Cache-Control", "private, no-cache");
     }
-    add_page_headers(r, lang);
-    return r;
+    add_page_headers(r, context.label_lang);
 }
 
 Json Pages::page_data(const Call& c, const std::string& title) const {
@@ -459,7 +466,9 @@ std::string upper_ascii(std::string s) {
 const Json* known_place(const Json& vocab, const std::string& name) {
     if (!vocab.contains("places")) return nullptr;
     for (const auto& p : vocab["places"])
-        if (same_ascii_case(str(p, "name"), name) && p["lat"].is_number() && p["lon"].is_number()) return &p;
+        if (same_ascii_case(str(p, "name"), name) && p.contains("lat") && p.contains("lon") && p["lat"].is_number() &&
+            p["lon"].is_number())
+            return &p;
     return nullptr;
 }
 
@@ -495,6 +504,8 @@ Json year_range(const Json& year_facet, const Query& params, const std::string& 
     for (const auto& [k, v] : params)
         if (k != "year_from" && k != "year_to" && k != "page") hidden.push_back({{"name", k}, {"value", v}});
     const std::string from = first(params, "year_from"), to = first(params, "year_to");
+    for (const std::string& asked : {from, to})  // a year asked for stays within the form's bounds
+        if (const int y = std::atoi(asked.c_str()); y > 0) low = std::min(low, y), high = std::max(high, y);
     return {{"action", "/" + ui + "/search"}, {"hidden", hidden}, {"min", low}, {"max", high},
             {"from", from.empty() ? std::to_string(low) : from}, {"to", to.empty() ? std::to_string(high) : to}};
 }

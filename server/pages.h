@@ -60,6 +60,10 @@ class Pages {
     Response favicon(const Call& c);   // GET /favicon.ico: to /static/favicon.svg
     Response about(const Call& c);     // GET /{lang}/about: the archive, its licence, the contact
     Response guides(const Call& c);    // GET /{lang}/guides (server/pages_lists.cpp)
+    Response guides_page(const Call& c);
+    // What every page's response gets: the language and security headers, and no shared cache
+    // for a page made for one account.
+    void finish_page(Response& r, const Context& context) const;
     Response projects(const Call& c);  // GET /{lang}/projects
     // The guides that include document `id`, as `c`'s role gets them: title, page anchor, PDF.
     Json guide_links(const Call& c, const std::string& id);

@@ -1,6 +1,7 @@
 // The pages that list what the archive holds as wholes: the guides (/{lang}/guides) and the
 // projects (/{lang}/projects), each as the caller's role sees them.
 #include <algorithm>
+#include <cstdio>
 
 #include "core/url.h"
 #include "server/page_text.h"
@@ -24,18 +25,32 @@ std::string other_lang(const std::string& l) { return l == "fr" ? "en" : "fr"; }
 Json Pages::guide_links(const Call& c, const std::string& id) {
     const std::string& ui = c.context.label_lang;
     Json out = Json::array();
-    for (const Api::GuideEntry& g : m_api.guides(c.request, c.context, {"parallel"})) {
-        const auto facts = g.layouts.find("parallel");
-        if (facts == g.layouts.end()) continue;
-        const auto& docs = facts->second.documents;
-        if (std::find(docs.begin(), docs.end(), id) == docs.end()) continue;
-        out.push_back({{"title", text_of(g.definition.title, ui)}, {"url", "/" + ui + "/guides#g-" + g.definition.name},
-                       {"pdf_url", "/guides/" + percent_encode(g.definition.name) + ".pdf"}});
-    }
+    for (const GuideDefinition& g : m_api.guides_with(c.context, id))
+        out.push_back({{"title", text_of(g.title, ui)}, {"url", "/" + ui + "/guides#g-" + g.name},
+                       {"pdf_url", "/guides/" + percent_encode(g.name) + ".pdf"}});
     return out;
 }
 
+// Building the guides whose figures are not known yet takes 30-70 ms each: that runs on a
+// worker, as the PDFs do (the server answers 503 when its workers are all busy).
 Response Pages::guides(const Call& c) {
+    if (m_api.guides_known(c.context, k_layouts)) return guides_page(c);
+    return Response::later([this, request = c.request, context = c.context] {
+        const Params params;
+        const Call call{request, params, context};
+        Response r;
+        try {
+            r = guides_page(call);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "passerelle: internal error on %s: %s\n", request.path.c_str(), e.what());
+            r = error_page(request, context, 500, m_templates.strings(context.label_lang).value("error_text", ""));
+        }
+        finish_page(r, context);
+        return r;
+    });
+}
+
+Response Pages::guides_page(const Call& c) {
     const std::string& ui = c.context.label_lang;
     const Json& t = m_templates.strings(ui);
     Json list = Json::array();

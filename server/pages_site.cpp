@@ -25,11 +25,12 @@ std::string xml_text(const std::string& s) {
     return out;
 }
 
-Response text_response(std::string body, const std::string& type) {
+// Shared caches may keep them only when their addresses come from base_url, not from the Host.
+Response text_response(std::string body, const std::string& type, bool from_base_url) {
     Response r;
     r.body = std::move(body);
     r.set_header("Content-Type", type);
-    r.set_header("Cache-Control", "public, max-age=3600");
+    r.set_header("Cache-Control", from_base_url ? "public, max-age=3600" : "no-cache");
     return r;
 }
 
@@ -42,7 +43,7 @@ Response Pages::robots(const Call& c) {
         for (const char* path : {"/search.", "/sign-in", "/notes", "/review", "/translations", "/documents/*/cite."})
             body += std::string("Disallow: ") + ui + path + "\n";
     body += "Disallow: /api/\nDisallow: /oai\n\nSitemap: " + absolute(c.request, "/sitemap.xml") + "\n";
-    return text_response(std::move(body), "text/plain; charset=utf-8");
+    return text_response(std::move(body), "text/plain; charset=utf-8", !m_config.base_url.empty());
 }
 
 // Public pages only, whatever the caller's session or token: a sitemap is for the world.
@@ -67,7 +68,7 @@ Response Pages::sitemap(const Call& c) {
         body += "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
         for (std::size_t i = 1; i <= files; ++i)
             body += "<sitemap><loc>" + xml_text(absolute(c.request, "/sitemap.xml?page=" + std::to_string(i))) + "</loc></sitemap>\n";
-        return text_response(body + "</sitemapindex>\n", "application/xml; charset=utf-8");
+        return text_response(body + "</sitemapindex>\n", "application/xml; charset=utf-8", !m_config.base_url.empty());
     }
     std::size_t n = 1;
     if (!page.empty()) {
@@ -81,7 +82,7 @@ Response Pages::sitemap(const Call& c) {
         if (!urls[i].second.empty()) body += "<lastmod>" + urls[i].second + "</lastmod>";
         body += "</url>\n";
     }
-    return text_response(body + "</urlset>\n", "application/xml; charset=utf-8");
+    return text_response(body + "</urlset>\n", "application/xml; charset=utf-8", !m_config.base_url.empty());
 }
 
 // Browsers ask for /favicon.ico whatever the page says; the icon is an SVG.
@@ -95,8 +96,12 @@ Response Pages::favicon(const Call& c) {
 }
 
 Response Pages::about(const Call& c) {
-    const Json& t = m_templates.strings(c.context.label_lang);
+    const std::string& ui = c.context.label_lang;
+    const Json& t = m_templates.strings(ui);
     Json d = page_data(c, t.value("about_title", ""));
+    // The organisation's history, when the archive holds it (and the caller may read it).
+    if (m_api.call("/api/documents/rp-histoire", {{"lang", ui}}, c.context).status == 200)
+        d["history_url"] = "/" + ui + "/documents/rp-histoire?lang=" + ui;
     if (!m_config.licence_name.empty())
         d["licence"] = {{"name", m_config.licence_name}, {"url", m_config.licence_url}};
     return render("about", d);

@@ -47,6 +47,9 @@ TEST(LocaleFormatTest, UnitsAgreeWithTheirNumber) {
     EXPECT_EQ(quantity(4, "", "en"), "4");
     EXPECT_EQ(quantity(2, "biodigester", "en"), "2\u00a0biodigesters");
     EXPECT_EQ(quantity(5, "church", "en"), "5\u00a0churches");
+    EXPECT_EQ(quantity(3, "litre d’eau", "fr"), "3\u00a0litres d’eau");
+    EXPECT_EQ(quantity(3, "litre of water", "en"), "3\u00a0litres of water");
+    EXPECT_EQ(quantity(4, "pneu", "fr"), "4\u00a0pneus");
 }
 
 TEST(LocaleFormatTest, SizesUseEachLanguagesUnits) {
@@ -55,6 +58,7 @@ TEST(LocaleFormatTest, SizesUseEachLanguagesUnits) {
     EXPECT_EQ(format_bytes(48200, "en"), "48\u00a0KB");
     EXPECT_EQ(format_bytes(1250000, "fr"), "1,2\u00a0Mo");
     EXPECT_EQ(format_bytes(1250000, "en"), "1.2\u00a0MB");
+    EXPECT_EQ(format_bytes(999700, "en"), "1\u00a0MB");  // never "1,000 KB"
 }
 
 }  // namespace

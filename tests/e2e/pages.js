@@ -130,6 +130,22 @@ async function main() {
         await page.goto(base + '/fr/documents/gp-association-locale?lang=fr');
         await Promise.all([page.waitForURL(/place=/), page.click('dl.meta a[href*="place="]')]);
         check((await page.textContent('h1')).includes('Saint-Louis'), `document (${mode}): a place leads to its documents, named in the heading`);
+        // Print: the indicators' table rather than their charts, no navigation or forms.
+        await page.goto(base + '/fr/projects/pr-paems');
+        await page.emulateMedia({ media: 'print' });
+        const printed = await page.evaluate(() => ({
+          table: document.querySelector('.indicators table.ind').getBoundingClientRect().width > 100,
+          charts: document.querySelector('.indicators .charts').checkVisibility(),
+          nav: document.querySelector('header nav').checkVisibility(),
+          search: !!document.querySelector('form.search') && document.querySelector('form.search').checkVisibility(),
+        }));
+        await page.emulateMedia({ media: 'screen' });
+        const screen = await page.evaluate(() => {  // the table clipped away (still read by screen readers), the charts shown
+          const t = getComputedStyle(document.querySelector('.indicators table.ind'));
+          return t.position === 'absolute' && t.clipPath !== 'none' && document.querySelector('.indicators .charts svg').checkVisibility();
+        });
+        check(printed.table && !printed.charts && !printed.nav && !printed.search && screen,
+          `project (${mode}): on screen the charts, in print the table, without navigation or forms ${JSON.stringify(printed)}`);
         // A guide, from the guides page.
         await page.goto(base + '/fr/guides');
         const href = await page.getAttribute('ul.downloads a', 'href');

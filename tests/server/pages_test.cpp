@@ -40,7 +40,7 @@ class PagesTest : public ::testing::Test {
                                           "authors: [Le Partenariat, \"Diop, Awa\", {name: Comité de gestion de Ndiaye, type: organisation}]\n"));
             // Followed over the years, against a target.
             f.add("p/rp-suivi.fr.md", note("rp-suivi", "fr", "report", "Suivi des jardins", "Texte.",
-                                           "visibility: public\ndate: 2022\nindicators:\n"
+                                           "visibility: public\ndate: 2022\nplaces: [Podor]\ncountries: [SN]\nindicators:\n"
                                            "  - {name: Jardins, value: 4, unit: jardin, year: 2020}\n"
                                            "  - {name: Jardins, value: 9, unit: jardin, year: 2022, target: 12}\n"
                                            "  - {name: Surface, value: 2.5, unit: ha, year: 2022}\n"));
@@ -384,6 +384,54 @@ TEST_F(PagesTest, MapsLinkTheCountriesTheCallerMaySee) {
     EXPECT_NE(project.find("<a href=\"/en/search?country=SN\" aria-label=\"Senegal\"><title>Senegal</title>"), std::string::npos);
 }
 
+// Browse: years in date order (the latest first) with a from–to form that needs no script;
+// places shown and filterable; headings that say what is filtered; the latest additions on
+// the home, as the caller may see them.
+TEST_F(PagesTest, BrowseHasYearsInOrderARangePlacesAndTheLatest) {
+    const std::string browse = get("/fr/browse").body;
+    const std::size_t at = browse.find("<h2 id=\"b-year\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string years_list = browse.substr(at, browse.find("</ul>", at) - at);
+    std::vector<int> years;
+    const std::regex year(R"re(>((?:19|20)\d\d)</a>)re");
+    for (auto it = std::sregex_iterator(years_list.begin(), years_list.end(), year); it != std::sregex_iterator(); ++it)
+        years.push_back(std::stoi((*it)[1]));
+    ASSERT_GE(years.size(), 3u) << years_list;
+    EXPECT_TRUE(std::is_sorted(years.rbegin(), years.rend())) << years_list;
+    EXPECT_NE(browse.find("<form class=\"years\" method=\"get\" action=\"/fr/search\">"), std::string::npos);
+    EXPECT_NE(browse.find("name=\"year_from\" min=\"2015\" max=\"2022\" value=\"2015\""), std::string::npos) << browse;
+    EXPECT_NE(browse.find("<a href=\"/fr/search?place=Podor\">Podor</a>"), std::string::npos);
+    // A range, a place and a project, said in the heading; the form keeps the other filters.
+    const std::string range = get("/fr/search", {{"country", "SN"}, {"year_from", "2016"}, {"year_to", "2019"}}).body;
+    EXPECT_NE(range.find("<h1>Documents\u00a0: Sénégal, 2016–2019</h1>"), std::string::npos) << range.substr(0, 2000);
+    EXPECT_NE(range.find("<input type=\"hidden\" name=\"country\" value=\"SN\">"), std::string::npos);
+    EXPECT_EQ(range.find("Suivi des jardins"), std::string::npos);  // 2022
+    EXPECT_NE(range.find("Pompes solaires à Podor"), std::string::npos);  // 2018
+    const std::string place = get("/en/search", {{"place", "Podor"}}).body;
+    EXPECT_NE(place.find("<h1>Documents: Podor</h1>"), std::string::npos) << place.substr(0, 2000);
+    EXPECT_NE(place.find("Suivi des jardins"), std::string::npos);
+    EXPECT_NE(get("/fr/search", {{"place", "podor"}}).body.find("Suivi des jardins"), std::string::npos);  // whatever its case
+    EXPECT_NE(get("/fr/documents/rp-suivi", {{"lang", "fr"}}).body.find("<dt>Lieux</dt><dd><a href=\"/fr/search?place=Podor\">Podor</a>"),
+              std::string::npos);
+    EXPECT_NE(get("/fr/search", {{"project", "pr-eau"}}).body.find("<h1>Documents\u00a0: Projet eau des écoles</h1>"), std::string::npos);
+    // English punctuation in English.
+    const std::string english = get("/en/search", {{"q", "forages"}}).body;
+    EXPECT_NE(english.find("Sort by: "), std::string::npos);
+    EXPECT_NE(english.find("<h1>Results for “forages”</h1>"), std::string::npos);
+    EXPECT_EQ(english.find(" : "), std::string::npos);
+    EXPECT_EQ(english.find("«"), std::string::npos);
+    // The latest additions: the newest first, nothing the caller may not see.
+    const auto latest = [](const std::string& page) {
+        const std::size_t from = page.find("<ul class=\"latest\">");
+        return from == std::string::npos ? std::string() : page.substr(from, page.find("</ul>", from) - from);
+    };
+    const std::string shown = latest(get("/fr/").body);
+    ASSERT_FALSE(shown.empty());
+    EXPECT_LT(shown.find("Suivi des jardins"), shown.find("Rapport de capitalisation des jardins maraîchers")) << shown;
+    EXPECT_EQ(shown.find("zanzibar"), std::string::npos);
+    EXPECT_NE(latest(get("/fr/", {}, "i").body).find("Note zanzibarinterne"), std::string::npos);
+}
+
 TEST_F(PagesTest, ProjectPageListsDocumentsByKindWithTheirPhase) {
     const std::string page = get("/fr/projects/pr-eau", {}, "i").body;
     EXPECT_NE(page.find("<h3 id=\"k-evaluation\">Évaluation</h3>"), std::string::npos) << page;
@@ -415,8 +463,23 @@ TEST_F(PagesTest, TheGuidesPageGivesEachLayoutsPagesAndSizeAndDocumentsNameTheir
         std::string route;
         return api.handle(r, route).resolved();
     };
-    const Response page = fetch("/fr/guides");
+    // A document page names its guides from their selection alone: no PDF is built for it.
+    const auto built = s_env->metrics.guides(Metrics::Guide::built);
+    EXPECT_NE(fetch("/fr/documents/ev-eau", "", {{"lang", "fr"}}).body.find("/fr/guides#g-eau"), std::string::npos);
+    EXPECT_EQ(s_env->metrics.guides(Metrics::Guide::built), built);
+    // The guides page is built on a worker the first time (each guide in both layouts), then at once.
+    Request first;
+    first.path = "/fr/guides";
+    first.headers["host"] = "archive.example.org";
+    std::string route;
+    Response deferred = api.handle(first, route);
+    EXPECT_TRUE(static_cast<bool>(deferred.deferred));
+    const Response page = std::move(deferred).resolved();
     ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(header(page, "Content-Language"), "fr");  // a deferred page gets the headers of every page
+    EXPECT_FALSE(header(page, "Content-Security-Policy").empty());
+    EXPECT_EQ(s_env->metrics.guides(Metrics::Guide::built), built + 4);
+    EXPECT_FALSE(static_cast<bool>(api.handle(first, route).deferred));
     EXPECT_NE(page.body.find("<h2 id=\"g-eau-h\">L&#39;eau à l&#39;école</h2>"), std::string::npos) << page.body;
     EXPECT_NE(page.body.find("<p class=\"other\" lang=\"en\">Water at school</p>"), std::string::npos);
     EXPECT_NE(page.body.find("<p>Forages et latrines</p>"), std::string::npos);
@@ -491,7 +554,7 @@ TEST_F(PagesTest, RobotsSitemapFaviconAboutAndFooter) {
         EXPECT_NE(map.body.find("<loc>http://archive.example.org/fr/documents/pr-eau?lang=fr</loc>"), std::string::npos) << map.body;
         EXPECT_NE(map.body.find("<loc>http://archive.example.org/en/projects/pr-eau?lang=en</loc>"), std::string::npos);
         EXPECT_NE(map.body.find("<loc>http://archive.example.org/fr/guides</loc>"), std::string::npos);
-        for (const char* hidden : {"le-secret", "le-part", "gp-pompes?lang=en", "le-brouillon"})
+        for (const char* hidden : {"le-secret", "le-part", "gp-pompes?lang=en"})
             EXPECT_EQ(map.body.find(hidden), std::string::npos) << hidden << " (token '" << token << "')";
         const std::regex lastmod("<lastmod>\\d{4}-\\d{2}-\\d{2}</lastmod>");
         EXPECT_TRUE(std::regex_search(map.body, lastmod));
