@@ -3,10 +3,12 @@
 // integrity checks, agree with each other, and hold every document either as it was before the
 // run or as the run was writing it, never a mix; then the next run completes.
 #include <gtest/gtest.h>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -233,10 +235,14 @@ TEST(IndexerCrashTest, KillsWhileANewIndexIsCreatedLeaveNoneOrOneThatOpens) {
     const fs::path db = dir / "db";
     constexpr int k_small = 10;
     write_corpus(input, Version::a, k_small);
-    double run_seconds = 0;
+    // The shortest of three runs after one that warms the caches (a fresh clone's first run
+    // reads the program from disk): a kill drawn within it lands inside nearly every run.
+    fs::remove_all(db);
+    seconds_to_index(input, db);
+    double run_seconds = 1e9;
     for (int i = 0; i < 3; ++i) {
         fs::remove_all(db);
-        run_seconds += seconds_to_index(input, db) / 3;
+        run_seconds = std::min(run_seconds, seconds_to_index(input, db));
     }
 
     const unsigned seed = std::random_device{}();
