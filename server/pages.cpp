@@ -526,10 +526,10 @@ Response Pages::facet_page(const Call& c, const std::string& page, const std::st
         if (!res.json["facets"][name].empty()) views.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, limit));
     d["facets"] = views;
     d["year_range"] = year_range(res.json["facets"]["year"], {}, ui);
-    d["map"] = facet_map(res.json["facets"], vocabulary(c.context), ui, t);
+    const Json vocab = vocabulary(c.context);  // (read once: the map's places and the latest additions' kinds)
+    d["map"] = facet_map(res.json["facets"], vocab, ui, t);
     if (page == "home") {  // the latest additions
         IndexReaders::Reader& reader = m_api.readers().current();
-        const Json vocab = vocabulary(c.context);
         Json latest = Json::array();
         for (const StoredDocument& doc : reader.catalogue->latest(reader.generation, reader.searcher->visible_levels(c.context.role), ui, 6))
             latest.push_back({{"title", doc.title}, {"lang", doc.lang}, {"url", page_url(ui, doc.id, doc.lang)},

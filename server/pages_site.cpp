@@ -6,24 +6,13 @@
 #include "core/url.h"
 #include "server/page_text.h"
 #include "server/pages.h"
+#include "server/templates.h"
 
 namespace passerelle::http {
 
 namespace {
 
 constexpr std::size_t k_sitemap_urls = 40000;  // per file (the protocol allows 50,000)
-
-std::string xml_text(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '"') out += "&quot;";
-        else out += c;
-    }
-    return out;
-}
 
 // Shared caches may keep them only when their addresses come from base_url, not from the Host.
 Response text_response(std::string body, const std::string& type, bool from_base_url) {
@@ -67,7 +56,7 @@ Response Pages::sitemap(const Call& c) {
     if (files > 1 && page.empty()) {  // an index of the files
         body += "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
         for (std::size_t i = 1; i <= files; ++i)
-            body += "<sitemap><loc>" + xml_text(absolute(c.request, "/sitemap.xml?page=" + std::to_string(i))) + "</loc></sitemap>\n";
+            body += "<sitemap><loc>" + escape_html(absolute(c.request, "/sitemap.xml?page=" + std::to_string(i))) + "</loc></sitemap>\n";
         return text_response(body + "</sitemapindex>\n", "application/xml; charset=utf-8", !m_config.base_url.empty());
     }
     std::size_t n = 1;
@@ -78,7 +67,7 @@ Response Pages::sitemap(const Call& c) {
     }
     body += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     for (std::size_t i = (n - 1) * k_sitemap_urls; i < std::min(urls.size(), n * k_sitemap_urls); ++i) {
-        body += "<url><loc>" + xml_text(absolute(c.request, urls[i].first)) + "</loc>";
+        body += "<url><loc>" + escape_html(absolute(c.request, urls[i].first)) + "</loc>";
         if (!urls[i].second.empty()) body += "<lastmod>" + urls[i].second + "</lastmod>";
         body += "</url>\n";
     }
