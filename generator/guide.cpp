@@ -78,6 +78,7 @@ class GuideLayout {
         : m_g(g), m_o(o), m_vocab(vocab), m_sections(std::move(sections)), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator) {}
 
     std::string build(GuideReport& report) {
+        m_pdf.set_language("fr");
         cover();
         // The table of contents comes after the cover; its pages are reserved now and written
         // once every section's page is known.
@@ -249,11 +250,14 @@ class GuideLayout {
         }
     }
 
+    // One column of some 65 characters (55 to 75 is comfortable reading), centred.
+    static constexpr double k_measure = 350;
+
     void sequential(Cursor start) {
-        const double w = PageFrame::k_right - PageFrame::k_left;
+        const double x = (Pdf::k_width - k_measure) / 2;
         Cursor c = start;
         for (const std::string& lang : k_langs) {
-            Flow f(m_pdf, m_frame, m_hyph, PageFrame::k_left, w, c, lang);
+            Flow f(m_pdf, m_frame, m_hyph, x, k_measure, c, lang);
             const Anchor part = f.heading(plain(word("part", lang)), 1);
             m_toc.push_back({word("part", lang), 0, part});
             const int mark = m_pdf.bookmark(-1, word("part", lang), part.page, part.y);

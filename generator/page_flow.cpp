@@ -55,7 +55,7 @@ void Flow::draw_line(const Line& line, double x, double width, double size, bool
     for (const Word& w : line.words) {
         for (const Piece& p : w.pieces) {
             const bool linked = !p.link.empty();
-            m_pdf.text(m_cursor.page, p.face, size, cx, baseline, p.text, linked ? 0.1 : gray);
+            m_pdf.text(m_cursor.page, p.face, size, cx, baseline, p.text, linked ? 0.1 : gray, m_lang);
             if (linked) {
                 m_pdf.line(m_cursor.page, cx, baseline - 1.5, cx + p.width, baseline - 1.5, 0.5, 0.3);
                 m_pdf.link_to_uri(m_cursor.page, cx, baseline - 3, p.width, size + 3, p.link);
@@ -69,7 +69,10 @@ void Flow::draw_line(const Line& line, double x, double width, double size, bool
 Anchor Flow::heading(const Spans& spans, int level) {
     static const double sizes[] = {17, 14, 12, 11};
     const double size = sizes[std::clamp(level, 1, 4) - 1];
-    const auto lines = text_lines(spans, m_width, Face::bold, m_lang, measure(size), m_hyphenator);
+    LineOptions options;  // headings are neither hyphenated nor justified
+    options.hyphenate = false;
+    options.justify = false;
+    const auto lines = text_lines(spans, m_width, Face::bold, m_lang, measure(size), m_hyphenator, options);
     const double height = static_cast<double>(lines.size()) * size * k_leading;
     // A heading never ends a page: it needs room for itself and three lines of what follows.
     if (m_cursor.y < PageFrame::k_top) space(size * 0.8);
@@ -88,7 +91,10 @@ Anchor Flow::heading(const Spans& spans, int level) {
 void Flow::paragraph(const Spans& spans, double size, Face base, double indent, const std::string& marker, double gray,
                      bool justify) {
     const double lead = size * k_leading;
-    const auto lines = text_lines(spans, m_width - indent, base, m_lang, measure(size), m_hyphenator);
+    LineOptions options;
+    options.hyphenate = m_hyphenate;
+    options.justify = justify;
+    const auto lines = text_lines(spans, m_width - indent, base, m_lang, measure(size), m_hyphenator, options);
     std::size_t i = 0;
     bool first = true;
     while (i < lines.size()) {
@@ -161,7 +167,7 @@ void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_co
     if (rows.empty()) return;
     std::size_t columns = 0;
     for (const auto& r : rows) columns = std::max(columns, r.size());
-    const double size = 9, lead = size * 1.3, pad = 3;
+    const double size = 9, lead = size * 1.3, pad = 5;  // cells' texts at least 10 pt apart
     const double col = m_width / static_cast<double>(columns);
     auto layout_row = [&](const std::vector<Spans>& row, bool header) {
         std::vector<std::vector<Line>> cells;
@@ -169,7 +175,9 @@ void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_co
         for (std::size_t c = 0; c < columns; ++c) {
             const Spans empty;
             const Face base = header || (bold_first_column && c == 0) ? Face::bold : Face::regular;
-            cells.push_back(text_lines(c < row.size() ? row[c] : empty, col - 2 * pad, base, m_lang, measure(size), m_hyphenator));
+            LineOptions options;
+            options.justify = false;
+            cells.push_back(text_lines(c < row.size() ? row[c] : empty, col - 2 * pad, base, m_lang, measure(size), m_hyphenator, options));
             height = std::max(height, cells.back().size());
         }
         return std::make_pair(cells, static_cast<double>(height) * lead + 2 * pad);

@@ -61,6 +61,9 @@ class Flow {
     void rule();
     void space(double points);
 
+    // Whether paragraphs may be hyphenated (not on the cover); headings never are.
+    void set_hyphenation(bool on) { m_hyphenate = on; }
+
     const std::string& lang() const { return m_lang; }
     double width() const { return m_width; }
     double x() const { return m_x; }
@@ -76,6 +79,7 @@ class Flow {
     double m_x, m_width;
     Cursor m_cursor;
     std::string m_lang;
+    bool m_hyphenate = true;
 };
 
 }  // namespace passerelle

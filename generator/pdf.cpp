@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 
 #include <algorithm>
 #include <array>
@@ -71,6 +72,7 @@ struct Pdf::Impl {
     // face takes libharu several milliseconds: it maps every Unicode character to a glyph).
     // Nothing else touches the document until `ready()` has waited for it.
     std::future<void> loading;
+    std::string lang;  // the document's language
 
     // Widths in 1/1000 em of each character measured so far, per face: a text's width is the
     // sum of its characters' (libharu has no kerning for these fonts), and libharu looks each
@@ -101,8 +103,46 @@ struct Pdf::Impl {
             check(k_fonts[i]);
             fonts[i] = HPDF_GetFont(doc, name, "UTF-8");
             check(k_fonts[i]);
+            write_to_unicode(fonts[i]);
+            check(k_fonts[i]);
         }
         return fonts[i];
+    }
+
+    // libharu 2.3.0 gives a UTF-8 font, as its ToUnicode map, the encoding's CMap: a map from
+    // codes to CIDs ("begincidrange"), which is not what a ToUnicode map is, and every reader
+    // warns about it ("Invalid 'begincidrange' operator in ToUnicode CMap"). With the UTF-8
+    // encoder a code is the character's own number, so the true map is the identity over the
+    // Basic Multilingual Plane (surrogates aside); it is written in place of libharu's, in the
+    // same stream object, as bfrange rows of 256 codes, at most 100 to a block.
+    static void write_to_unicode(HPDF_Font font) {
+        auto* map = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
+        if (!map || !map->stream) return;
+        HPDF_MemStream_FreeData(map->stream);
+        HPDF_Dict_RemoveElement(map, "CMapName");
+        HPDF_Dict_RemoveElement(map, "CIDSystemInfo");
+        HPDF_Dict_RemoveElement(map, "WMode");
+        HPDF_Dict_RemoveElement(map, "Type");
+        std::string cmap =
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+        std::vector<unsigned> rows;
+        for (unsigned row = 0; row < 256; ++row)
+            if (row < 0xD8 || row > 0xDF) rows.push_back(row);
+        for (std::size_t at = 0; at < rows.size(); at += 100) {
+            const std::size_t n = std::min<std::size_t>(100, rows.size() - at);
+            cmap += std::to_string(n) + " beginbfrange\n";
+            char line[32];
+            for (std::size_t k = at; k < at + n; ++k) {
+                std::snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", rows[k], rows[k], rows[k]);
+                cmap += line;
+            }
+            cmap += "endbfrange\n";
+        }
+        cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        HPDF_Stream_Write(map->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()), static_cast<HPDF_UINT>(cmap.size()));
     }
 
     int char_width(int face, std::string_view bytes, char32_t cp) {
@@ -206,7 +246,7 @@ double Pdf::width(Face face, double size, std::string_view text) {
     return static_cast<double>(total) * size / 1000.0;
 }
 
-void Pdf::text(int page, Face face, double size, double x, double y, std::string_view text, double gray) {
+void Pdf::text(int page, Face face, double size, double x, double y, std::string_view text, double gray, std::string_view lang) {
     if (text.empty()) return;
     m_impl->ready();
     HPDF_Page p = m_impl->pages.at(page);
@@ -225,7 +265,14 @@ void Pdf::text(int page, Face face, double size, double x, double y, std::string
         t.gray = gray;
     }
     const std::string s(text);
+    // A passage in another language than the document's is marked content carrying its
+    // language (PDF 14.9.2), inside the text object: libharu has no call for it, so the
+    // operators are written to the page's content stream directly.
+    const bool other = !lang.empty() && lang != m_impl->lang;
+    HPDF_Stream content = static_cast<HPDF_PageAttr>(p->attr)->stream;
+    if (other) HPDF_Stream_WriteStr(content, ("/Span <</Lang (" + std::string(lang) + ")>> BDC\n").c_str());
     HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), s.c_str());
+    if (other) HPDF_Stream_WriteStr(content, "EMC\n");
     m_impl->check("writing text");
 }
 
@@ -307,6 +354,8 @@ int Pdf::bookmark(int parent, const std::string& title, int target, double targe
     m_impl->outlines.push_back(o);
     return static_cast<int>(m_impl->outlines.size()) - 1;
 }
+
+void Pdf::set_language(const std::string& lang) { m_impl->lang = lang; }
 
 void Pdf::set_info(const Info& info) {
     m_impl->ready();

@@ -29,7 +29,9 @@ class Pdf {
     int page_count() const;
 
     double width(Face face, double size, std::string_view text);
-    void text(int page, Face face, double size, double x, double y, std::string_view text, double gray = 0);
+    // `lang`: the passage's language when it may differ from the document's (see set_language).
+    void text(int page, Face face, double size, double x, double y, std::string_view text, double gray = 0,
+              std::string_view lang = {});
     void line(int page, double x1, double y1, double x2, double y2, double thickness, double gray);
     void box(int page, double x, double y, double w, double h, double gray);  // filled
     void link_to_page(int page, double x, double y, double w, double h, int target, double target_y);
@@ -44,6 +46,9 @@ class Pdf {
 
     // A bookmark under `parent` (-1: top level) to `target` page at `target_y`; returns its id.
     int bookmark(int parent, const std::string& title, int target, double target_y);
+
+    // The document's main language: text in another is marked with its own (/Lang).
+    void set_language(const std::string& lang);
 
     struct Info {
         std::string title, author, subject, keywords, creator, date;  // date: YYYY-MM-DD

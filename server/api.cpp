@@ -500,22 +500,21 @@ constexpr std::size_t k_max_guide_body = std::size_t{64} * 1024;
 
 GuideOptions Api::guide_options(const Call& c) const {
     const QueryParams q(c.request, {"layout", "date"});
-    GuideOptions o = guide_options(c.request, c.context.role, q.choice("layout", "parallel", {"parallel", "sequential"}));
+    GuideOptions o = guide_options(c.context.role, q.choice("layout", "parallel", {"parallel", "sequential"}));
     o.date = q.one("date").value_or(o.date);
     if (!is_guide_date(o.date))
         throw ApiError(400, "bad_parameter", "parameter 'date' must be YYYY-MM-DD", "date");
     return o;
 }
 
-GuideOptions Api::guide_options(const Request& request, const std::string& role, const std::string& layout) const {
+GuideOptions Api::guide_options(const std::string& role, const std::string& layout) const {
     GuideOptions o;
     o.db = m_config.db;
     o.layout = layout;
     o.date = utc_now("%Y-%m-%d");
     o.role = role;
     o.images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
-    const std::string* host = request.header("host");
-    o.base_url = !m_config.base_url.empty() ? m_config.base_url : host ? "http://" + *host : "";
+    o.base_url = m_config.base_url;
     return o;
 }
 
@@ -646,7 +645,7 @@ std::vector<Api::GuideEntry> Api::guides(const Request& request, const Context& 
                     continue;
                 }
             }
-            const GuideOptions options = guide_options(request, context.role, layout);
+            const GuideOptions options = guide_options(context.role, layout);
             try {  // (the PDF is kept too: its download is then immediate)
                 m_guides.put(guide_key(generation, path, options), render_guide(entry.definition, options, key), "/guides/{file}");
             } catch (const Error& e) {

@@ -110,7 +110,8 @@ class Api {
     Response guide(const Call& c);            // GET /guides/{name}.pdf
     Response guide_from_body(const Call& c);  // POST /api/guides
     GuideOptions guide_options(const Call& c) const;  // throws ApiError 400 for a bad layout or date
-    GuideOptions guide_options(const Request& request, const std::string& role, const std::string& layout) const;
+    // Sources link to the configured base_url only: never to the address a request came by.
+    GuideOptions guide_options(const std::string& role, const std::string& layout) const;
     std::filesystem::path guides_dir() const;
     // Builds the guide; with a `facts_key`, keeps its facts under it.
     Response render_guide(const passerelle::GuideDefinition& def, const GuideOptions& options, const std::string& facts_key = "");

@@ -717,8 +717,8 @@ TEST_F(PagesTest, AForgedHostNeverReachesAnotherVisitor) {
     };
     EXPECT_EQ(fetch(guarded, "/fr/documents/pr-eau", "evil.example").status, 400);
     EXPECT_EQ(fetch(guarded, "/fr/documents/pr-eau", "ARCHIVE.example.org:443").status, 200);
-    // Without it, what a forged Host builds is kept under that host: a guide asked for with a
-    // forged Host, then normally, links back to the real site.
+    // Without it, a guide's sources link to the configured base_url only, never to the Host a
+    // request came by: a guide asked for with a forged Host, then normally, names neither.
     s_env->index.dir.write("guides/projets.yaml", "title: {fr: Projets, en: Projects}\nintroduction: {fr: Tout., en: All.}\n"
                                                   "selection:\n  kinds: [project]\n");
     ServerConfig open_config = s_env->config;
@@ -726,7 +726,7 @@ TEST_F(PagesTest, AForgedHostNeverReachesAnotherVisitor) {
     Api open(open_config, *s_env->readers, s_env->metrics);
     const Response forged = fetch(open, "/guides/projets.pdf", "evil.example");
     ASSERT_EQ(forged.status, 200);
-    EXPECT_NE(forged.body.find("evil.example"), std::string::npos);  // (the forged one, to its sender only)
+    EXPECT_EQ(forged.body.find("evil.example"), std::string::npos);
     const Response normal = fetch(open, "/guides/projets.pdf", "archive.example.org");
     ASSERT_EQ(normal.status, 200);
     EXPECT_EQ(normal.body.find("evil.example"), std::string::npos);
