@@ -58,10 +58,13 @@ struct Section {
     int phase_rank = 1000;
 };
 
+// An entry of the contents, which the bookmarks follow too: a title (in the parallel layout,
+// its English beside it) at a level (0: top), and where it landed.
 struct TocEntry {
-    std::string title;
+    std::string title, beside;
     int level = 0;
     Anchor at;
+    std::string lang = "fr";  // the title's
 };
 
 struct PendingLink {  // a link whose target is laid out later
@@ -73,23 +76,25 @@ struct PendingLink {  // a link whose target is laid out later
 
 class GuideLayout {
   public:
-    GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, std::vector<Section> sections,
-                Hyphenator& hyphenator, Pdf& pdf)
-        : m_g(g), m_o(o), m_vocab(vocab), m_sections(std::move(sections)), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator) {}
+    GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, const std::vector<Section>& sections,
+                Hyphenator& hyphenator, Pdf& pdf, int toc_pages)
+        : m_g(g), m_o(o), m_vocab(vocab), m_sections(sections), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator), m_toc_pages(toc_pages) {}
 
+    // The PDF; or "" when the contents need another number of pages than were reserved for
+    // them (`toc_pages_needed()`), and the guide is to be laid out again with that number.
     std::string build(GuideReport& report) {
         m_pdf.set_language("fr");
         cover();
-        // The table of contents comes after the cover; its pages are reserved now and written
-        // once every section's page is known.
-        const std::size_t entries = 2 + m_sections.size() * (m_o.layout == "parallel" ? 1 : 2) + 2;
-        const int toc_pages = static_cast<int>((entries + 33) / 34);
-        m_toc_first = 1;
-        m_frame.ensure(m_toc_first + toc_pages - 1);
-        const Cursor start{m_toc_first + toc_pages, PageFrame::k_top};
+        // The contents come after the cover; their pages are reserved now and written once
+        // every section's page is known.
+        m_frame.ensure(m_toc_first + m_toc_pages - 1);
+        const Cursor start{m_toc_first + m_toc_pages, PageFrame::k_top};
         if (m_o.layout == "parallel") parallel(start);
         else sequential(start);
-        toc();
+        m_toc_needed = toc(false);
+        if (m_toc_needed != m_toc_pages) return "";
+        toc(true);
+        outline();
         for (const PendingLink& l : m_pending) {
             const auto& anchors = m_anchors.at(l.lang);
             if (l.section < anchors.size()) m_pdf.link_to_page(l.page, l.x, l.y, l.w, l.h, anchors[l.section].page, anchors[l.section].y);
@@ -107,6 +112,8 @@ class GuideLayout {
         report.pages = m_pdf.page_count();
         return m_pdf.save();
     }
+
+    int toc_pages_needed() const { return m_toc_needed; }
 
   private:
     void cover() {
@@ -129,24 +136,29 @@ class GuideLayout {
         return s.versions.begin()->second.title;  // the other version's title, for a missing one
     }
 
-    // One section in one language, in `f`.
-    void section(Flow& f, std::size_t index, const std::string& lang, int level, bool link_other) {
+    bool shown(const char* part) const { return std::find(m_g.parts.begin(), m_g.parts.end(), part) != m_g.parts.end(); }
+
+    // The start of a section in one language, in `f`: its heading, kept with its meta line and
+    // the first lines of what follows, and its summary. Its document, or null when this
+    // language's version is missing.
+    const StoredDocument* section_head(Flow& f, std::size_t index, const std::string& lang, int level, bool link_other) {
         const Section& s = m_sections[index];
         const auto it = s.versions.find(lang);
         Spans title = plain(title_of(s, lang));
         if (it == s.versions.end()) title[0].italic = true;
-        const Anchor a = f.heading(title, level);
+        const Anchor a = f.heading(title, level, 2 * 8.5 * 1.93 + 2 * 10.5 * 1.38);
         m_anchors[lang].push_back(a);
         if (it == s.versions.end()) {
             f.paragraph(plain(word("missing", lang), true), 10.5, Face::italic, 0, "", 0.35, false);
-            return;
+            return nullptr;
         }
         const StoredDocument& d = it->second;
-        const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
         std::string line;
-        if (const Term* k = m_vocab.kinds.find(d.kind)) line = k->label(lang);
+        const Term* kind = m_vocab.kinds.find(d.kind);
+        if (kind) line = kind->label(lang);
         if (d.year) line += " · " + std::to_string(d.year);
-        if (const Term* p = m_vocab.phases.find(d.phase)) line += " · " + p->label(lang);
+        const Term* phase = m_vocab.phases.find(d.phase);
+        if (phase && (!kind || phase->label(lang) != kind->label(lang))) line += " · " + phase->label(lang);  // not "Évaluation · 2022 · Évaluation"
         f.paragraph(plain(line), 8.5, Face::regular, 0, "", 0.4, false);
         if (link_other) {  // the link to the other language's version of this section
             const Cursor c = f.cursor();
@@ -154,9 +166,25 @@ class GuideLayout {
             f.paragraph(plain(label), 8.5, Face::italic, 0, "", 0.15, false);
             m_pending.push_back({c.page, f.x(), c.y - 11, m_pdf.width(Face::italic, 8.5, label), 12, index, lang == "fr" ? "en" : "fr"});
         }
-        const auto shown = [&](const char* part) { return std::find(m_g.parts.begin(), m_g.parts.end(), part) != m_g.parts.end(); };
         if (shown("summary") && !d.summary.empty()) f.paragraph(plain(d.summary, true), 10.5, Face::italic, 0, "", 0.15);
-        if (shown("steps")) f.blocks(markdown_blocks(d.body), level, m_o.images);
+        return &d;
+    }
+
+    // The body of a section's version, in parts that each start at a heading (the first: what
+    // comes before any), so that the parallel columns can meet again at every heading.
+    static std::vector<std::vector<Block>> body_parts(const StoredDocument* d) {
+        std::vector<std::vector<Block>> parts(1);
+        if (!d) return parts;
+        for (Block& b : markdown_blocks(d->body)) {
+            if (b.type == Block::Type::heading) parts.emplace_back();
+            parts.back().push_back(std::move(b));
+        }
+        return parts;
+    }
+
+    // The end of a section's version: attachments, indicators, partners, contacts, source.
+    void section_tail(Flow& f, const StoredDocument& d, const std::string& lang, int level) {
+        const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
         if (shown("steps")) attachments(f, meta, d, lang);
         if (shown("indicators") && !d.indicators.empty()) {
             f.heading(plain(word("indicators", lang)), std::min(4, level + 1));
@@ -218,21 +246,28 @@ class GuideLayout {
         }
     }
 
-    void introduction(Flow& f, const std::string& lang, int level) {
+    Anchor introduction(Flow& f, const std::string& lang, int level) {
         const Anchor a = f.heading(plain(word("introduction", lang)), level);
-        if (lang == "fr") m_toc.push_back({word("introduction", "fr") + " / " + word("introduction", "en"), 0, a});
-        if (lang == "fr") m_intro = a;
         f.blocks(markdown_blocks(m_g.introduction.at(lang)), level, m_o.images);
+        return a;
+    }
+
+    // Both columns go on from the lower of their two positions, on a new page when `room` is
+    // not left on this one.
+    void level_columns(Flow& fr, Flow& en, double room) {
+        Cursor c = std::max(fr.cursor(), en.cursor());
+        if (c.y - room < PageFrame::k_bottom) c = {c.page + 1, PageFrame::k_top};
+        m_frame.ensure(c.page);
+        fr.move_to(c);
+        en.move_to(c);
     }
 
     void parallel(Cursor start) {
         const double gutter = 18, w = (PageFrame::k_right - PageFrame::k_left - gutter) / 2;
         Flow fr(m_pdf, m_frame, m_hyph, PageFrame::k_left, w, start, "fr");
         Flow en(m_pdf, m_frame, m_hyph, PageFrame::k_left + w + gutter, w, start, "en");
-        introduction(fr, "fr", 2);
+        m_toc.push_back({word("introduction", "fr"), word("introduction", "en"), 0, introduction(fr, "fr", 2)});
         introduction(en, "en", 2);
-        const int intro_mark = m_pdf.bookmark(-1, word("introduction", "fr") + " / " + word("introduction", "en"), m_intro.page, m_intro.y);
-        (void)intro_mark;
         for (std::size_t i = 0; i < m_sections.size(); ++i) {
             // Both sides start level: at the lower of the two, with room for the heading.
             Cursor c = std::max(fr.cursor(), en.cursor());
@@ -241,12 +276,31 @@ class GuideLayout {
             fr.move_to(c);
             en.move_to(c);
             m_frame.ensure(c.page);
-            section(fr, i, "fr", 2, false);
-            section(en, i, "en", 2, false);
-            const Anchor& a = m_anchors["fr"].back();
-            const std::string title = title_of(m_sections[i], "fr") + " / " + title_of(m_sections[i], "en");
-            m_toc.push_back({title, 0, a});
-            m_pdf.bookmark(-1, title, a.page, a.y);
+            const StoredDocument* dfr = section_head(fr, i, "fr", 2, false);
+            const StoredDocument* den = section_head(en, i, "en", 2, false);
+            // The two versions meet again at each heading of their bodies when both have the same
+            // headings; otherwise each runs on in its column.
+            const auto parts_fr = body_parts(shown("steps") ? dfr : nullptr), parts_en = body_parts(shown("steps") ? den : nullptr);
+            m_toc.push_back({title_of(m_sections[i], "fr"), title_of(m_sections[i], "en"), 0, m_anchors["fr"].back()});
+            std::vector<Flow::Heading> heads_fr, heads_en;
+            const auto add = [](std::vector<Flow::Heading>& to, std::vector<Flow::Heading> from) { to.insert(to.end(), from.begin(), from.end()); };
+            if (parts_fr.size() == parts_en.size()) {
+                for (std::size_t k = 0; k < parts_fr.size(); ++k) {
+                    if (k > 0) level_columns(fr, en, 12 * 1.38 * 2 + 3 * 10.5 * 1.38);
+                    add(heads_fr, fr.blocks(parts_fr[k], 2, m_o.images));
+                    add(heads_en, en.blocks(parts_en[k], 2, m_o.images));
+                }
+            } else {
+                for (const auto& part : parts_fr) add(heads_fr, fr.blocks(part, 2, m_o.images));
+                for (const auto& part : parts_en) add(heads_en, en.blocks(part, 2, m_o.images));
+            }
+            // Sub-entries: the sections' own headings, side by side when both versions have them.
+            for (std::size_t k = 0; k < heads_fr.size(); ++k)
+                if (heads_fr[k].level <= 2)
+                    m_toc.push_back({heads_fr[k].text, heads_fr.size() == heads_en.size() ? heads_en[k].text : "", 1, heads_fr[k].at});
+            level_columns(fr, en, 11 * 1.38 * 2 + 3 * 10.5 * 1.38);
+            if (dfr) section_tail(fr, *dfr, "fr", 2);
+            if (den) section_tail(en, *den, "en", 2);
         }
     }
 
@@ -258,68 +312,106 @@ class GuideLayout {
         Cursor c = start;
         for (const std::string& lang : k_langs) {
             Flow f(m_pdf, m_frame, m_hyph, x, k_measure, c, lang);
-            const Anchor part = f.heading(plain(word("part", lang)), 1);
-            m_toc.push_back({word("part", lang), 0, part});
-            const int mark = m_pdf.bookmark(-1, word("part", lang), part.page, part.y);
-            introduction(f, lang, 2);
-            if (lang == "en") m_toc.back().level = 1;
+            m_toc.push_back({word("part", lang), "", 0, f.heading(plain(word("part", lang)), 1), lang});
+            m_toc.push_back({word("introduction", lang), "", 1, introduction(f, lang, 2), lang});
             for (std::size_t i = 0; i < m_sections.size(); ++i) {
-                section(f, i, lang, 2, true);
-                const Anchor& a = m_anchors[lang].back();
-                m_toc.push_back({title_of(m_sections[i], lang), 1, a});
-                m_pdf.bookmark(mark, title_of(m_sections[i], lang), a.page, a.y);
+                const StoredDocument* d = section_head(f, i, lang, 2, true);
+                m_toc.push_back({title_of(m_sections[i], lang), "", 1, m_anchors[lang].back(), lang});
+                if (d) {
+                    if (shown("steps"))
+                        for (const Flow::Heading& h : f.blocks(markdown_blocks(d->body), 2, m_o.images))
+                            if (h.level <= 2) m_toc.push_back({h.text, "", 2, h.at, lang});
+                    section_tail(f, *d, lang, 2);
+                }
             }
-            f.new_page();
+            if (lang != k_langs.back()) f.new_page();  // the English part on a page of its own; no blank page at the end
             c = f.cursor();
         }
     }
 
-    void toc() {
-        const double left = PageFrame::k_left, right = PageFrame::k_right, size = 10, lead = 19;
+    // The contents: each entry's title wrapped in its column (the French and the English side
+    // by side in the parallel layout), never cut, and its page number; the whole entry links
+    // to its place. Returns the number of pages they take; draws them when `draw`.
+    int toc(bool draw) {
+        const double left = PageFrame::k_left, right = PageFrame::k_right, lead = 13.5;
+        const bool parallel = m_o.layout == "parallel";
+        const double number_w = 28, gutter = 14;
+        const double column = parallel ? (right - left - number_w - gutter) / 2 : right - left - number_w;
+        LineOptions unbroken;
+        unbroken.hyphenate = false;
+        unbroken.justify = false;
         int page = m_toc_first;
-        double y = PageFrame::k_top - 10;
-        m_pdf.text(page, Face::bold, 17, left, y - 17, word("contents", "fr") + " / " + word("contents", "en"));
-        y -= 50;
+        double y = PageFrame::k_top - 10 - 17 * 1.38 - 24;
+        if (draw) m_pdf.text(page, Face::bold, 17, left, PageFrame::k_top - 10 - 17, typographic(word("contents", "fr") + " / " + word("contents", "en"), "fr"));
         for (const TocEntry& e : m_toc) {
-            if (y - lead < PageFrame::k_bottom) {
+            const double size = e.level == 0 ? 11 : e.level == 1 ? 10 : 9;
+            const Face face = e.level == 0 ? Face::bold : Face::regular;
+            const double indent = 14.0 * e.level;
+            const auto measure = [&](Face f, const std::string& t) { return m_pdf.width(f, size, t); };
+            const auto set = [&](const std::string& title, const std::string& lang) {
+                return text_lines(plain(title), column - indent - 6, face, lang, measure, m_hyph, unbroken);
+            };
+            const auto fr = set(e.title, e.lang);
+            const auto en = parallel && !e.beside.empty() ? set(e.beside, "en") : std::vector<Line>{};
+            const std::size_t rows = std::max(fr.size(), en.size());
+            const double line_h = size * 1.3, height = static_cast<double>(rows) * line_h;
+            const double before = e.level == 0 ? 7 : 1.5;
+            if (y - before - height < PageFrame::k_bottom) {
                 ++page;
-                m_frame.ensure(page);
                 y = PageFrame::k_top;
             }
-            const double indent = left + 14.0 * e.level;
-            const std::string number = std::to_string(e.at.page + 1);
-            const double nw = m_pdf.width(Face::regular, size, number);
-            std::string title = e.title;
-            const Face face = e.level == 0 ? Face::bold : Face::regular;
-            if (m_pdf.width(face, size, title) > right - indent - nw - 24) {  // too long: cut, with an ellipsis
-                while (title.size() > 1 && m_pdf.width(face, size, title + "…") > right - indent - nw - 24) {
-                    title.pop_back();
-                    while (!title.empty() && (static_cast<unsigned char>(title.back()) & 0xC0) == 0x80) title.pop_back();
-                    if (!title.empty() && (static_cast<unsigned char>(title.back()) & 0xC0) == 0xC0) title.pop_back();
-                }
-                title += "…";
+            y -= before;
+            if (draw) {
+                m_frame.ensure(page);
+                const auto column_text = [&](const std::vector<Line>& lines, double x, const std::string& lang) {
+                    double ly = y;
+                    for (const Line& l : lines) {
+                        double cx = x;
+                        for (const Word& w : l.words) {
+                            for (const Piece& p : w.pieces) {
+                                m_pdf.text(page, p.face, size, cx, ly - size, p.text, e.level == 2 ? 0.3 : 0, lang);
+                                cx += p.width;
+                            }
+                            cx += m_pdf.width(face, size, " ");
+                        }
+                        ly -= line_h;
+                    }
+                };
+                column_text(fr, left + indent, e.lang);
+                column_text(en, left + column + gutter + indent, "en");
+                const std::string number = std::to_string(e.at.page + 1);
+                m_pdf.text(page, face, size, right - m_pdf.width(face, size, number), y - static_cast<double>(rows - 1) * line_h - size, number,
+                           e.level == 2 ? 0.3 : 0);
+                m_pdf.link_to_page(page, left + indent, y - height - 2, right - left - indent, height + 3, e.at.page, e.at.y);
             }
-            m_pdf.text(page, face, size, indent, y - size, title);
-            m_pdf.text(page, Face::regular, size, right - nw, y - size, number);
-            const double tw = m_pdf.width(face, size, title);
-            for (double x = indent + tw + 6; x < right - nw - 6; x += 5) m_pdf.text(page, Face::regular, size, x, y - size, ".", 0.6);
-            m_pdf.link_to_page(page, indent, y - size - 3, right - indent, size + 6, e.at.page, e.at.y);
-            y -= lead;
+            y -= height + lead - line_h;
+        }
+        return page - m_toc_first + 1;
+    }
+
+    // The bookmarks: the contents' entries, nested by level (in the parallel layout, "French /
+    // English").
+    void outline() {
+        std::vector<int> parents;  // the last bookmark at each level
+        for (const TocEntry& e : m_toc) {
+            const std::string title = e.beside.empty() || e.beside == e.title ? e.title : e.title + " / " + e.beside;
+            parents.resize(static_cast<std::size_t>(e.level));
+            const int parent = parents.empty() ? -1 : parents.back();
+            parents.push_back(m_pdf.bookmark(parent, typographic(title, "fr"), e.at.page, e.at.y));
         }
     }
 
     const GuideDefinition& m_g;
     const GuideOptions& m_o;
     const Vocabularies& m_vocab;
-    std::vector<Section> m_sections;
+    const std::vector<Section>& m_sections;
     Pdf& m_pdf;
     PageFrame m_frame;
     Hyphenator& m_hyph;
-    int m_toc_first = 1;
+    int m_toc_first = 1, m_toc_pages = 1, m_toc_needed = 0;
     std::vector<TocEntry> m_toc;
     std::map<std::string, std::vector<Anchor>> m_anchors;
     std::vector<PendingLink> m_pending;
-    Anchor m_intro;
 };
 
 }  // namespace
@@ -446,8 +538,21 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
         for (const auto& m : result.report.outdated) message += "\n  " + m;
         throw Error(message);
     }
-    GuideLayout layout(g, o, vocab, std::move(sections), hyphenator, pdf);
-    result.pdf = layout.build(result.report);
+    // Laid out with a guess of the contents' length; in the rare case it is wrong, again with
+    // the true one (the contents' lines do not depend on the page numbers they give).
+    int toc_pages = 1;
+    {
+        GuideLayout layout(g, o, vocab, sections, hyphenator, pdf, toc_pages);
+        result.pdf = layout.build(result.report);
+        toc_pages = layout.toc_pages_needed();
+    }
+    while (result.pdf.empty()) {
+        Pdf again;
+        GuideLayout layout(g, o, vocab, sections, hyphenator, again, toc_pages);
+        result.pdf = layout.build(result.report);
+        if (result.pdf.empty() && layout.toc_pages_needed() <= toc_pages) throw Error("guide '" + g.name + "': the contents do not settle");
+        toc_pages = layout.toc_pages_needed();
+    }
     return result;
 }
 

@@ -66,7 +66,7 @@ void Flow::draw_line(const Line& line, double x, double width, double size, bool
     }
 }
 
-Anchor Flow::heading(const Spans& spans, int level) {
+Anchor Flow::heading(const Spans& spans, int level, double keep) {
     static const double sizes[] = {17, 14, 12, 11};
     const double size = sizes[std::clamp(level, 1, 4) - 1];
     LineOptions options;  // headings are neither hyphenated nor justified
@@ -76,7 +76,7 @@ Anchor Flow::heading(const Spans& spans, int level) {
     const double height = static_cast<double>(lines.size()) * size * k_leading;
     // A heading never ends a page: it needs room for itself and three lines of what follows.
     if (m_cursor.y < PageFrame::k_top) space(size * 0.8);
-    ensure_room(height + 3 * 10.5 * k_leading);
+    ensure_room(height + keep);
     const Anchor a{m_cursor.page, m_cursor.y + 4};
     for (const Line& l : lines) {
         Line ragged = l;
@@ -237,14 +237,21 @@ void Flow::image(const std::string& path, const std::string& alt, const std::str
     if (!caption.text.empty()) paragraph(Spans{caption}, 8.5, Face::italic, 0, "", 0.35, false);
 }
 
-void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images) {
+std::vector<Flow::Heading> Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images) {
+    std::vector<Heading> headings;
     for (const Block& b : blocks) {
         // Deep quotes and lists stop moving right at a third (half, for list items) of the
         // width, so the text always has room.
         const double indent = std::min(14.0 * b.quote, m_width / 3);
         const double gray = b.quote > 0 ? 0.3 : 0;
         switch (b.type) {
-            case Block::Type::heading: heading(b.spans, std::min(4, b.level + heading_shift)); break;
+            case Block::Type::heading: {
+                const Anchor at = heading(b.spans, std::min(4, b.level + heading_shift));
+                std::string text;
+                for (const Span& s : b.spans) text += s.line_break ? " " : s.text;
+                headings.push_back({text, b.level, at});
+                break;
+            }
             case Block::Type::paragraph:
                 paragraph(b.spans, 10.5, b.quote > 0 ? Face::italic : Face::regular, indent, "", gray);
                 break;
@@ -263,6 +270,7 @@ void Flow::blocks(const std::vector<Block>& blocks, int heading_shift, const std
             }
         }
     }
+    return headings;
 }
 
 }  // namespace passerelle

@@ -47,11 +47,18 @@ class Flow {
     void move_to(Cursor c) { m_cursor = c; }
     void new_page();
 
-    Anchor heading(const Spans& spans, int level);  // level 1 to 4
+    // Level 1 to 4; kept on the page with `keep` points of what follows (three lines of text).
+    Anchor heading(const Spans& spans, int level, double keep = 3 * 10.5 * 1.38);
     void paragraph(const Spans& spans, double size = 10.5, Face base = Face::regular, double indent = 0,
                    const std::string& marker = "", double gray = 0, bool justify = true);
     // `images`: the folder relative image addresses are read from ("" for none).
-    void blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images = "");
+    // Returns the headings it laid out (their text, level and place), for the contents.
+    struct Heading {
+        std::string text;
+        int level = 0;
+        Anchor at;
+    };
+    std::vector<Heading> blocks(const std::vector<Block>& blocks, int heading_shift, const std::string& images = "");
     // A PNG or JPEG scaled to fit the column (and a third of a page), with its caption; the
     // alternative text alone when the file cannot be read.
     // `caption` is shown under it (the alternative text when ""); `type` as for Pdf::load_image.

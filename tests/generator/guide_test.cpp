@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -311,8 +312,55 @@ TEST_F(GuideTest, SequentialGuideLinksTheTwoVersionsOfEachSection) {
     EXPECT_LT(fr, text.rfind("→ Version française"));
     (void)en;
     const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
-    ASSERT_EQ(json["outlines"].size(), 2u);  // Français and English, each with its sections
-    EXPECT_EQ(json["outlines"][0]["kids"].size(), report.sections);
+    ASSERT_EQ(json["outlines"].size(), 2u);  // Français and English, each with its introduction and sections
+    EXPECT_EQ(json["outlines"][0]["kids"].size(), report.sections + 1);
+    EXPECT_EQ(json["outlines"][1]["kids"].size(), report.sections + 1);
+}
+
+// The contents and the bookmarks are made from one list: every bookmark, at every level, is
+// an entry of the contents (both languages' in the parallel layout, whose entries are never
+// cut short), and both have the sections' own headings as sub-entries. No guide ends on a
+// blank page.
+TEST_F(GuideTest, TheContentsAndTheBookmarksAgreeInBothLanguages) {
+    for (const char* name : {"methode", "eau-ecoles"})
+        for (const std::string layout : {"parallel", "sequential"}) {
+            const std::string what = std::string(name) + " " + layout;
+            const auto pdf = build(name, layout, nullptr, {}, "internal");
+            const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
+            std::vector<std::pair<std::string, int>> marks;  // title and depth
+            std::function<void(const nlohmann::json&, int)> walk = [&](const nlohmann::json& list, int depth) {
+                for (const auto& o : list) {
+                    marks.emplace_back(o["title"].get<std::string>(), depth);
+                    if (o.contains("kids")) walk(o["kids"], depth + 1);
+                }
+            };
+            walk(json["outlines"], 0);
+            ASSERT_GT(marks.size(), 10u) << what;
+            int deepest = 0;
+            for (const auto& m : marks) deepest = std::max(deepest, m.second);
+            EXPECT_EQ(deepest, layout == "parallel" ? 1 : 2) << what << ": sub-entries";
+            // The contents' pages: from the second to the one before the first bookmark's.
+            const int body = json["outlines"][0]["destpageposfrom1"].get<int>();
+            ASSERT_GT(body, 2) << what;
+            const std::string first = shell("pdftotext -f 2 -l 2 '" + pdf.string() + "' - 2>/dev/null");
+            const std::string contents = shell("pdftotext -f 2 -l " + std::to_string(body - 1) + " '" + pdf.string() + "' - 2>/dev/null");
+            ASSERT_NE(first.find("Sommaire / Contents"), std::string::npos) << what;
+            const std::string flat = std::regex_replace(contents, std::regex("\\s+"), " ");
+            for (const auto& [title, depth] : marks) {
+                std::vector<std::string> titles;
+                const auto slash = title.find(" / ");
+                if (layout == "parallel" && slash != std::string::npos) titles = {title.substr(0, slash), title.substr(slash + 3)};
+                else titles = {title};
+                for (const std::string& t : titles)
+                    EXPECT_NE(flat.find(std::regex_replace(t, std::regex("\\s+"), " ")), std::string::npos) << what << ": '" << t << "' is a bookmark, not in the contents";
+            }
+            EXPECT_EQ(flat.find("…"), std::string::npos) << what << ": a title cut short";
+            if (layout == "sequential") EXPECT_TRUE(std::regex_search(flat, std::regex("English version (\\d+ )?Introduction"))) << what;
+            // The last page carries text.
+            const int pages = std::stoi(shell("pdfinfo '" + pdf.string() + "' | awk '/^Pages:/{print $2}'"));
+            const std::string last = shell("pdftotext -f " + std::to_string(pages) + " -l " + std::to_string(pages) + " '" + pdf.string() + "' - 2>/dev/null");
+            EXPECT_GT(std::regex_replace(last, std::regex("page \\d+ / \\d+|\\s+"), "").size(), 100u) << what << ": a blank last page";
+        }
 }
 
 TEST_F(GuideTest, SameInputsAndDateGiveTheSameBytes) {
