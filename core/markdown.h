@@ -28,6 +28,7 @@ struct Span {
     bool bold = false, italic = false, code = false, strike = false;
     std::string link;        // target when the span is (part of) a link
     bool line_break = false;  // a hard line break (the span's text is empty)
+    std::string lang;         // when set, the span's language, if not its paragraph's (for layout)
 };
 using Spans = std::vector<Span>;
 

@@ -9,6 +9,7 @@
 #include "core/catalogue.h"
 #include "core/diagnostics.h"
 #include "core/hash.h"
+#include "core/locale_format.h"
 #include "core/markdown.h"
 #include "core/search.h"
 #include "generator/page_flow.h"
@@ -27,6 +28,8 @@ std::string word(const std::string& key, const std::string& lang) {
         {"introduction", {"Introduction", "Introduction"}},
         {"missing", {"Traduction manquante / translation missing", "Translation missing / traduction manquante"}},
         {"source", {"Source : ", "Source: "}},
+        {"sources", {"Sources", "Sources"}},
+        {"no_date", {"s. d.", "n.d."}},
         {"credit", {"Crédit : ", "Credit: "}},
         {"attached_pdf", {"PDF joint : ", "Attached PDF: "}},
         {"indicators", {"Indicateurs", "Indicators"}},
@@ -34,6 +37,10 @@ std::string word(const std::string& key, const std::string& lang) {
         {"value", {"Valeur", "Value"}},
         {"unit", {"Unité", "Unit"}},
         {"year", {"Année", "Year"}},
+        {"target", {"Cible", "Target"}},
+        {"achieved", {"Atteint", "Achieved"}},
+        {"same_indicators", {"Les mêmes que pour ", "The same as for "}},
+        {"page_ref", {", p. ", ", p. "}},
         {"partners", {"Partenaires", "Partners"}},
         {"contacts", {"Contacts", "Contacts"}},
         {"other_version", {"→ English version", "→ Version française"}},
@@ -96,6 +103,11 @@ class GuideLayout {
         toc(true);
         outline();
         for (const PendingLink& l : m_pending) {
+            if (l.lang == "sources") {
+                const auto at = m_source_anchors.find(l.section);
+                if (at != m_source_anchors.end()) m_pdf.link_to_page(l.page, l.x, l.y, l.w, l.h, at->second.page, at->second.y);
+                continue;
+            }
             const auto& anchors = m_anchors.at(l.lang);
             if (l.section < anchors.size()) m_pdf.link_to_page(l.page, l.x, l.y, l.w, l.h, anchors[l.section].page, anchors[l.section].y);
         }
@@ -142,6 +154,7 @@ class GuideLayout {
     // the first lines of what follows, and its summary. Its document, or null when this
     // language's version is missing.
     const StoredDocument* section_head(Flow& f, std::size_t index, const std::string& lang, int level, bool link_other) {
+        m_current = index;
         const Section& s = m_sections[index];
         const auto it = s.versions.find(lang);
         Spans title = plain(title_of(s, lang));
@@ -186,17 +199,7 @@ class GuideLayout {
     void section_tail(Flow& f, const StoredDocument& d, const std::string& lang, int level) {
         const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
         if (shown("steps")) attachments(f, meta, d, lang);
-        if (shown("indicators") && !d.indicators.empty()) {
-            f.heading(plain(word("indicators", lang)), std::min(4, level + 1));
-            std::vector<std::vector<Spans>> rows = {{plain(word("indicator", lang)), plain(word("value", lang)), plain(word("unit", lang)),
-                                                     plain(word("year", lang))}};
-            for (const Indicator& i : d.indicators) {
-                char value[32];
-                std::snprintf(value, sizeof value, "%g", i.value);
-                rows.push_back({plain(i.name), plain(value), plain(i.unit), plain(i.year ? std::to_string(i.year) : "")});
-            }
-            f.table(rows, true);
-        }
+        if (shown("indicators") && !d.indicators.empty()) indicators(f, d, lang, level);
         if (shown("partners") && meta.is_object() && meta.contains("partners") && !meta["partners"].empty()) {
             f.heading(plain(word("partners", lang)), std::min(4, level + 1));
             for (const auto& p : meta["partners"]) {
@@ -210,10 +213,91 @@ class GuideLayout {
             f.heading(plain(word("contacts", lang)), std::min(4, level + 1));
             f.paragraph(plain(meta["publisher"].get<std::string>()));
         }
-        // The way back to the source document on the site (its id alone without a public address).
-        const std::string path = "/" + lang + "/documents/" + d.id + "?lang=" + d.lang;
-        f.paragraph(with_link(word("source", lang), m_o.base_url.empty() ? "" : m_o.base_url + path, d.id + " (" + d.lang + ")"), 8.5,
-                    Face::regular, 0, "", 0.3, false);
+        // The section's number in the sources at the end, which give its address.
+        const Cursor c = f.cursor();
+        const std::string label = word("source", lang) + "[" + std::to_string(m_current + 1) + "]";
+        f.paragraph(plain(label), 8.5, Face::regular, 0, "", 0.3, false);
+        m_pending.push_back({c.page, f.x(), c.y - 11, m_pdf.width(Face::regular, 8.5, typographic(label, lang)) + 4, 12, m_current, "sources"});
+    }
+
+    // The sources: each section's document, numbered, with its authors, year and kind, and its
+    // stable public address on the site (from base_url; without one, its id, never a
+    // loopback address).
+    void sources(Flow& f, int level) {
+        const Anchor a = f.heading(plain(word("sources", "fr")), level);  // the same word in both languages
+        m_toc.push_back({word("sources", "fr"), m_o.layout == "parallel" ? word("sources", "en") : "", 0, a});
+        for (std::size_t i = 0; i < m_sections.size(); ++i) {
+            const Section& s = m_sections[i];
+            const StoredDocument& any = s.versions.count("fr") ? s.versions.at("fr") : s.versions.begin()->second;
+            const nlohmann::json meta = nlohmann::json::parse(any.metadata, nullptr, false);
+            std::string who = m_g.author;
+            if (meta.is_object() && meta.contains("publisher") && meta["publisher"].is_string() && !meta["publisher"].get<std::string>().empty())
+                who = meta["publisher"].get<std::string>();
+            const std::string fr = title_of(s, "fr"), en = title_of(s, "en");
+            Spans entry = plain("[" + std::to_string(i + 1) + "] " + fr + (en != fr ? " / " : ""));
+            if (en != fr) {  // the English title, as English
+                entry.push_back(plain(en)[0]);
+                entry.back().lang = "en";
+            }
+            std::string text = ". " + who + ", " + (any.year ? std::to_string(any.year) : word("no_date", "fr")) + ".";
+            if (const Term* k = m_vocab.kinds.find(any.kind)) text += " " + k->label("fr") + ".";
+            entry.push_back(plain(text + " ")[0]);
+            if (m_o.base_url.empty()) {
+                entry.back().text += "Id. " + s.id + ".";
+            } else {
+                Span link;
+                link.text = link.link = m_o.base_url + "/fr/documents/" + s.id;
+                entry.push_back(link);
+            }
+            m_source_anchors[i] = {f.cursor().page, f.cursor().y + 2};
+            f.paragraph(entry, 9, Face::regular, 18, "", 0.1, false);
+        }
+    }
+
+    // A section's indicators: a bar chart of each (what was achieved, year by year, against its
+    // target), then the table of them all, whose numbers are right-aligned and written as the
+    // language writes them. Indicators a section shares with an earlier one are not printed
+    // twice: the section says where they are.
+    void indicators(Flow& f, const StoredDocument& d, const std::string& lang, int level) {
+        std::string key;
+        for (const Indicator& i : d.indicators)
+            key += i.name + '\t' + std::to_string(i.value) + '\t' + i.unit + '\t' + std::to_string(i.year) + '\t' +
+                   (i.target ? std::to_string(*i.target) : "") + '\n';
+        const Anchor heading = f.heading(plain(word("indicators", lang)), std::min(4, level + 1));
+        const auto seen = m_indicator_tables.find(lang + '\n' + key);
+        if (seen != m_indicator_tables.end()) {
+            f.paragraph(plain(word("same_indicators", lang) + "\"" + seen->second.first + "\"" + word("page_ref", lang) +
+                              std::to_string(seen->second.second + 1) + "."),
+                        10, Face::italic, 0, "", 0.3, false);
+            return;
+        }
+        m_indicator_tables[lang + '\n' + key] = {title_of(m_sections[m_current], lang), heading.page};
+        // Charts: one group of bars per indicator, its target first.
+        std::vector<std::string> names;
+        for (const Indicator& i : d.indicators)
+            if (std::find(names.begin(), names.end(), i.name) == names.end()) names.push_back(i.name);
+        for (const std::string& name : names) {
+            std::vector<Flow::Bar> bars;
+            std::string unit;
+            for (const Indicator& i : d.indicators) {
+                if (i.name != name) continue;
+                unit = i.unit;
+                if (i.target && bars.empty()) bars.push_back({word("target", lang), *i.target, true, quantity(*i.target, i.unit, lang)});
+                bars.push_back({i.year ? std::to_string(i.year) : word("achieved", lang), i.value, false, quantity(i.value, i.unit, lang)});
+            }
+            f.bars(name, bars);
+        }
+        bool targets = false;
+        for (const Indicator& i : d.indicators) targets |= i.target.has_value();
+        std::vector<std::vector<Spans>> rows = {{plain(word("indicator", lang)), plain(word("year", lang)), plain(word("value", lang))}};
+        if (targets) rows[0].push_back(plain(word("target", lang)));
+        rows[0].push_back(plain(word("unit", lang)));
+        for (const Indicator& i : d.indicators) {
+            rows.push_back({plain(i.name), plain(i.year ? std::to_string(i.year) : ""), plain(format_number(i.value, lang, 2))});
+            if (targets) rows.back().push_back(plain(i.target ? format_number(*i.target, lang, 2) : ""));
+            rows.back().push_back(plain(unit_for(std::max(i.value, i.target.value_or(0)), i.unit, lang)));
+        }
+        f.table(rows, true);
     }
 
     // `lead`, then `url` as a link, or `otherwise` as plain text when there is no address.
@@ -302,6 +386,9 @@ class GuideLayout {
             if (dfr) section_tail(fr, *dfr, "fr", 2);
             if (den) section_tail(en, *den, "en", 2);
         }
+        level_columns(fr, en, 14 * 1.38 + 4 * 9 * 1.38);
+        Flow whole(m_pdf, m_frame, m_hyph, PageFrame::k_left, PageFrame::k_right - PageFrame::k_left, fr.cursor(), "fr");
+        sources(whole, 2);
     }
 
     // One column of some 65 characters (55 to 75 is comfortable reading), centred.
@@ -325,6 +412,7 @@ class GuideLayout {
                 }
             }
             if (lang != k_langs.back()) f.new_page();  // the English part on a page of its own; no blank page at the end
+            else sources(f, 1);
             c = f.cursor();
         }
     }
@@ -410,6 +498,9 @@ class GuideLayout {
     Hyphenator& m_hyph;
     int m_toc_first = 1, m_toc_pages = 1, m_toc_needed = 0;
     std::vector<TocEntry> m_toc;
+    std::map<std::string, std::pair<std::string, int>> m_indicator_tables;  // printed: by language and content, where
+    std::size_t m_current = 0;  // the section being laid out
+    std::map<std::size_t, Anchor> m_source_anchors;  // each section's entry in the sources
     std::map<std::string, std::vector<Anchor>> m_anchors;
     std::vector<PendingLink> m_pending;
 };

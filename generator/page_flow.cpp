@@ -55,7 +55,7 @@ void Flow::draw_line(const Line& line, double x, double width, double size, bool
     for (const Word& w : line.words) {
         for (const Piece& p : w.pieces) {
             const bool linked = !p.link.empty();
-            m_pdf.text(m_cursor.page, p.face, size, cx, baseline, p.text, linked ? 0.1 : gray, m_lang);
+            m_pdf.text(m_cursor.page, p.face, size, cx, baseline, p.text, linked ? 0.1 : gray, p.lang.empty() ? m_lang : p.lang);
             if (linked) {
                 m_pdf.line(m_cursor.page, cx, baseline - 1.5, cx + p.width, baseline - 1.5, 0.5, 0.3);
                 m_pdf.link_to_uri(m_cursor.page, cx, baseline - 3, p.width, size + 3, p.link);
@@ -157,62 +157,147 @@ void Flow::code(const std::string& text) {
     m_cursor.y -= 6;
 }
 
+void Flow::bars(const std::string& title, const std::vector<Bar>& bars) {
+    if (bars.empty()) return;
+    const double size = 8.5, row = 15, bar_h = 9;
+    double label_w = 0, text_w = 0, largest = 0;
+    for (const Bar& b : bars) {
+        label_w = std::max(label_w, m_pdf.width(Face::regular, size, b.label));
+        text_w = std::max(text_w, m_pdf.width(Face::regular, size, b.text));
+        largest = std::max(largest, b.value);
+    }
+    LineOptions options;
+    options.justify = false;
+    const auto title_lines = text_lines({Span{title}}, m_width, Face::bold, m_lang, measure(size), m_hyphenator, options);
+    ensure_room(static_cast<double>(title_lines.size()) * size * k_leading + static_cast<double>(bars.size()) * row + 6);
+    for (const Line& l : title_lines) {
+        draw_line(l, m_x, m_width, size, false, 0.15);
+        m_cursor.y -= size * k_leading;
+    }
+    const double x0 = m_x + label_w + 12, span = std::max(20.0, m_width - label_w - text_w - 24);
+    for (const Bar& b : bars) {
+        const double w = largest > 0 ? span * b.value / largest : 0, y = m_cursor.y - row + (row - bar_h) / 2;
+        m_pdf.text(m_cursor.page, Face::regular, size, m_x + label_w - m_pdf.width(Face::regular, size, b.label), y + 1.5, b.label, 0.3, m_lang);
+        if (b.target) {  // an outline
+            m_pdf.line(m_cursor.page, x0, y, x0 + w, y, 0.8, 0.25);
+            m_pdf.line(m_cursor.page, x0, y + bar_h, x0 + w, y + bar_h, 0.8, 0.25);
+            m_pdf.line(m_cursor.page, x0, y, x0, y + bar_h, 0.8, 0.25);
+            m_pdf.line(m_cursor.page, x0 + w, y, x0 + w, y + bar_h, 0.8, 0.25);
+        } else {
+            m_pdf.box(m_cursor.page, x0, y, std::max(w, 0.5), bar_h, 0.4);
+        }
+        m_pdf.text(m_cursor.page, Face::regular, size, x0 + w + 12, y + 1.5, b.text, 0.1, m_lang);
+        m_cursor.y -= row;
+    }
+    m_cursor.y -= 6;
+}
+
 void Flow::rule() {
     ensure_room(12);
     m_pdf.line(m_cursor.page, m_x + m_width * 0.3, m_cursor.y - 6, m_x + m_width * 0.7, m_cursor.y - 6, 0.6, 0.5);
     m_cursor.y -= 14;
 }
 
+namespace {
+
+// A cell that holds a number: digits with their group and decimal separators, a sign, a per cent.
+bool is_number_cell(const Spans& cell) {
+    std::string text;
+    for (const Span& s : cell) text += s.text;
+    bool digit = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= '0' && c <= '9') digit = true;
+        else if (c == ' ' || c == '.' || c == ',' || c == '%' || c == '+' || c == '-') continue;
+        else if (text.compare(i, 3, "\xE2\x80\xAF") == 0 || text.compare(i, 3, "\xE2\x88\x92") == 0) i += 2;  // narrow no-break space, minus
+        else if (text.compare(i, 2, "\xC2\xA0") == 0) i += 1;
+        else return false;
+    }
+    return digit;
+}
+
+}  // namespace
+
 void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column) {
     if (rows.empty()) return;
     std::size_t columns = 0;
     for (const auto& r : rows) columns = std::max(columns, r.size());
     const double size = 9, lead = size * 1.3, pad = 5;  // cells' texts at least 10 pt apart
-    const double col = m_width / static_cast<double>(columns);
-    auto layout_row = [&](const std::vector<Spans>& row, bool header) {
+    const Spans empty;
+    const auto cell = [&](std::size_t r, std::size_t c) -> const Spans& { return c < rows[r].size() ? rows[r][c] : empty; };
+    const auto face = [&](std::size_t r, std::size_t c) { return r == 0 || (bold_first_column && c == 0) ? Face::bold : Face::regular; };
+    // Each column's narrowest (its longest word) and widest (its longest cell on one line) width.
+    std::vector<double> narrow(columns, 0), wide(columns, 0);
+    std::vector<bool> numbers(columns, rows.size() > 1);
+    LineOptions one_line;
+    one_line.hyphenate = false;
+    one_line.justify = false;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        for (std::size_t c = 0; c < columns; ++c) {
+            for (const Line& l : text_lines(cell(r, c), 1e9, face(r, c), m_lang, measure(size), m_hyphenator, one_line)) {
+                wide[c] = std::max(wide[c], l.natural);
+                for (const Word& w : l.words) narrow[c] = std::max(narrow[c], w.width);
+            }
+            if (r > 0 && !cell(r, c).empty() && !is_number_cell(cell(r, c))) numbers[c] = false;
+        }
+    // Widths as content asks: every column its widest when that fits, the room left shared in
+    // proportion; otherwise its narrowest, and what is left shared by how much more each wants.
+    const double room = m_width - 2 * pad * static_cast<double>(columns);
+    double sum_narrow = 0, sum_wide = 0;
+    for (std::size_t c = 0; c < columns; ++c) sum_narrow += narrow[c], sum_wide += wide[c];
+    std::vector<double> width(columns);
+    for (std::size_t c = 0; c < columns; ++c) {
+        if (sum_wide <= room) width[c] = wide[c] + (room - sum_wide) * (sum_wide > 0 ? wide[c] / sum_wide : 1.0 / static_cast<double>(columns));
+        else if (sum_narrow <= room) width[c] = narrow[c] + (room - sum_narrow) * (sum_wide > sum_narrow ? (wide[c] - narrow[c]) / (sum_wide - sum_narrow) : 0);
+        else width[c] = room * (sum_narrow > 0 ? narrow[c] / sum_narrow : 1.0 / static_cast<double>(columns));
+    }
+    std::vector<double> left(columns + 1, m_x);
+    for (std::size_t c = 0; c < columns; ++c) left[c + 1] = left[c] + width[c] + 2 * pad;
+    LineOptions in_cell;
+    in_cell.justify = false;
+    auto layout_row = [&](std::size_t r) {
         std::vector<std::vector<Line>> cells;
         std::size_t height = 1;
         for (std::size_t c = 0; c < columns; ++c) {
-            const Spans empty;
-            const Face base = header || (bold_first_column && c == 0) ? Face::bold : Face::regular;
-            LineOptions options;
-            options.justify = false;
-            cells.push_back(text_lines(c < row.size() ? row[c] : empty, col - 2 * pad, base, m_lang, measure(size), m_hyphenator, options));
+            cells.push_back(text_lines(cell(r, c), width[c] + 0.01, face(r, c), m_lang, measure(size), m_hyphenator, in_cell));
             height = std::max(height, cells.back().size());
         }
-        return std::make_pair(cells, static_cast<double>(height) * lead + 2 * pad);
+        return std::make_pair(cells, static_cast<double>(height) * lead + 2 * pad * 0.6);
     };
+    // Rules above and below the table and under its header, none between columns.
     auto draw_row = [&](const std::vector<std::vector<Line>>& cells, double h, bool header) {
-        if (header) m_pdf.box(m_cursor.page, m_x, m_cursor.y - h, m_width, h, 0.9);
         const double top = m_cursor.y;
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            m_cursor.y = top - pad;
+            m_cursor.y = top - pad * 0.6;
             for (const Line& l : cells[c]) {
                 Line ragged = l;
                 ragged.last = true;
-                draw_line(ragged, m_x + static_cast<double>(c) * col + pad, col - 2 * pad, size, false, 0);
+                const double x = numbers[c] ? left[c + 1] - pad - l.natural : left[c] + pad;  // numbers to the right
+                draw_line(ragged, x, width[c], size, false, 0);
                 m_cursor.y -= lead;
             }
         }
         m_cursor.y = top;
-        m_pdf.line(m_cursor.page, m_x, top, m_x + m_width, top, 0.4, 0.55);
-        m_pdf.line(m_cursor.page, m_x, top - h, m_x + m_width, top - h, 0.4, 0.55);
-        for (std::size_t c = 0; c <= cells.size(); ++c)
-            m_pdf.line(m_cursor.page, m_x + static_cast<double>(c) * col, top, m_x + static_cast<double>(c) * col, top - h, 0.4, 0.55);
+        if (header) {
+            m_pdf.line(m_cursor.page, m_x, top, left[columns], top, 0.9, 0.2);
+            m_pdf.line(m_cursor.page, m_x, top - h, left[columns], top - h, 0.5, 0.35);
+        }
         m_cursor.y -= h;
     };
-    const auto header = layout_row(rows[0], true);
+    const auto header = layout_row(0);
     ensure_room(header.second + lead * 2);
     draw_row(header.first, header.second, true);
     for (std::size_t r = 1; r < rows.size(); ++r) {
-        const auto row = layout_row(rows[r], false);
+        const auto row = layout_row(r);
         if (m_cursor.y - row.second < PageFrame::k_bottom) {
+            m_pdf.line(m_cursor.page, m_x, m_cursor.y, left[columns], m_cursor.y, 0.9, 0.2);
             new_page();
             draw_row(header.first, header.second, true);  // the header row again
         }
         draw_row(row.first, row.second, false);
     }
-    m_cursor.y -= 8;
+    m_pdf.line(m_cursor.page, m_x, m_cursor.y, left[columns], m_cursor.y, 0.9, 0.2);
+    m_cursor.y -= 10;
 }
 
 void Flow::image(const std::string& path, const std::string& alt, const std::string& caption_text, const std::string& type) {

@@ -64,6 +64,15 @@ class Flow {
     // `caption` is shown under it (the alternative text when ""); `type` as for Pdf::load_image.
     void image(const std::string& path, const std::string& alt, const std::string& caption = "", const std::string& type = "");
     void table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column = false);
+    // A bar chart of one quantity: a row per bar, its label on the left, its value written on
+    // the right; bars scaled to the largest; a target drawn as an outline.
+    struct Bar {
+        std::string label;
+        double value = 0;
+        bool target = false;
+        std::string text;  // the value as written
+    };
+    void bars(const std::string& title, const std::vector<Bar>& bars);
     void code(const std::string& text);
     void rule();
     void space(double points);

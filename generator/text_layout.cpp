@@ -208,7 +208,7 @@ class Breaker {
             std::size_t j = i;
             while (j < last && m_frags[j + 1].word == f.word) ++j;
             const Piece& p = word.pieces[0];
-            Piece piece{p.text.substr(f.from, m_frags[j].to - f.from), p.face, p.link, m_sum[j + 1] - m_sum[i]};
+            Piece piece{p.text.substr(f.from, m_frags[j].to - f.from), p.face, p.link, m_sum[j + 1] - m_sum[i], p.lang};
             if (!m_frags[j].word_end) {
                 line.hyphenated = true;
                 if (!m_frags[j].explicit_hyphen) {
@@ -267,8 +267,8 @@ std::vector<Line> greedy_lines(std::vector<Word> words, double width, double spa
                     if (hw > room) continue;
                     const std::string tail = p.text.substr(*it);
                     const double tw = measure(p.face, tail);
-                    Word rest{{Piece{tail, p.face, "", tw}}, tw};
-                    add(Word{{Piece{head, p.face, "", hw}}, hw});
+                    Word rest{{Piece{tail, p.face, "", tw, p.lang}}, tw};
+                    add(Word{{Piece{head, p.face, "", hw, p.lang}}, hw});
                     current.hyphenated = true;
                     flush();
                     w = std::move(rest);
@@ -302,8 +302,8 @@ std::vector<Line> greedy_lines(std::vector<Word> words, double width, double spa
             while (cut > 1 && cut < p.text.size() && high(p.text[cut])) --cut;
             // The head takes at least one character, so every pass goes forward; a first piece
             // that fits whole leaves no empty piece behind (that once looped for ever).
-            Piece head{p.text.substr(0, cut), p.face, p.link, measure(p.face, p.text.substr(0, cut))};
-            Piece tail{p.text.substr(cut), p.face, p.link, measure(p.face, p.text.substr(cut))};
+            Piece head{p.text.substr(0, cut), p.face, p.link, measure(p.face, p.text.substr(0, cut)), p.lang};
+            Piece tail{p.text.substr(cut), p.face, p.link, measure(p.face, p.text.substr(cut)), p.lang};
             add(Word{{head}, head.width});
             flush();
             std::vector<Piece> rest;
@@ -452,16 +452,17 @@ std::vector<Line> text_lines(const Spans& spans, double width, Face base, const 
         }
         const Face f = face_of(s, base);
         std::string text = s.text;
+        const std::string& span_lang = s.lang.empty() ? lang : s.lang;
         if (!s.code && s.link.empty()) {
-            text = typographic(text, lang);
-            if (lang == "fr") text = french_spacing(text);
+            text = typographic(text, span_lang);
+            if (span_lang == "fr") text = french_spacing(text);
         }
         std::size_t i = 0;
         while (i <= text.size()) {
             const std::size_t sp = text.find_first_of(" \n\t", i);
             const std::size_t end = sp == std::string::npos ? text.size() : sp;
             if (end > i) {
-                Piece p{text.substr(i, end - i), f, s.link, 0};
+                Piece p{text.substr(i, end - i), f, s.link, 0, s.lang};
                 p.width = measure(f, p.text);
                 if (!open) items.push_back({});
                 items.back().word.pieces.push_back(std::move(p));

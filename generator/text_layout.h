@@ -24,6 +24,7 @@ struct Piece {
     Face face = Face::regular;
     std::string link;
     double width = 0;
+    std::string lang;  // its language when not the paragraph's
 };
 
 struct Word {
