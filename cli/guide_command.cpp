@@ -18,6 +18,8 @@ struct GuideArgs {
     std::string guide, db, output, layout = "parallel", role = "public", date, base_url;
     std::string guides_dir = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "guides").string();
     std::string images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
+    std::string theme = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "theme.yaml").string();
+    std::string licence_name, licence_url;
     bool strict = false;
 };
 
@@ -32,6 +34,9 @@ int run(const GuideArgs& a) {
         o.strict = a.strict;
         o.base_url = a.base_url;
         o.images = a.images;
+        o.theme = a.theme;
+        o.licence_name = a.licence_name;
+        o.licence_url = a.licence_url;
         std::string name;
         const GuideResult r = build_guide_file(file, o, &name);
         std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
@@ -71,6 +76,9 @@ void add_guide_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--base-url", a->base_url, "The site's public address (https://archive.example.org): each section links back to its document there; without it, sections name their document without a link");
     cmd->add_option("--guides", a->guides_dir, "Folder of guide definitions")->capture_default_str();
     cmd->add_option("--images", a->images, "Folder that images' relative addresses in the Markdown are read from")->capture_default_str();
+    cmd->add_option("--theme", a->theme, "The theme file: cover colours and logo")->capture_default_str();
+    cmd->add_option("--licence-name", a->licence_name, "The licence the guide is published under, named in its colophon");
+    cmd->add_option("--licence-url", a->licence_url, "The licence's address");
     cmd->add_flag("--strict", a->strict, "Missing or outdated translations are an error");
     cmd->callback([a, &exit_code] { exit_code = run(*a); });
 }

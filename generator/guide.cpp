@@ -14,6 +14,7 @@
 #include "core/search.h"
 #include "generator/page_flow.h"
 #include "generator/pdf.h"
+#include "generator/theme.h"
 
 namespace passerelle {
 
@@ -46,6 +47,8 @@ std::string word(const std::string& key, const std::string& lang) {
         {"other_version", {"→ English version", "→ Version française"}},
         {"part", {"Version française", "English version"}},
         {"edition", {"Édition du ", "Edition of "}},
+        {"restricted", {"Diffusion restreinte", "Restricted distribution"}},
+        {"colophon", {"Colophon", "Colophon"}},
     };
     const auto& w = words.at(key);
     return lang == "fr" ? w.first : w.second;
@@ -84,8 +87,12 @@ struct PendingLink {  // a link whose target is laid out later
 class GuideLayout {
   public:
     GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, const std::vector<Section>& sections,
-                Hyphenator& hyphenator, Pdf& pdf, int toc_pages)
-        : m_g(g), m_o(o), m_vocab(vocab), m_sections(sections), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator), m_toc_pages(toc_pages) {}
+                Hyphenator& hyphenator, Pdf& pdf, int toc_pages, const GuideTheme& theme)
+        : m_g(g), m_o(o), m_vocab(vocab), m_sections(sections), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator), m_toc_pages(toc_pages),
+          m_theme(theme) {
+        for (const Section& s : m_sections)
+            for (const auto& [lang, d] : s.versions) m_restricted |= d.visibility != "public";
+    }
 
     // The PDF; or "" when the contents need another number of pages than were reserved for
     // them (`toc_pages_needed()`), and the guide is to be laid out again with that number.
@@ -111,7 +118,8 @@ class GuideLayout {
             const auto& anchors = m_anchors.at(l.lang);
             if (l.section < anchors.size()) m_pdf.link_to_page(l.page, l.x, l.y, l.w, l.h, anchors[l.section].page, anchors[l.section].y);
         }
-        m_frame.finish(m_g.title.at("fr") + " / " + m_g.title.at("en"), 1);
+        m_frame.finish(typographic(m_g.title.at("fr"), "fr") + " / " + typographic(m_g.title.at("en"), "en"), 1,
+                       m_restricted ? word("restricted", "fr") + " / " + word("restricted", "en") : "");
         Pdf::Info info;
         info.title = m_g.title.at("fr") + " / " + m_g.title.at("en");
         info.author = m_g.author;
@@ -128,18 +136,98 @@ class GuideLayout {
     int toc_pages_needed() const { return m_toc_needed; }
 
   private:
+    // Lines of `text` set in `width` from (x, y) down, in a colour; returns the y below them.
+    double cover_text(const std::string& text, double x, double y, double width, double size, Face face, const Rgb& colour,
+                      const std::string& lang) {
+        LineOptions unbroken;
+        unbroken.hyphenate = false;
+        unbroken.justify = false;
+        const auto measure = [&](Face f, const std::string& t) { return m_pdf.width(f, size, t); };
+        for (const Line& l : text_lines(plain(text), width, face, lang, measure, m_hyph, unbroken)) {
+            double cx = x;
+            for (const Word& w : l.words) {
+                for (const Piece& p : w.pieces) {
+                    m_pdf.text(0, p.face, size, cx, y - size, p.text, colour, lang);
+                    cx += p.width;
+                }
+                cx += m_pdf.width(face, size, " ");
+            }
+            y -= size * 1.25;
+        }
+        return y;
+    }
+
+    // The cover: a band in the theme's colour with the French title and subtitle, the English
+    // ones under it, then the publisher, the edition's date as each language writes it, and the
+    // theme's logo.
     void cover() {
         m_frame.ensure(0);
-        Flow f(m_pdf, m_frame, m_hyph, PageFrame::k_left, PageFrame::k_right - PageFrame::k_left, {0, Pdf::k_height - 200}, "fr");
-        f.heading(plain(m_g.title.at("fr")), 1);
-        if (m_g.subtitle.count("fr")) f.paragraph(plain(m_g.subtitle.at("fr"), true), 13, Face::italic, 0, "", 0.2, false);
-        f.space(24);
-        Flow e(m_pdf, m_frame, m_hyph, PageFrame::k_left, PageFrame::k_right - PageFrame::k_left, f.cursor(), "en");
-        e.heading(plain(m_g.title.at("en")), 1);
-        if (m_g.subtitle.count("en")) e.paragraph(plain(m_g.subtitle.at("en"), true), 13, Face::italic, 0, "", 0.2, false);
-        e.space(60);
-        e.paragraph(plain(m_g.author, false, true), 11, Face::bold, 0, "", 0.2, false);
-        if (!m_o.date.empty()) e.paragraph(plain(word("edition", "fr") + m_o.date + " / " + word("edition", "en") + m_o.date), 10, Face::regular, 0, "", 0.3, false);
+        const double left = PageFrame::k_left, width = PageFrame::k_right - PageFrame::k_left, band = 360;
+        const Rgb white{1, 1, 1}, ink{0.1, 0.1, 0.1}, muted{0.35, 0.35, 0.35};
+        m_pdf.box(0, 0, Pdf::k_height - band, Pdf::k_width, band, m_theme.primary);
+        m_pdf.box(0, left, Pdf::k_height - band + 36, 60, 4, m_theme.accent);
+        double y = cover_text(m_g.author, left, Pdf::k_height - 70, width, 11, Face::bold, white, "fr");
+        y = cover_text(m_g.title.at("fr"), left, y - 40, width, 26, Face::bold, white, "fr");
+        if (m_g.subtitle.count("fr")) cover_text(m_g.subtitle.at("fr"), left, y - 10, width, 13, Face::italic, white, "fr");
+        y = cover_text(m_g.title.at("en"), left, Pdf::k_height - band - 40, width, 20, Face::bold, m_theme.primary, "en");
+        if (m_g.subtitle.count("en")) y = cover_text(m_g.subtitle.at("en"), left, y - 8, width, 12, Face::italic, muted, "en");
+        double bottom = 150;
+        if (!m_o.date.empty()) {
+            cover_text(word("edition", "fr") + format_date(m_o.date, "fr"), left, bottom, width, 10.5, Face::regular, ink, "fr");
+            cover_text(word("edition", "en") + format_date(m_o.date, "en"), left, bottom - 15, width, 10.5, Face::regular, muted, "en");
+        }
+        m_pdf.line(0, left, bottom + 14, PageFrame::k_right, bottom + 14, 0.6, 0.6);
+        if (!m_theme.logo.empty()) {
+            double wpx = 0, hpx = 0;
+            const int logo = m_pdf.load_image(m_theme.logo, wpx, hpx);
+            if (logo >= 0 && wpx > 0 && hpx > 0) {
+                const double h = 48, w = std::min(160.0, h * wpx / hpx);
+                m_pdf.draw_image(0, logo, PageFrame::k_right - w, bottom - 40, w, w * hpx / wpx);
+            }
+        }
+    }
+
+    // The colophon: publisher, edition, licence and how to cite the guide, in both languages.
+    void colophon(Flow& f, int level) {
+        const Anchor a = f.heading(plain(word("colophon", "fr")), level);
+        m_toc.push_back({word("colophon", "fr"), m_o.layout == "parallel" ? word("colophon", "en") : "", 0, a});
+        const std::string year = m_o.date.size() >= 4 ? m_o.date.substr(0, 4) : "";
+        const std::string address = m_o.base_url.empty() ? "" : m_o.base_url + "/guides/" + m_g.name + ".pdf";
+        for (const std::string& lang : k_langs) {
+            const bool fr = lang == "fr";
+            std::string text = (fr ? "Publié par " : "Published by ") + m_g.author + ".";
+            if (!m_o.date.empty()) text += (fr ? " Édition du " : " Edition of ") + format_date(m_o.date, lang) + ".";
+            text += fr ? " Licence : " : " Licence: ";
+            if (!m_o.licence_name.empty()) text += m_o.licence_name + (m_o.licence_url.empty() ? "" : " (" + m_o.licence_url + ")") + ".";
+            else text += fr ? "aucune n’est déclarée ; pour réutiliser ce guide, s’adresser à l’éditeur (" + m_g.author + ")."
+                            : "none is declared; to reuse this guide, ask the publisher (" + m_g.author + ").";
+            Spans p = plain(text);
+            p[0].lang = lang;
+            f.paragraph(p, 9.5, Face::regular, 0, "", 0.15, false);
+            Spans cite = plain((fr ? "Pour citer ce guide : " : "To cite this guide: ") + m_g.author + " (" +
+                               (year.empty() ? word("no_date", lang) : year) + "). " + m_g.title.at(lang) + ". " +
+                               (fr ? "Guide pratique bilingue." : "Bilingual practice guide.") + (address.empty() ? "" : " "));
+            cite[0].lang = lang;
+            if (!address.empty()) {
+                Span link;
+                link.text = link.link = address;
+                cite.push_back(link);
+            }
+            f.paragraph(cite, 9.5, Face::regular, 0, "", 0.15, false);
+            if (m_restricted) {
+                Spans mark = plain(fr ? "Diffusion restreinte : ce guide contient des documents qui ne sont pas publics ; il ne doit pas "
+                                        "être diffusé au-delà de leurs destinataires."
+                                      : "Restricted distribution: this guide contains documents that are not public; it must not be "
+                                        "passed on beyond those they are meant for.", false, true);
+                mark[0].lang = lang;
+                f.paragraph(mark, 9.5, Face::bold, 0, "", 0.1, false);
+            }
+            f.space(4);
+        }
+        Spans made = plain("Composé par Passerelle à partir des notes de capitalisation de l’archive. ", true);
+        made.push_back(plain("Set by Passerelle from the archive’s capitalisation notes.", true)[0]);
+        made.back().lang = "en";
+        f.paragraph(made, 8.5, Face::italic, 0, "", 0.35, false);
     }
 
     std::string title_of(const Section& s, const std::string& lang) const {
@@ -389,6 +477,7 @@ class GuideLayout {
         level_columns(fr, en, 14 * 1.38 + 4 * 9 * 1.38);
         Flow whole(m_pdf, m_frame, m_hyph, PageFrame::k_left, PageFrame::k_right - PageFrame::k_left, fr.cursor(), "fr");
         sources(whole, 2);
+        colophon(whole, 2);
     }
 
     // One column of some 65 characters (55 to 75 is comfortable reading), centred.
@@ -412,7 +501,10 @@ class GuideLayout {
                 }
             }
             if (lang != k_langs.back()) f.new_page();  // the English part on a page of its own; no blank page at the end
-            else sources(f, 1);
+            else {
+                sources(f, 1);
+                colophon(f, 1);
+            }
             c = f.cursor();
         }
     }
@@ -500,6 +592,8 @@ class GuideLayout {
     std::vector<TocEntry> m_toc;
     std::map<std::string, std::pair<std::string, int>> m_indicator_tables;  // printed: by language and content, where
     std::size_t m_current = 0;  // the section being laid out
+    const GuideTheme& m_theme;
+    bool m_restricted = false;  // something in it is not public
     std::map<std::size_t, Anchor> m_source_anchors;  // each section's entry in the sources
     std::map<std::string, std::vector<Anchor>> m_anchors;
     std::vector<PendingLink> m_pending;
@@ -631,15 +725,16 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
     }
     // Laid out with a guess of the contents' length; in the rare case it is wrong, again with
     // the true one (the contents' lines do not depend on the page numbers they give).
+    const GuideTheme theme = load_theme(o.theme);
     int toc_pages = 1;
     {
-        GuideLayout layout(g, o, vocab, sections, hyphenator, pdf, toc_pages);
+        GuideLayout layout(g, o, vocab, sections, hyphenator, pdf, toc_pages, theme);
         result.pdf = layout.build(result.report);
         toc_pages = layout.toc_pages_needed();
     }
     while (result.pdf.empty()) {
         Pdf again;
-        GuideLayout layout(g, o, vocab, sections, hyphenator, again, toc_pages);
+        GuideLayout layout(g, o, vocab, sections, hyphenator, again, toc_pages, theme);
         result.pdf = layout.build(result.report);
         if (result.pdf.empty() && layout.toc_pages_needed() <= toc_pages) throw Error("guide '" + g.name + "': the contents do not settle");
         toc_pages = layout.toc_pages_needed();

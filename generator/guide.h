@@ -21,6 +21,10 @@ struct GuideOptions {
     bool strict = false;              // a missing or outdated translation is an error
     std::string base_url;  // the site's public address, where each section's source is read ("": named without a link)
     std::string images;  // folder that images' relative addresses in the Markdown are read from ("": none)
+    std::string theme;   // the theme file (templates/theme.yaml): cover colours and logo ("": built-in colours)
+    // The licence the guide is published under, named in its colophon ("": none is declared,
+    // and the colophon says whom to ask).
+    std::string licence_name, licence_url;
 };
 
 struct GuideReport {

@@ -12,8 +12,14 @@ void PageFrame::ensure(int page) {
     while (m_pdf.page_count() <= page) m_pdf.add_page();
 }
 
-void PageFrame::finish(const std::string& running_title, int from) {
+void PageFrame::finish(const std::string& running_title, int from, const std::string& mark) {
     const int total = m_pdf.page_count();
+    if (!mark.empty())
+        for (int p = 0; p < total; ++p) {
+            const double w = m_pdf.width(Face::bold, 8, mark);
+            m_pdf.box(p, k_right - w - 8, Pdf::k_height - 30, w + 8, 14, Rgb{0.62, 0.1, 0.1});
+            m_pdf.text(p, Face::bold, 8, k_right - w - 4, Pdf::k_height - 26, mark, Rgb{1, 1, 1});
+        }
     for (int p = from; p < total; ++p) {
         m_pdf.text(p, Face::italic, 8.5, k_left, Pdf::k_height - 44, running_title, 0.35);
         m_pdf.line(p, k_left, Pdf::k_height - 50, k_right, Pdf::k_height - 50, 0.4, 0.6);

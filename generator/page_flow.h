@@ -27,8 +27,8 @@ class PageFrame {
     explicit PageFrame(Pdf& pdf) : m_pdf(pdf) {}
     void ensure(int page);  // adds pages up to `page`
     // Running header (the title, from page `from` on) and footer "page X / Y" on every page
-    // but the cover.
-    void finish(const std::string& running_title, int from);
+    // but the cover; `mark` (a restricted distribution) at the head of every page, the cover's too.
+    void finish(const std::string& running_title, int from, const std::string& mark = "");
 
   private:
     Pdf& m_pdf;

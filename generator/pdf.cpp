@@ -260,7 +260,7 @@ void Pdf::text(int page, Face face, double size, double x, double y, std::string
         t.face = static_cast<int>(face);
         t.size = size;
     }
-    if (t.gray != gray) {
+    if (gray >= 0 && t.gray != gray) {  // (-1: the colour already set)
         HPDF_Page_SetGrayFill(p, static_cast<HPDF_REAL>(gray));
         t.gray = gray;
     }
@@ -274,6 +274,30 @@ void Pdf::text(int page, Face face, double size, double x, double y, std::string
     HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), s.c_str());
     if (other) HPDF_Stream_WriteStr(content, "EMC\n");
     m_impl->check("writing text");
+}
+
+void Pdf::text(int page, Face face, double size, double x, double y, std::string_view text, const Rgb& colour, std::string_view lang) {
+    if (text.empty()) return;
+    m_impl->ready();
+    Impl::TextState& t = m_impl->text_state(page);
+    if (!t.open) {
+        HPDF_Page_BeginText(m_impl->pages.at(page));
+        t.open = true;
+    }
+    HPDF_Page_SetRGBFill(m_impl->pages.at(page), static_cast<HPDF_REAL>(colour.r), static_cast<HPDF_REAL>(colour.g), static_cast<HPDF_REAL>(colour.b));
+    t.gray = -1;  // the next grey text sets its colour again
+    this->text(page, face, size, x, y, text, -1, lang);
+}
+
+void Pdf::box(int page, double x, double y, double w, double h, const Rgb& colour) {
+    m_impl->ready();
+    m_impl->end_text(page);
+    m_impl->text_state(page).gray = -1;
+    HPDF_Page p = m_impl->pages.at(page);
+    HPDF_Page_SetRGBFill(p, static_cast<HPDF_REAL>(colour.r), static_cast<HPDF_REAL>(colour.g), static_cast<HPDF_REAL>(colour.b));
+    HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    HPDF_Page_Fill(p);
+    m_impl->check("drawing a box");
 }
 
 void Pdf::line(int page, double x1, double y1, double x2, double y2, double thickness, double gray) {

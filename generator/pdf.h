@@ -13,6 +13,10 @@ namespace passerelle {
 
 enum class Face { regular, bold, italic, bold_italic, mono };
 
+struct Rgb {
+    double r = 0, g = 0, b = 0;  // 0..1
+};
+
 class Pdf {
   public:
     static constexpr double k_width = 595.276, k_height = 841.89;  // A4 in points
@@ -32,6 +36,9 @@ class Pdf {
     // `lang`: the passage's language when it may differ from the document's (see set_language).
     void text(int page, Face face, double size, double x, double y, std::string_view text, double gray = 0,
               std::string_view lang = {});
+    // The same in a colour.
+    void text(int page, Face face, double size, double x, double y, std::string_view text, const Rgb& colour, std::string_view lang = {});
+    void box(int page, double x, double y, double w, double h, const Rgb& colour);  // filled
     void line(int page, double x1, double y1, double x2, double y2, double thickness, double gray);
     void box(int page, double x, double y, double w, double h, double gray);  // filled
     void link_to_page(int page, double x, double y, double w, double h, int target, double target_y);

@@ -515,6 +515,9 @@ GuideOptions Api::guide_options(const std::string& role, const std::string& layo
     o.role = role;
     o.images = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "content").string();
     o.base_url = m_config.base_url;
+    o.theme = (std::filesystem::path(PASSERELLE_SOURCE_DIR) / "templates" / "theme.yaml").string();
+    o.licence_name = m_config.licence_name;
+    o.licence_url = m_config.licence_url;
     return o;
 }
 

@@ -18,6 +18,7 @@
 #include "core/utf8.h"
 #include "generator/hyphenator.h"
 #include "generator/text_layout.h"
+#include "generator/theme.h"
 #include "support/command.h"
 #include "support/fixture_index.h"
 #include "support/sample_files.h"
@@ -267,14 +268,14 @@ TEST_F(GuideTest, ParallelGuideHasCoverContentsBookmarksHeadersAndFooters) {
     // Structure, bookmarks and links, as qpdf reads them.
     EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
     const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
-    EXPECT_EQ(json["outlines"].size(), report.sections + 2);  // the introduction, each section and the sources
+    EXPECT_EQ(json["outlines"].size(), report.sections + 3);  // the introduction, each section, the sources, the colophon
     EXPECT_NE(json["outlines"][1]["title"].get<std::string>().find("/"), std::string::npos);
     std::size_t links = 0, uris = 0;
     const std::string raw = shell("qpdf --qdf --object-streams=disable '" + pdf.string() + "' - 2>/dev/null");
     for (std::size_t at = raw.find("/Subtype /Link"); at != std::string::npos; at = raw.find("/Subtype /Link", at + 1)) ++links;
     for (std::size_t at = raw.find("/S /URI"); at != std::string::npos; at = raw.find("/S /URI", at + 1)) ++uris;
     EXPECT_GE(links, report.sections * 3);  // contents entries, and each section's number in the sources
-    EXPECT_EQ(uris, report.sections);       // the sources' public addresses, once each
+    EXPECT_EQ(uris, report.sections + 2);   // the sources' public addresses, once each, and the guide's own in each language
 }
 
 TEST_F(GuideTest, ParallelSectionsStartLevelAndTextStaysInsideTheMargins) {
@@ -312,7 +313,7 @@ TEST_F(GuideTest, SequentialGuideLinksTheTwoVersionsOfEachSection) {
     EXPECT_LT(fr, text.rfind("→ Version française"));
     (void)en;
     const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
-    ASSERT_EQ(json["outlines"].size(), 3u);  // Français and English, each with its introduction and sections; the sources
+    ASSERT_EQ(json["outlines"].size(), 4u);  // Français and English, each with its introduction and sections; sources; colophon
     EXPECT_EQ(json["outlines"][0]["kids"].size(), report.sections + 1);
     EXPECT_EQ(json["outlines"][1]["kids"].size(), report.sections + 1);
 }
@@ -488,6 +489,50 @@ TEST_F(GuideTest, EveryBundledGuideBuildsInBothLayouts) {
             std::filesystem::create_directories(images);
             shell("pdftoppm -r 40 -png -f 1 -l 4 '" + pdf.string() + "' '" + (images / (std::string(name) + "-" + layout)).string() + "' 2>/dev/null");
         }
+}
+
+// The cover gives the edition's date as each language writes it; the colophon names the
+// publisher, the licence (or that none is declared, and whom to ask) and how to cite the guide,
+// with its public address only when there is one; a guide with anything not public says
+// "Diffusion restreinte / Restricted distribution" on every page, and a public one nowhere.
+TEST_F(GuideTest, TheCoverAndColophonDateLicenceAndCitationAndARestrictedGuideSaysSoOnEveryPage) {
+    const auto def = load_guide_definition(find_guide("eau-ecoles", guides_dir()), test::bundled_vocabularies());
+    GuideOptions o;
+    o.db = s_content->db();
+    o.date = "2026-11-22";
+    o.role = "partners";
+    o.licence_name = "CC BY 4.0";
+    o.licence_url = "https://creativecommons.org/licenses/by/4.0/";
+    o.base_url = "https://archive.example.org";
+    o.theme = (test::source_dir() / "templates" / "theme.yaml").string();
+    const auto pdf = *s_out / "restricted.pdf";
+    const GuideResult r = build_guide(def, o);
+    std::ofstream(pdf, std::ios::binary) << r.pdf;
+    const std::string cover = shell("pdftotext -f 1 -l 1 '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_NE(cover.find("Édition du 22 novembre 2026"), std::string::npos) << cover;
+    EXPECT_NE(cover.find("Edition of 22 November 2026"), std::string::npos) << cover;
+    EXPECT_EQ(cover.find("2026-11-22"), std::string::npos);
+    const std::string text = std::regex_replace(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), std::regex("\\s+"), " ");
+    EXPECT_NE(text.find("Licence : CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."), std::string::npos);
+    EXPECT_NE(text.find("Pour citer ce guide : Le Partenariat (2026). L’eau et l’assainissement à l’école. Guide pratique bilingue. "
+                        "https://archive.example.org/guides/eau-ecoles.pdf"), std::string::npos) << text.substr(text.rfind("Colophon"));
+    EXPECT_NE(text.find("To cite this guide: Le Partenariat (2026). Water and sanitation in schools."), std::string::npos);
+    for (int page = 1; page <= r.report.pages; ++page)
+        EXPECT_NE(shell("pdftotext -f " + std::to_string(page) + " -l " + std::to_string(page) + " '" + pdf.string() + "' - 2>/dev/null")
+                      .find("Diffusion restreinte / Restricted distribution"),
+                  std::string::npos)
+            << "page " << page;
+    // The same guide for the public: nothing restricted, no mark; no licence given, none declared; no address, none cited.
+    o.role = "public";
+    o.licence_name = o.licence_url = o.base_url = "";
+    o.date = "";
+    std::ofstream(pdf, std::ios::binary) << build_guide(def, o).pdf;
+    const std::string open = std::regex_replace(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), std::regex("\\s+"), " ");
+    EXPECT_EQ(open.find("Diffusion restreinte"), std::string::npos);
+    EXPECT_EQ(open.find("Édition du"), std::string::npos);  // no date given: none invented
+    EXPECT_NE(open.find("Licence : aucune n’est déclarée ; pour réutiliser ce guide, s’adresser à l’éditeur (Le Partenariat)."), std::string::npos);
+    EXPECT_NE(open.find("Pour citer ce guide : Le Partenariat (s. d.). L’eau et l’assainissement à l’école. Guide pratique bilingue."), std::string::npos);
+    EXPECT_EQ(open.find("http"), std::string::npos);
 }
 
 // A line of text as pdftotext -bbox sees it: words on one baseline, split where a gap is wider
