@@ -64,6 +64,7 @@ struct Document {
     std::string source;
     std::vector<Indicator> indicators;
     std::vector<std::string> tags;
+    std::vector<std::string> steps;  // a practice's steps to repeat it elsewhere, in order (a guide's checklist)
     std::string body;  // Markdown
     std::vector<Attachment> attachments;
 

@@ -391,6 +391,7 @@ const std::vector<std::pair<std::string, FieldHandler>>& field_table() {
         {"source", [](Builder& b, const FieldValue& v) { b.doc.source = text_or_empty(b, "source", v); }},
         {"indicators", [](Builder& b, const FieldValue& v) { b.indicators(v); }},
         {"tags", [](Builder& b, const FieldValue& v) { b.names("tags", v, b.doc.tags); }},
+        {"steps", [](Builder& b, const FieldValue& v) { b.names("steps", v, b.doc.steps); }},
         {"status", [](Builder& b, const FieldValue& v) { b.status(v); }},
         {"attachments", [](Builder& b, const FieldValue& v) { b.attachments(v); }},
     };

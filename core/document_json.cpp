@@ -43,6 +43,7 @@ nlohmann::json document_to_json(const Document& doc) {
         {"source", doc.source},
         {"indicators", indicators},
         {"tags", doc.tags},
+        {"steps", doc.steps},
         {"attachments", attachments},
     };
 }

@@ -38,6 +38,7 @@ const std::vector<FieldRule>& field_rules() {
         {"body", Indexing::free_text, "", 1, "", [](const Document&) { return Values{}; }},  // plain text, added by the indexer
         {"places", Indexing::free_text, "", 1, "", [](const Document& d) { return d.places; }},
         {"tags", Indexing::free_text, "", 2, "", [](const Document& d) { return d.tags; }},
+        {"steps", Indexing::free_text, "", 1, "", [](const Document& d) { return d.steps; }},
         {"partners", Indexing::free_text, "", 1, "", party_names},
         {"funders", Indexing::free_text, "", 1, "", [](const Document& d) { return d.funders; }},
         {"authors", Indexing::free_text, "", 1, "", [](const Document& d) { return d.authors; }},

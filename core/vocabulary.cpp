@@ -85,7 +85,7 @@ using Files = std::map<std::string, std::string>;
 // Files that came after the others (regions.tsv, sector-aliases.tsv): indexes built before
 // them, and vocabulary folders of their time, have none, and are read as listing nothing.
 bool optional_file(const std::string& name) {
-    return name == "regions.tsv" || name == "sector-aliases.tsv" || name == "places.tsv";
+    return name == "regions.tsv" || name == "sector-aliases.tsv" || name == "places.tsv" || name == "contacts.tsv" || name == "acronyms.tsv";
 }
 
 const std::string& file_content(const Files& files, const std::string& name) {
@@ -112,6 +112,36 @@ std::vector<Place> load_places(const Files& files, const TermList& countries) {
         if (p.name.empty()) throw Error(t.path + ":" + std::to_string(r.line) + ": a place needs a name");
         if (!countries.find(p.country)) throw Error(t.path + ":" + std::to_string(r.line) + ": country '" + p.country + "' is not in countries.tsv");
         out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<Contact> load_contacts(const Files& files, const TermList& countries) {
+    const TsvTable t = parse_tsv("contacts.tsv", file_content(files, "contacts.tsv"));
+    const auto col = [&](const char* c) { return t.column(c); };
+    const std::size_t id = col("id"), fr = col("name_fr"), en = col("name_en"), country = col("country"), address = col("address"),
+                      phone = col("phone"), email = col("email"), web = col("web");
+    std::vector<Contact> out;
+    for (const TsvRow& r : t.rows) {
+        Contact c{r.cells[id], r.cells[fr], r.cells[en], r.cells[country], r.cells[address], r.cells[phone], r.cells[email], r.cells[web]};
+        const std::string where = t.path + ":" + std::to_string(r.line);
+        if (c.id.empty() || c.name_fr.empty()) throw Error(where + ": a contact needs an id and a name_fr");
+        if (!c.country.empty() && !countries.find(c.country)) throw Error(where + ": country '" + c.country + "' is not in countries.tsv");
+        if (!c.email.empty() && c.email.find('@') == std::string::npos) throw Error(where + ": '" + c.email + "' is not an e-mail address");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<Acronym> load_acronyms(const Files& files) {
+    const TsvTable t = parse_tsv("acronyms.tsv", file_content(files, "acronyms.tsv"));
+    const std::size_t acronym = t.column("acronym"), fr = t.column("fr"), en = t.column("en");
+    std::vector<Acronym> out;
+    for (const TsvRow& r : t.rows) {
+        Acronym a{r.cells[acronym], r.cells[fr], r.cells[en]};
+        if (a.acronym.empty() || a.fr.empty() || a.en.empty())
+            throw Error(t.path + ":" + std::to_string(r.line) + ": an acronym needs its fr and en forms");
+        out.push_back(std::move(a));
     }
     return out;
 }
@@ -211,7 +241,7 @@ void load_sector_aliases(const Files& files, const std::string& name, TermList& 
 const std::vector<std::string>& Vocabularies::file_names() {
     static const std::vector<std::string> names = {"themes.tsv", "kinds.tsv", "phases.tsv", "stages.tsv",
                                                    "visibility.tsv", "countries.tsv", "regions.tsv", "sectors.tsv",
-                                                   "sector-aliases.tsv", "glossary.tsv", "places.tsv"};
+                                                   "sector-aliases.tsv", "glossary.tsv", "places.tsv", "contacts.tsv", "acronyms.tsv"};
     return names;
 }
 
@@ -238,6 +268,8 @@ Vocabularies Vocabularies::from_files(const std::map<std::string, std::string>& 
     if (files.count("sector-aliases.tsv")) load_sector_aliases(files, "sector-aliases.tsv", v.sectors);
     v.glossary = load_glossary(files, "glossary.tsv");
     if (files.count("places.tsv")) v.places = load_places(files, v.countries);
+    if (files.count("contacts.tsv")) v.contacts = load_contacts(files, v.countries);
+    if (files.count("acronyms.tsv")) v.acronyms = load_acronyms(files);
     for (const Term& p : v.phases.terms())
         if (!v.stages.contains(p.group))
             throw Error("phases.tsv: phase '" + p.id + "' has unknown stage '" + p.group + "'");

@@ -54,8 +54,21 @@ struct Place {
     double lat = 0, lon = 0;
 };
 
+// An office to contact (content/vocabularies/contacts.tsv), as the organisation publishes it.
+struct Contact {
+    std::string id, name_fr, name_en, country, address, phone, email, web;
+    const std::string& name(const std::string& lang) const { return lang == "en" && !name_en.empty() ? name_en : name_fr; }
+};
+
+// An acronym the documents use, spelled out in each language (content/vocabularies/acronyms.tsv).
+struct Acronym {
+    std::string acronym, fr, en;
+};
+
 struct Vocabularies {
     TermList themes, kinds, phases, stages, visibility, countries, sectors;
+    std::vector<Contact> contacts;   // in the file's order
+    std::vector<Acronym> acronyms;   // in the file's order
     std::vector<Place> places;  // by name
     // The place named `name` (case and accents aside), or null.
     const Place* find_place(const std::string& name) const;

@@ -136,8 +136,8 @@ const WorldMap::Country* WorldMap::find(const std::string& code) const {
 
 bool WorldMap::has(const std::string& code) const { return find(code) != nullptr; }
 
-std::string WorldMap::svg(const std::vector<MapArea>& areas, const std::vector<MapPlace>& places, const std::string& title,
-                          double width) const {
+WorldMap::Drawing WorldMap::draw(const std::vector<MapArea>& areas, const std::vector<MapPlace>& places, double width) const {
+    Drawing out;
     // The frame: the shown countries' main land and the places, with a margin.
     Frame f{180, -180, 90, -90};
     bool any = false;
@@ -152,7 +152,7 @@ std::string WorldMap::svg(const std::vector<MapArea>& areas, const std::vector<M
         f = {std::min(f.west, p.lon), std::max(f.east, p.lon), std::min(f.south, p.lat), std::max(f.north, p.lat)};
         any = true;
     }
-    if (!any) return "";
+    if (!any) return out;
     const double span_lon = std::max(8.0, f.east - f.west), span_lat = std::max(6.0, f.north - f.south);
     const double mid_lon = (f.west + f.east) / 2, mid_lat = (f.south + f.north) / 2;
     f = {mid_lon - span_lon * 0.65, mid_lon + span_lon * 0.65, mid_lat - span_lat * 0.6, mid_lat + span_lat * 0.6};
@@ -168,17 +168,43 @@ std::string WorldMap::svg(const std::vector<MapArea>& areas, const std::vector<M
         k = width / ((f.east - f.west) * cos_lat);
         height = (f.north - f.south) * k;
     }
+    out.width = width;
+    out.height = height;
     const Projection pr{f.west, f.north, k, k * cos_lat};
     const auto inside = [&](const Ring& r) { return r.max_lon >= f.west && r.min_lon <= f.east && r.max_lat >= f.south && r.min_lat <= f.north; };
-    const auto path = [&](const Country& c) {
-        std::string d;
+    const auto rings = [&](const Country& c) {
+        std::vector<Polygon> shapes;
         for (const Ring& r : c.rings) {
             if (!inside(r) || ((r.max_lon - r.min_lon) * pr.kx < 1.5 && (r.max_lat - r.min_lat) * pr.k < 1.5)) continue;
             std::vector<std::pair<double, double>> pts;
             pts.reserve(r.points.size());
             for (const auto& [lon, lat] : r.points) pts.emplace_back(pr.x(lon), pr.y(lat));
             pts = simplify(pts, 0.8);
-            if (pts.size() < 3) continue;
+            if (pts.size() >= 3) shapes.push_back(std::move(pts));
+        }
+        return shapes;
+    };
+    std::vector<const Country*> shown;
+    for (const MapArea& a : areas)
+        if (const Country* c = find(a.code)) shown.push_back(c);
+    for (const Country& c : m_countries) {
+        if (std::find(shown.begin(), shown.end(), &c) != shown.end()) continue;
+        for (Polygon& p : rings(c)) out.land.push_back(std::move(p));
+    }
+    for (std::size_t i = 0; i < areas.size(); ++i)
+        if (const Country* c = find(areas[i].code)) out.areas.push_back({i, rings(*c)});
+    for (const MapPlace& p : places) out.places.emplace_back(pr.x(p.lon), pr.y(p.lat));
+    return out;
+}
+
+std::string WorldMap::svg(const std::vector<MapArea>& areas, const std::vector<MapPlace>& places, const std::string& title,
+                          double width) const {
+    const Drawing drawing = draw(areas, places, width);
+    if (drawing.width == 0) return "";
+    const double height = drawing.height;
+    const auto path = [](const std::vector<Polygon>& shapes) {
+        std::string d;
+        for (const Polygon& pts : shapes) {
             // Whole pixels, each point relative to the one before: a third of the bytes.
             long px = std::lround(pts[0].first), py = std::lround(pts[0].second);
             d += "M" + std::to_string(px) + " " + std::to_string(py) + "l";
@@ -196,19 +222,11 @@ std::string WorldMap::svg(const std::vector<MapArea>& areas, const std::vector<M
     std::string out = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + fixed(width) + " " + fixed(height) +
                       "\" role=\"group\" aria-label=\"" + xml_text(title) + "\">";
     out += "<rect width=\"" + fixed(width) + "\" height=\"" + fixed(height) + "\" fill=\"#eef4fa\"/>";
-    std::vector<const Country*> shown;
-    for (const MapArea& a : areas)
-        if (const Country* c = find(a.code)) shown.push_back(c);
-    std::string land;  // the neighbours, plain
-    for (const Country& c : m_countries) {
-        if (std::find(shown.begin(), shown.end(), &c) != shown.end()) continue;
-        land += path(c);
-    }
+    const std::string land = path(drawing.land);  // the neighbours, plain
     if (!land.empty()) out += "<path d=\"" + land + "\" fill=\"#ffffff\" stroke=\"#b8c2cc\" stroke-width=\"0.8\"/>";
-    for (const MapArea& a : areas) {
-        const Country* c = find(a.code);
-        if (!c) continue;
-        const std::string d = path(*c);
+    for (const auto& [index, shapes] : drawing.areas) {
+        const MapArea& a = areas[index];
+        const std::string d = path(shapes);
         if (d.empty()) continue;
         out += "<a href=\"" + xml_text(a.url) + "\" aria-label=\"" + xml_text(a.label) + "\"><title>" + xml_text(a.label) +
                "</title><path d=\"" + d + "\" fill=\"#9dbbd8\" stroke=\"#0b4f8a\" stroke-width=\"1\"/></a>";
@@ -217,8 +235,9 @@ std::string WorldMap::svg(const std::vector<MapArea>& areas, const std::vector<M
     // is left out (its dot keeps its link and title).
     std::vector<std::array<double, 4>> labels;
     std::string names;
-    for (const MapPlace& p : places) {
-        const double x = pr.x(p.lon), y = pr.y(p.lat);
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        const MapPlace& p = places[i];
+        const double x = drawing.places[i].first, y = drawing.places[i].second;
         out += "<a href=\"" + xml_text(p.url) + "\" aria-label=\"" + xml_text(p.label) + "\"><title>" + xml_text(p.label) + "</title>";
         out += "<circle cx=\"" + fixed(x) + "\" cy=\"" + fixed(y) + "\" r=\"15\" fill=\"#ffffff\" fill-opacity=\"0\"/>";
         out += "<circle cx=\"" + fixed(x) + "\" cy=\"" + fixed(y) + "\" r=\"4.5\" fill=\"#b35900\" stroke=\"#ffffff\" stroke-width=\"1.5\"/></a>";

@@ -33,6 +33,17 @@ class WorldMap {
     std::string svg(const std::vector<MapArea>& areas, const std::vector<MapPlace>& places, const std::string& title,
                     double width = 420) const;
 
+    // The same map as shapes, for other outputs (the guides' PDF): points in units from the top
+    // left, y downwards; width 0 when nothing can be drawn.
+    using Polygon = std::vector<std::pair<double, double>>;
+    struct Drawing {
+        double width = 0, height = 0;
+        std::vector<Polygon> land;                                           // the countries around, plain
+        std::vector<std::pair<std::size_t, std::vector<Polygon>>> areas;     // each shown area (its index), its shapes
+        std::vector<std::pair<double, double>> places;                       // each place's point, in order
+    };
+    Drawing draw(const std::vector<MapArea>& areas, const std::vector<MapPlace>& places, double width) const;
+
   private:
     struct Ring {
         std::vector<std::pair<float, float>> points;  // lon, lat

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "core/catalogue.h"
 #include "core/diagnostics.h"
@@ -12,6 +13,7 @@
 #include "core/locale_format.h"
 #include "core/markdown.h"
 #include "core/search.h"
+#include "core/world_map.h"
 #include "generator/page_flow.h"
 #include "generator/pdf.h"
 #include "generator/theme.h"
@@ -49,6 +51,12 @@ std::string word(const std::string& key, const std::string& lang) {
         {"edition", {"Édition du ", "Edition of "}},
         {"restricted", {"Diffusion restreinte", "Restricted distribution"}},
         {"colophon", {"Colophon", "Colophon"}},
+        {"key_messages", {"Messages clés", "Key messages"}},
+        {"avoid", {"Ce qu’il faut éviter", "What to avoid"}},
+        {"checklist", {"Liste de contrôle pour reproduire", "Replication checklist"}},
+        {"glossary", {"Sigles", "Acronyms"}},
+        {"acronym", {"Sigle", "Acronym"}},
+        {"map", {"Carte", "Map"}},
     };
     const auto& w = words.at(key);
     return lang == "fr" ? w.first : w.second;
@@ -92,6 +100,9 @@ class GuideLayout {
           m_theme(theme) {
         for (const Section& s : m_sections)
             for (const auto& [lang, d] : s.versions) m_restricted |= d.visibility != "public";
+        const bool avoid = std::find(g.outline.begin(), g.outline.end(), "avoid") != g.outline.end();
+        for (std::size_t i = 0; i < m_sections.size(); ++i)
+            (avoid && m_sections[i].versions.begin()->second.kind == "lesson" ? m_lessons : m_main).push_back(i);
     }
 
     // The PDF; or "" when the contents need another number of pages than were reserved for
@@ -303,9 +314,23 @@ class GuideLayout {
         }
         // The section's number in the sources at the end, which give its address.
         const Cursor c = f.cursor();
-        const std::string label = word("source", lang) + "[" + std::to_string(m_current + 1) + "]";
+        const std::string label = word("source", lang) + "[" + std::to_string(source_number(m_current)) + "]";
         f.paragraph(plain(label), 8.5, Face::regular, 0, "", 0.3, false);
         m_pending.push_back({c.page, f.x(), c.y - 11, m_pdf.width(Face::regular, 8.5, typographic(label, lang)) + 4, 12, m_current, "sources"});
+    }
+
+    // The sections in the order a reader meets them: the documents part's and the lessons', as the outline places them.
+    std::vector<std::size_t> reading_order() const {
+        std::vector<std::size_t> out;
+        for (const std::string& part : m_g.outline) {
+            if (part == "documents") out.insert(out.end(), m_main.begin(), m_main.end());
+            if (part == "avoid") out.insert(out.end(), m_lessons.begin(), m_lessons.end());
+        }
+        return out;
+    }
+    int source_number(std::size_t section) const {
+        const auto order = reading_order();
+        return static_cast<int>(std::find(order.begin(), order.end(), section) - order.begin()) + 1;
     }
 
     // The sources: each section's document, numbered, with its authors, year and kind, and its
@@ -314,7 +339,7 @@ class GuideLayout {
     void sources(Flow& f, int level) {
         const Anchor a = f.heading(plain(word("sources", "fr")), level);  // the same word in both languages
         m_toc.push_back({word("sources", "fr"), m_o.layout == "parallel" ? word("sources", "en") : "", 0, a});
-        for (std::size_t i = 0; i < m_sections.size(); ++i) {
+        for (const std::size_t i : reading_order()) {
             const Section& s = m_sections[i];
             const StoredDocument& any = s.versions.count("fr") ? s.versions.at("fr") : s.versions.begin()->second;
             const nlohmann::json meta = nlohmann::json::parse(any.metadata, nullptr, false);
@@ -322,7 +347,7 @@ class GuideLayout {
             if (meta.is_object() && meta.contains("publisher") && meta["publisher"].is_string() && !meta["publisher"].get<std::string>().empty())
                 who = meta["publisher"].get<std::string>();
             const std::string fr = title_of(s, "fr"), en = title_of(s, "en");
-            Spans entry = plain("[" + std::to_string(i + 1) + "] " + fr + (en != fr ? " / " : ""));
+            Spans entry = plain("[" + std::to_string(source_number(i)) + "] " + fr + (en != fr ? " / " : ""));
             if (en != fr) {  // the English title, as English
                 entry.push_back(plain(en)[0]);
                 entry.back().lang = "en";
@@ -434,17 +459,14 @@ class GuideLayout {
         en.move_to(c);
     }
 
-    void parallel(Cursor start) {
-        const double gutter = 18, w = (PageFrame::k_right - PageFrame::k_left - gutter) / 2;
-        Flow fr(m_pdf, m_frame, m_hyph, PageFrame::k_left, w, start, "fr");
-        Flow en(m_pdf, m_frame, m_hyph, PageFrame::k_left + w + gutter, w, start, "en");
-        m_toc.push_back({word("introduction", "fr"), word("introduction", "en"), 0, introduction(fr, "fr", 2)});
-        introduction(en, "en", 2);
-        for (std::size_t i = 0; i < m_sections.size(); ++i) {
+    // The sections `which` (indices into m_sections) side by side; their contents entries at
+    // `toc_level` (their own headings one below, when that is 1).
+    void parallel_sections(Flow& fr, Flow& en, const std::vector<std::size_t>& which, int toc_level) {
+        for (const std::size_t i : which) {
             // Both sides start level: at the lower of the two, with room for the heading.
             Cursor c = std::max(fr.cursor(), en.cursor());
             if (c.y - 17 * 2.5 - 3 * 14.5 < PageFrame::k_bottom) c = {c.page + 1, PageFrame::k_top};
-            else c.y -= 10;
+            else if (c.y < PageFrame::k_top) c.y -= 10;
             fr.move_to(c);
             en.move_to(c);
             m_frame.ensure(c.page);
@@ -453,7 +475,7 @@ class GuideLayout {
             // The two versions meet again at each heading of their bodies when both have the same
             // headings; otherwise each runs on in its column.
             const auto parts_fr = body_parts(shown("steps") ? dfr : nullptr), parts_en = body_parts(shown("steps") ? den : nullptr);
-            m_toc.push_back({title_of(m_sections[i], "fr"), title_of(m_sections[i], "en"), 0, m_anchors["fr"].back()});
+            m_toc.push_back({title_of(m_sections[i], "fr"), title_of(m_sections[i], "en"), toc_level, m_anchors["fr"].back()});
             std::vector<Flow::Heading> heads_fr, heads_en;
             const auto add = [](std::vector<Flow::Heading>& to, std::vector<Flow::Heading> from) { to.insert(to.end(), from.begin(), from.end()); };
             if (parts_fr.size() == parts_en.size()) {
@@ -467,17 +489,76 @@ class GuideLayout {
                 for (const auto& part : parts_en) add(heads_en, en.blocks(part, 2, m_o.images));
             }
             // Sub-entries: the sections' own headings, side by side when both versions have them.
-            for (std::size_t k = 0; k < heads_fr.size(); ++k)
-                if (heads_fr[k].level <= 2)
-                    m_toc.push_back({heads_fr[k].text, heads_fr.size() == heads_en.size() ? heads_en[k].text : "", 1, heads_fr[k].at});
+            if (toc_level == 0)
+                for (std::size_t k = 0; k < heads_fr.size(); ++k)
+                    if (heads_fr[k].level <= 2)
+                        m_toc.push_back({heads_fr[k].text, heads_fr.size() == heads_en.size() ? heads_en[k].text : "", 1, heads_fr[k].at});
             level_columns(fr, en, 11 * 1.38 * 2 + 3 * 10.5 * 1.38);
             if (dfr) section_tail(fr, *dfr, "fr", 2);
             if (den) section_tail(en, *den, "en", 2);
         }
-        level_columns(fr, en, 14 * 1.38 + 4 * 9 * 1.38);
+    }
+
+    // A part's heading in both columns, level, kept with what follows; its contents entry.
+    void parallel_heading(Flow& fr, Flow& en, const std::string& key, int level = 2) {
+        level_columns(fr, en, 17 * 1.38 * 2 + 4 * 10.5 * 1.38);
+        const Anchor a = fr.heading(plain(word(key, "fr")), level);
+        en.heading(plain(word(key, "en")), level);
+        m_toc.push_back({word(key, "fr"), word(key, "en"), 0, a});
+    }
+
+    // A part across the whole width, from where the columns meet; then the columns go on below it.
+    template <typename Draw>
+    void parallel_whole(Flow& fr, Flow& en, double room, Draw draw) {
+        level_columns(fr, en, room);
         Flow whole(m_pdf, m_frame, m_hyph, PageFrame::k_left, PageFrame::k_right - PageFrame::k_left, fr.cursor(), "fr");
-        sources(whole, 2);
-        colophon(whole, 2);
+        draw(whole);
+        fr.move_to(whole.cursor());
+        en.move_to(whole.cursor());
+    }
+
+    void parallel(Cursor start) {
+        const double gutter = 18, w = (PageFrame::k_right - PageFrame::k_left - gutter) / 2;
+        Flow fr(m_pdf, m_frame, m_hyph, PageFrame::k_left, w, start, "fr");
+        Flow en(m_pdf, m_frame, m_hyph, PageFrame::k_left + w + gutter, w, start, "en");
+        for (const std::string& part : m_g.outline) {
+            if (part == "key_messages") {
+                parallel_heading(fr, en, "key_messages");
+                key_messages(fr, "fr");
+                key_messages(en, "en");
+                // The key messages have their page: what follows starts on the next.
+                const Cursor c = std::max(fr.cursor(), en.cursor());
+                fr.move_to({c.page + 1, PageFrame::k_top});
+                en.move_to({c.page + 1, PageFrame::k_top});
+                m_frame.ensure(c.page + 1);
+            } else if (part == "introduction") {
+                level_columns(fr, en, 17 * 1.38 * 2 + 4 * 10.5 * 1.38);
+                m_toc.push_back({word("introduction", "fr"), word("introduction", "en"), 0, introduction(fr, "fr", 2)});
+                introduction(en, "en", 2);
+            } else if (part == "map") {
+                parallel_whole(fr, en, 300, [&](Flow& whole) { map(whole, 2); });
+            } else if (part == "documents") {
+                parallel_sections(fr, en, m_main, 0);
+            } else if (part == "avoid" && !m_lessons.empty()) {
+                parallel_heading(fr, en, "avoid");
+                parallel_sections(fr, en, m_lessons, 1);
+            } else if (part == "checklist" && has_steps()) {
+                parallel_heading(fr, en, "checklist");
+                for (const std::size_t i : m_main) {
+                    checklist(fr, i, "fr");
+                    checklist(en, i, "en");
+                    level_columns(fr, en, 60);
+                }
+            } else if (part == "glossary" && !used_acronyms().empty()) {
+                parallel_whole(fr, en, 120, [&](Flow& whole) { glossary(whole, 2); });
+            } else if (part == "contacts" && !contacts().empty()) {
+                parallel_whole(fr, en, 120, [&](Flow& whole) { contacts_part(whole, 2); });
+            }
+        }
+        parallel_whole(fr, en, 14 * 1.38 + 4 * 9 * 1.38, [&](Flow& whole) {
+            sources(whole, 2);
+            colophon(whole, 2);
+        });
     }
 
     // One column of some 65 characters (55 to 75 is comfortable reading), centred.
@@ -489,24 +570,219 @@ class GuideLayout {
         for (const std::string& lang : k_langs) {
             Flow f(m_pdf, m_frame, m_hyph, x, k_measure, c, lang);
             m_toc.push_back({word("part", lang), "", 0, f.heading(plain(word("part", lang)), 1), lang});
-            m_toc.push_back({word("introduction", lang), "", 1, introduction(f, lang, 2), lang});
-            for (std::size_t i = 0; i < m_sections.size(); ++i) {
-                const StoredDocument* d = section_head(f, i, lang, 2, true);
-                m_toc.push_back({title_of(m_sections[i], lang), "", 1, m_anchors[lang].back(), lang});
-                if (d) {
-                    if (shown("steps"))
-                        for (const Flow::Heading& h : f.blocks(markdown_blocks(d->body), 2, m_o.images))
-                            if (h.level <= 2) m_toc.push_back({h.text, "", 2, h.at, lang});
-                    section_tail(f, *d, lang, 2);
+            const auto part_heading = [&](const std::string& key) {
+                m_toc.push_back({word(key, lang), "", 1, f.heading(plain(word(key, lang)), 2, 4 * 10.5 * 1.38), lang});
+            };
+            for (const std::string& part : m_g.outline) {
+                if (part == "key_messages") {
+                    part_heading("key_messages");
+                    key_messages(f, lang);
+                    f.new_page();
+                } else if (part == "introduction") {
+                    m_toc.push_back({word("introduction", lang), "", 1, introduction(f, lang, 2), lang});
+                } else if (part == "documents") {
+                    sequential_sections(f, lang, m_main, 1);
+                } else if (part == "avoid" && !m_lessons.empty()) {
+                    part_heading("avoid");
+                    sequential_sections(f, lang, m_lessons, 2);
+                } else if (part == "checklist" && has_steps()) {
+                    part_heading("checklist");
+                    for (const std::size_t i : m_main) checklist(f, i, lang);
                 }
             }
-            if (lang != k_langs.back()) f.new_page();  // the English part on a page of its own; no blank page at the end
-            else {
-                sources(f, 1);
-                colophon(f, 1);
+            if (lang != k_langs.back()) {
+                f.new_page();  // the English part on a page of its own; no blank page at the end
+                c = f.cursor();
+                continue;
             }
-            c = f.cursor();
+            // Then, for both languages: the map, the glossary, the contacts, the sources, the colophon.
+            for (const std::string& part : m_g.outline) {
+                if (part == "map") map(f, 1);
+                else if (part == "glossary" && !used_acronyms().empty()) glossary(f, 1);
+                else if (part == "contacts" && !contacts().empty()) contacts_part(f, 1);
+            }
+            sources(f, 1);
+            colophon(f, 1);
         }
+    }
+
+    void sequential_sections(Flow& f, const std::string& lang, const std::vector<std::size_t>& which, int toc_level) {
+        for (const std::size_t i : which) {
+            const StoredDocument* d = section_head(f, i, lang, 2, true);
+            m_toc.push_back({title_of(m_sections[i], lang), "", toc_level, m_anchors[lang].back(), lang});
+            if (!d) continue;
+            if (shown("steps"))
+                for (const Flow::Heading& h : f.blocks(markdown_blocks(d->body), 2, m_o.images))
+                    if (h.level <= 2 && toc_level == 1) m_toc.push_back({h.text, "", 2, h.at, lang});
+            section_tail(f, *d, lang, 2);
+        }
+    }
+
+    // The key messages: the definition's, or else the summaries of the guide's notes.
+    void key_messages(Flow& f, const std::string& lang) {
+        if (m_g.key_messages.count(lang)) {
+            f.blocks(markdown_blocks(m_g.key_messages.at(lang)), 2, m_o.images);
+            return;
+        }
+        for (const std::size_t i : m_main) {
+            const auto it = m_sections[i].versions.find(lang);
+            if (it != m_sections[i].versions.end() && !it->second.summary.empty())
+                f.paragraph(plain(it->second.summary), 10.5, Face::regular, 16, "•");
+        }
+    }
+
+    bool has_steps() const {
+        for (const std::size_t i : m_main)
+            for (const auto& [lang, d] : m_sections[i].versions)
+                if (!steps_of(d).empty()) return true;
+        return false;
+    }
+
+    static std::vector<std::string> steps_of(const StoredDocument& d) {
+        std::vector<std::string> out;
+        const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
+        if (meta.is_object() && meta.contains("steps") && meta["steps"].is_array())
+            for (const auto& s : meta["steps"])
+                if (s.is_string()) out.push_back(s.get<std::string>());
+        return out;
+    }
+
+    // A practice's steps, to tick off: its title, then each step with a box.
+    void checklist(Flow& f, std::size_t index, const std::string& lang) {
+        const auto it = m_sections[index].versions.find(lang);
+        if (it == m_sections[index].versions.end()) return;
+        const auto steps = steps_of(it->second);
+        if (steps.empty()) return;
+        f.heading(plain(it->second.title), 4, 2 * 10.5 * 1.38);
+        for (const std::string& step : steps) f.paragraph(plain(step), 10, Face::regular, 18, "☐", 0, false);
+    }
+
+    // The acronyms of the vocabularies the guide's text uses, as whole words.
+    std::vector<const Acronym*> used_acronyms() const {
+        std::string text;
+        for (const auto& [lang, t] : m_g.introduction) text += t + '\n';
+        for (const auto& [lang, t] : m_g.key_messages) text += t + '\n';
+        for (const Section& s : m_sections)
+            for (const auto& [lang, d] : s.versions) text += d.title + '\n' + d.summary + '\n' + d.body + '\n';
+        std::vector<const Acronym*> out;
+        for (const Acronym& a : m_vocab.acronyms) {
+            for (std::size_t at = text.find(a.acronym); at != std::string::npos; at = text.find(a.acronym, at + 1)) {
+                const auto boundary = [&](std::size_t i) { return i >= text.size() || !std::isalnum(static_cast<unsigned char>(text[i])); };
+                if ((at == 0 || boundary(at - 1)) && boundary(at + a.acronym.size())) {
+                    out.push_back(&a);
+                    break;
+                }
+            }
+        }
+        std::sort(out.begin(), out.end(), [](const Acronym* a, const Acronym* b) { return a->acronym < b->acronym; });
+        return out;
+    }
+
+    void glossary(Flow& f, int level) {
+        const Anchor a = f.heading(plain(word("glossary", "fr") + " / " + word("glossary", "en")), level);
+        m_toc.push_back({word("glossary", "fr"), m_o.layout == "parallel" ? word("glossary", "en") : "", 0, a});
+        std::vector<std::vector<Spans>> rows = {{plain(word("acronym", "fr") + " / " + word("acronym", "en")), plain("Français"), plain("English")}};
+        rows[0][2][0].lang = "en";
+        for (const Acronym* ac : used_acronyms()) {
+            rows.push_back({plain(ac->acronym), plain(ac->fr), plain(ac->en)});
+            rows.back()[2][0].lang = "en";
+        }
+        f.table(rows, true);
+    }
+
+    // The offices to contact: the definition's, or else the head office and those of the
+    // countries the guide's documents are about.
+    std::vector<const Contact*> contacts() const {
+        std::vector<const Contact*> out;
+        std::set<std::string> countries;
+        for (const Section& s : m_sections)
+            for (const auto& [lang, d] : s.versions) {
+                const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
+                if (meta.is_object() && meta.contains("countries") && meta["countries"].is_array())
+                    for (const auto& c : meta["countries"])
+                        if (c.is_string()) countries.insert(c.get<std::string>());
+            }
+        for (const Contact& c : m_vocab.contacts) {
+            const bool chosen = m_g.contacts.empty() ? (&c == &m_vocab.contacts.front() || countries.count(c.country) > 0)
+                                                     : std::find(m_g.contacts.begin(), m_g.contacts.end(), c.id) != m_g.contacts.end();
+            if (chosen) out.push_back(&c);
+        }
+        return out;
+    }
+
+    void contacts_part(Flow& f, int level) {
+        const Anchor a = f.heading(plain(word("contacts", "fr")), level);  // the same word in both languages
+        m_toc.push_back({word("contacts", "fr"), m_o.layout == "parallel" ? word("contacts", "en") : "", 0, a});
+        for (const Contact* c : contacts()) {
+            Spans name = plain(c->name_fr, false, true);
+            if (!c->name_en.empty() && c->name_en != c->name_fr) {
+                name.push_back(plain(" / ", false, true)[0]);
+                name.push_back(plain(c->name_en, false, true)[0]);
+                name.back().lang = "en";
+            }
+            f.paragraph(name, 10, Face::bold, 0, "", 0, false);
+            std::string line = c->address;
+            for (const std::string* part : {&c->phone, &c->email, &c->web})
+                if (!part->empty()) line += (line.empty() ? "" : " · ") + *part;
+            f.paragraph(plain(line), 9.5, Face::regular, 0, "", 0.2, false);
+        }
+    }
+
+    // The map of the guide's countries and places (those with coordinates in the vocabularies).
+    void map(Flow& f, int level) {
+        std::vector<MapArea> areas;
+        std::vector<MapPlace> places;
+        std::set<std::string> seen_countries, seen_places;
+        for (const Section& s : m_sections)
+            for (const auto& [lang, d] : s.versions) {
+                const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
+                if (!meta.is_object()) continue;
+                if (meta.contains("countries") && meta["countries"].is_array())
+                    for (const auto& c : meta["countries"])
+                        if (c.is_string() && seen_countries.insert(c.get<std::string>()).second) {
+                            const Term* t = m_vocab.countries.find(c.get<std::string>());
+                            areas.push_back({c.get<std::string>(), t ? t->label("fr") + " / " + t->label("en") : c.get<std::string>(), ""});
+                        }
+                if (meta.contains("places") && meta["places"].is_array())
+                    for (const auto& p : meta["places"])
+                        if (p.is_string())
+                            if (const Place* at = m_vocab.find_place(p.get<std::string>()); at && seen_places.insert(at->name).second)
+                                places.push_back({at->name, at->name, "", at->lat, at->lon});
+            }
+        const WorldMap::Drawing d = WorldMap::bundled().draw(areas, places, std::min(f.width(), 360.0));
+        if (d.width == 0) return;
+        const Anchor a = f.heading(plain(word("map", "fr") + " / " + word("map", "en")), level, d.height + 40);
+        m_toc.push_back({word("map", "fr"), m_o.layout == "parallel" ? word("map", "en") : "", 0, a});
+        const Cursor top = f.take(d.height + 6);
+        const double x0 = f.x() + (f.width() - d.width) / 2, y0 = top.y;
+        const auto to_page = [&](const WorldMap::Polygon& p) {
+            WorldMap::Polygon out;
+            out.reserve(p.size());
+            for (const auto& [x, y] : p) out.emplace_back(x0 + x, y0 - y);
+            return out;
+        };
+        m_pdf.box(top.page, x0, y0 - d.height, d.width, d.height, Rgb{0.93, 0.96, 0.98});
+        m_pdf.clip_begin(top.page, x0, y0 - d.height, d.width, d.height);
+        std::vector<WorldMap::Polygon> land;
+        for (const auto& p : d.land) land.push_back(to_page(p));
+        m_pdf.shapes(top.page, land, Rgb{1, 1, 1}, Rgb{0.72, 0.76, 0.8}, 0.5);
+        for (const auto& [index, shapes] : d.areas) {
+            std::vector<WorldMap::Polygon> area;
+            for (const auto& p : shapes) area.push_back(to_page(p));
+            m_pdf.shapes(top.page, area, Rgb{0.62, 0.73, 0.85}, m_theme.primary, 0.8);
+        }
+        for (std::size_t i = 0; i < places.size(); ++i) {
+            const double x = x0 + d.places[i].first, y = y0 - d.places[i].second;
+            m_pdf.dot(top.page, x, y, 3.2, m_theme.accent, Rgb{1, 1, 1}, 1);
+            const bool left = d.places[i].first > d.width * 0.7;
+            const double tw = m_pdf.width(Face::regular, 8.5, places[i].name);
+            m_pdf.text(top.page, Face::regular, 8.5, left ? x - 6 - tw : x + 6, y - 3, places[i].name, 0.1);
+        }
+        m_pdf.clip_end(top.page);
+        // The countries, named under the map.
+        std::string names;
+        for (const MapArea& ar : areas) names += (names.empty() ? "" : " · ") + ar.label;
+        f.paragraph(plain(names), 8.5, Face::italic, 0, "", 0.3, false);
     }
 
     // The contents: each entry's title wrapped in its column (the French and the English side
@@ -594,6 +870,7 @@ class GuideLayout {
     std::size_t m_current = 0;  // the section being laid out
     const GuideTheme& m_theme;
     bool m_restricted = false;  // something in it is not public
+    std::vector<std::size_t> m_main, m_lessons;  // the sections of the documents part, and the lessons of "what to avoid"
     std::map<std::size_t, Anchor> m_source_anchors;  // each section's entry in the sources
     std::map<std::string, std::vector<Anchor>> m_anchors;
     std::vector<PendingLink> m_pending;
@@ -692,7 +969,13 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
         const auto fr = s.versions.find("fr");
         return fr != s.versions.end() ? fr->second.title : s.versions.begin()->second.title;
     };
+    // The documents the definition names first, in its order; then the others by `order`.
+    const auto named = [&](const Section& s) {
+        const auto it = std::find(g.documents.begin(), g.documents.end(), s.id);
+        return static_cast<std::size_t>(it - g.documents.begin());
+    };
     std::stable_sort(sections.begin(), sections.end(), [&](const Section& a, const Section& b) {
+        if (named(a) != named(b)) return named(a) < named(b);
         if (g.order == "phase" && a.phase_rank != b.phase_rank) return a.phase_rank < b.phase_rank;
         if (g.order != "title" && date_of(a) != date_of(b)) return date_of(a) < date_of(b);
         if (title_of(a) != title_of(b)) return title_of(a) < title_of(b);

@@ -106,6 +106,25 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
              g.introduction = bilingual(v, "introduction", true);
              check_markdown(v, "introduction");
          }},
+        {"key_messages", [&](const FieldValue& v) {
+             g.key_messages = bilingual(v, "key_messages", true);
+             check_markdown(v, "key_messages");
+         }},
+        {"documents", [&](const FieldValue& v) { g.documents = list(v, "documents"); }},
+        {"outline", [&](const FieldValue& v) {
+             g.outline = list(v, "outline");
+             for (const std::string& p : g.outline)
+                 if (std::find(guide_outline_parts().begin(), guide_outline_parts().end(), p) == guide_outline_parts().end())
+                     fail_at(v, "'outline': unknown part '" + p + "' (expected key_messages, introduction, map, documents, avoid, checklist, glossary, contacts)");
+             if (std::find(g.outline.begin(), g.outline.end(), "documents") == g.outline.end()) fail_at(v, "'outline' needs 'documents'");
+         }},
+        {"contacts", [&](const FieldValue& v) {
+             g.contacts = list(v, "contacts");
+             for (const std::string& c : g.contacts) {
+                 const bool known = std::any_of(vocab.contacts.begin(), vocab.contacts.end(), [&](const Contact& k) { return k.id == c; });
+                 if (!known) fail_at(v, "'contacts': unknown contact '" + c + "' (see contacts.tsv)");
+             }
+         }},
         {"author", [&](const FieldValue& v) { g.author = scalar_text(v, "author"); }},
         {"keywords", [&](const FieldValue& v) { g.keywords = list(v, "keywords"); }},
         {"selection", [&](const FieldValue& v) { selection(v, g, vocab); }},
@@ -122,7 +141,9 @@ GuideDefinition parse_guide_definition(const std::string& source, const std::str
     };
     for (const auto& [k, v] : root->fields) {
         const auto it = keys.find(k);
-        if (it == keys.end()) fail_at(v, "unknown key '" + k + "' (expected title, subtitle, introduction, author, keywords, selection, order, parts)");
+        if (it == keys.end())
+            fail_at(v, "unknown key '" + k + "' (expected title, subtitle, introduction, key_messages, author, keywords, selection, order, "
+                       "documents, parts, outline, contacts)");
         it->second(v);
     }
     for (const char* required : {"title", "introduction", "selection"})

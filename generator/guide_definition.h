@@ -13,6 +13,11 @@
 
 namespace passerelle {
 
+inline const std::vector<std::string>& guide_outline_parts() {
+    static const std::vector<std::string> parts = {"key_messages", "introduction", "map", "documents", "avoid", "checklist", "glossary", "contacts"};
+    return parts;
+}
+
 struct GuideDefinition {
     std::string name;  // the file name without .yaml
     std::map<std::string, std::string> title, subtitle, introduction;  // by language: fr, en
@@ -27,6 +32,15 @@ struct GuideDefinition {
     std::string order = "phase";
     // Parts shown in each section.
     std::vector<std::string> parts = {"summary", "steps", "indicators", "partners"};
+    // The key messages (Markdown, by language); without them, the guide's notes' summaries.
+    std::map<std::string, std::string> key_messages;
+    // Documents placed first, in this order; the others follow by `order`.
+    std::vector<std::string> documents;
+    // The guide's parts, in order (see guide_outline_parts()); sources and colophon end it.
+    std::vector<std::string> outline = guide_outline_parts();
+    // The offices given as contacts (ids of contacts.tsv); empty: the head office and those of
+    // the countries the guide's documents are about.
+    std::vector<std::string> contacts;
 };
 
 inline const std::vector<std::string>& guide_parts() {

@@ -47,6 +47,13 @@ void Flow::ensure_room(double height) {
     if (m_cursor.y - height < PageFrame::k_bottom && m_cursor.y < PageFrame::k_top) new_page();
 }
 
+Cursor Flow::take(double height) {
+    ensure_room(height);
+    const Cursor at = m_cursor;
+    m_cursor.y -= height;
+    return at;
+}
+
 void Flow::space(double points) {
     m_cursor.y -= points;
     if (m_cursor.y < PageFrame::k_bottom) new_page();
@@ -121,9 +128,17 @@ void Flow::paragraph(const Spans& spans, double size, Face base, double indent, 
             }
         }
         for (std::size_t k = 0; k < take; ++k, ++i) {
-            if (first && !marker.empty())
+            if (first && (marker == "☐" || marker == "☑")) {  // a box to tick (the faces have no such glyph): drawn
+                const double side = size * 0.7, bx = m_x + indent - side - 6, by = m_cursor.y - size;
+                m_pdf.line(m_cursor.page, bx, by, bx + side, by, 0.7, gray);
+                m_pdf.line(m_cursor.page, bx + side, by, bx + side, by + side, 0.7, gray);
+                m_pdf.line(m_cursor.page, bx + side, by + side, bx, by + side, 0.7, gray);
+                m_pdf.line(m_cursor.page, bx, by + side, bx, by, 0.7, gray);
+                if (marker == "☑") m_pdf.line(m_cursor.page, bx + 1.5, by + side / 2, bx + side - 1.5, by + side - 1.5, 0.9, gray);
+            } else if (first && !marker.empty()) {
                 m_pdf.text(m_cursor.page, Face::regular, size, m_x + indent - m_pdf.width(Face::regular, size, marker) - 4,
                            m_cursor.y - size, marker, gray);
+            }
             first = false;
             draw_line(lines[i], m_x + indent, m_width - indent, size, justify, gray);
             m_cursor.y -= lead;

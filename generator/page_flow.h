@@ -76,6 +76,8 @@ class Flow {
     void code(const std::string& text);
     void rule();
     void space(double points);
+    // Room for `height` points (on a new page when this one lacks it): where it starts.
+    Cursor take(double height);
 
     // Whether paragraphs may be hyphenated (not on the cover); headings never are.
     void set_hyphenation(bool on) { m_hyphenate = on; }

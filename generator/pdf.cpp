@@ -300,6 +300,59 @@ void Pdf::box(int page, double x, double y, double w, double h, const Rgb& colou
     m_impl->check("drawing a box");
 }
 
+void Pdf::shapes(int page, const std::vector<std::vector<std::pair<double, double>>>& rings, const Rgb& fill, const Rgb& stroke,
+                 double line_width) {
+    if (rings.empty()) return;
+    m_impl->ready();
+    m_impl->end_text(page);
+    m_impl->text_state(page).gray = -1;
+    HPDF_Page p = m_impl->pages.at(page);
+    HPDF_Page_SetRGBFill(p, static_cast<HPDF_REAL>(fill.r), static_cast<HPDF_REAL>(fill.g), static_cast<HPDF_REAL>(fill.b));
+    HPDF_Page_SetRGBStroke(p, static_cast<HPDF_REAL>(stroke.r), static_cast<HPDF_REAL>(stroke.g), static_cast<HPDF_REAL>(stroke.b));
+    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
+    HPDF_Page_SetLineJoin(p, HPDF_ROUND_JOIN);
+    for (const auto& ring : rings) {
+        if (ring.size() < 3) continue;
+        HPDF_Page_MoveTo(p, static_cast<HPDF_REAL>(ring[0].first), static_cast<HPDF_REAL>(ring[0].second));
+        for (std::size_t i = 1; i < ring.size(); ++i) HPDF_Page_LineTo(p, static_cast<HPDF_REAL>(ring[i].first), static_cast<HPDF_REAL>(ring[i].second));
+        HPDF_Page_ClosePath(p);
+    }
+    HPDF_Page_FillStroke(p);
+    m_impl->check("drawing shapes");
+}
+
+void Pdf::clip_begin(int page, double x, double y, double w, double h) {
+    m_impl->ready();
+    m_impl->end_text(page);
+    HPDF_Page p = m_impl->pages.at(page);
+    HPDF_Page_GSave(p);
+    HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    HPDF_Page_Clip(p);
+    HPDF_Page_EndPath(p);
+    m_impl->check("clipping");
+}
+
+void Pdf::clip_end(int page) {
+    m_impl->ready();
+    m_impl->end_text(page);
+    m_impl->text_state(page) = Impl::TextState{};  // the graphics state (colours, font) is restored
+    HPDF_Page_GRestore(m_impl->pages.at(page));
+    m_impl->check("clipping");
+}
+
+void Pdf::dot(int page, double x, double y, double radius, const Rgb& fill, const Rgb& stroke, double line_width) {
+    m_impl->ready();
+    m_impl->end_text(page);
+    m_impl->text_state(page).gray = -1;
+    HPDF_Page p = m_impl->pages.at(page);
+    HPDF_Page_SetRGBFill(p, static_cast<HPDF_REAL>(fill.r), static_cast<HPDF_REAL>(fill.g), static_cast<HPDF_REAL>(fill.b));
+    HPDF_Page_SetRGBStroke(p, static_cast<HPDF_REAL>(stroke.r), static_cast<HPDF_REAL>(stroke.g), static_cast<HPDF_REAL>(stroke.b));
+    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
+    HPDF_Page_Circle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(radius));
+    HPDF_Page_FillStroke(p);
+    m_impl->check("drawing a dot");
+}
+
 void Pdf::line(int page, double x1, double y1, double x2, double y2, double thickness, double gray) {
     m_impl->ready();
     m_impl->end_text(page);

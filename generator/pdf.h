@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace passerelle {
 
@@ -39,6 +41,13 @@ class Pdf {
     // The same in a colour.
     void text(int page, Face face, double size, double x, double y, std::string_view text, const Rgb& colour, std::string_view lang = {});
     void box(int page, double x, double y, double w, double h, const Rgb& colour);  // filled
+    // Closed shapes (rings of points, in points from the page's bottom left), filled and outlined.
+    void shapes(int page, const std::vector<std::vector<std::pair<double, double>>>& rings, const Rgb& fill, const Rgb& stroke,
+                double line_width);
+    // Until clip_end, only what falls inside the rectangle is painted.
+    void clip_begin(int page, double x, double y, double w, double h);
+    void clip_end(int page);
+    void dot(int page, double x, double y, double radius, const Rgb& fill, const Rgb& stroke, double line_width);
     void line(int page, double x1, double y1, double x2, double y2, double thickness, double gray);
     void box(int page, double x, double y, double w, double h, double gray);  // filled
     void link_to_page(int page, double x, double y, double w, double h, int target, double target_y);

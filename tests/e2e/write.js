@@ -1,5 +1,5 @@
 // End-to-end test of signing in, writing and reviewing in Debian's chromium (playwright-core),
-// as the people would: a partner signs in and reads a partners-only lesson; an author
+// as the people would: a partner signs in and reads a partners-only practice; an author
 // writes a note with a mistake, sees the message at its field, corrects it and submits; a
 // reviewer returns it with a comment; the author amends it; the reviewer publishes it; it is
 // found by search within 2 s, its attached PDF's words included (at their page); everyone
@@ -71,18 +71,18 @@ async function main() {
     const axeReviewer = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
     await signIn(await axeAuthor.newPage(), base, 'awa', 'sel-de-saloum-2024');
     await signIn(await axeReviewer.newPage(), base, 'relecteur', 'relecture-lille-2024');
-    // A partner signs in from the page of a partners-only lesson and comes back to it.
+    // A partner signs in from the page of a partners-only practice and comes back to it.
     const partner = await (await browser.newContext(phone)).newPage();
-    await partner.goto(base + '/fr/documents/le-entretien-non-prevu');
+    await partner.goto(base + '/fr/documents/gp-plateformes-demonstratives');
     const before = await partner.content();
     await partner.click('header >> text=Se connecter');
     await partner.fill('#name', 'ugb');
     await partner.fill('#password', 'partenaire-ugb-2024');
     await partner.click('form.sign-in button');
-    check(partner.url().endsWith('/fr/documents/le-entretien-non-prevu'), 'after signing in, the browser is back on the lesson');
+    check(partner.url().endsWith('/fr/documents/gp-plateformes-demonstratives'), 'after signing in, the browser is back on the practice');
     const lesson = await partner.content();
-    check(!before.includes('un équipement sans plan') && lesson.includes('un équipement sans plan'),
-          'the partners-only lesson shows once signed in');
+    check(!before.includes('plateformes énergétiques démonstratives') && lesson.includes('plateformes énergétiques démonstratives'),
+          'the partners-only practice shows once signed in');
     check((await partner.locator('.who').textContent()).includes('ugb'), 'the page says who is signed in');
     const cookies = await partner.context().cookies();
     const session = cookies.find((c) => c.name === 'passerelle_session');
@@ -176,8 +176,8 @@ async function main() {
       await page.click('.sign-out button');
       check((await page.content()).includes('Se connecter'), 'signed out');
     }
-    await partner.goto(base + '/fr/documents/le-entretien-non-prevu');
-    check(!(await partner.content()).includes('un équipement sans plan'), 'the lesson is hidden again after signing out');
+    await partner.goto(base + '/fr/documents/gp-plateformes-demonstratives');
+    check(!(await partner.content()).includes('plateformes énergétiques démonstratives'), 'the practice is hidden again after signing out');
   } finally {
     await browser.close();
     server.kill('SIGTERM');

@@ -268,14 +268,26 @@ TEST_F(GuideTest, ParallelGuideHasCoverContentsBookmarksHeadersAndFooters) {
     // Structure, bookmarks and links, as qpdf reads them.
     EXPECT_EQ(shell("qpdf --check '" + pdf.string() + "' >/dev/null 2>&1; echo $?"), "0\n");
     const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
-    EXPECT_EQ(json["outlines"].size(), report.sections + 3);  // the introduction, each section, the sources, the colophon
-    EXPECT_NE(json["outlines"][1]["title"].get<std::string>().find("/"), std::string::npos);
+    // The guide's parts, in the outline's order, each in both languages; the sections among them.
+    std::vector<std::string> titles;
+    for (const auto& o : json["outlines"]) titles.push_back(o["title"].get<std::string>());
+    const std::vector<std::string> parts = {"Messages clés / Key messages", "Introduction", "Carte / Map", "Ce qu’il faut éviter / What to avoid",
+                                            "Liste de contrôle pour reproduire / Replication checklist", "Sigles / Acronyms", "Contacts",
+                                            "Sources", "Colophon"};
+    std::size_t last = 0;
+    for (const std::string& part : parts) {
+        const auto at = std::find(titles.begin(), titles.end(), part);
+        ASSERT_NE(at, titles.end()) << part;
+        EXPECT_GE(static_cast<std::size_t>(at - titles.begin()), last) << part << " out of order";
+        last = static_cast<std::size_t>(at - titles.begin());
+    }
+    EXPECT_NE(titles[3].find(" / "), std::string::npos);  // the first section, in both languages
     std::size_t links = 0, uris = 0;
     const std::string raw = shell("qpdf --qdf --object-streams=disable '" + pdf.string() + "' - 2>/dev/null");
     for (std::size_t at = raw.find("/Subtype /Link"); at != std::string::npos; at = raw.find("/Subtype /Link", at + 1)) ++links;
     for (std::size_t at = raw.find("/S /URI"); at != std::string::npos; at = raw.find("/S /URI", at + 1)) ++uris;
     EXPECT_GE(links, report.sections * 3);  // contents entries, and each section's number in the sources
-    EXPECT_EQ(uris, report.sections + 2);   // the sources' public addresses, once each, and the guide's own in each language
+    EXPECT_EQ(uris, report.sections + 2);  // the sources' public addresses, once each, and the guide's own in each language
 }
 
 TEST_F(GuideTest, ParallelSectionsStartLevelAndTextStaysInsideTheMargins) {
@@ -313,9 +325,17 @@ TEST_F(GuideTest, SequentialGuideLinksTheTwoVersionsOfEachSection) {
     EXPECT_LT(fr, text.rfind("→ Version française"));
     (void)en;
     const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
-    ASSERT_EQ(json["outlines"].size(), 4u);  // Français and English, each with its introduction and sections; sources; colophon
-    EXPECT_EQ(json["outlines"][0]["kids"].size(), report.sections + 1);
-    EXPECT_EQ(json["outlines"][1]["kids"].size(), report.sections + 1);
+    // Français and English, each with its key messages, introduction, sections (lessons under
+    // what to avoid) and checklist; then the map, acronyms, contacts, sources and colophon.
+    ASSERT_EQ(json["outlines"].size(), 7u);
+    EXPECT_EQ(json["outlines"][0]["title"], "Version française");
+    EXPECT_EQ(json["outlines"][1]["title"], "English version");
+    EXPECT_EQ(json["outlines"][6]["title"], "Colophon");
+    for (const int part : {0, 1}) {
+        EXPECT_EQ(json["outlines"][part]["kids"][0]["title"], part == 0 ? "Messages clés" : "Key messages");
+        EXPECT_EQ(json["outlines"][part]["kids"][1]["title"], "Introduction");
+        EXPECT_GE(json["outlines"][part]["kids"].size(), 4u);
+    }
 }
 
 // The contents and the bookmarks are made from one list: every bookmark, at every level, is
@@ -356,7 +376,7 @@ TEST_F(GuideTest, TheContentsAndTheBookmarksAgreeInBothLanguages) {
                     EXPECT_NE(flat.find(std::regex_replace(t, std::regex("\\s+"), " ")), std::string::npos) << what << ": '" << t << "' is a bookmark, not in the contents";
             }
             EXPECT_EQ(flat.find("…"), std::string::npos) << what << ": a title cut short";
-            if (layout == "sequential") EXPECT_TRUE(std::regex_search(flat, std::regex("English version (\\d+ )?Introduction"))) << what;
+            if (layout == "sequential") EXPECT_TRUE(std::regex_search(flat, std::regex("English version (\\d+ )?Key messages"))) << what;
             // The last page carries text.
             const int pages = std::stoi(shell("pdfinfo '" + pdf.string() + "' | awk '/^Pages:/{print $2}'"));
             const std::string last = shell("pdftotext -f " + std::to_string(pages) + " -l " + std::to_string(pages) + " '" + pdf.string() + "' - 2>/dev/null");
@@ -470,7 +490,8 @@ TEST_F(GuideTest, WithoutAPublicAddressSectionsNameTheirSourceWithoutALoopbackLi
     std::ofstream(pdf, std::ios::binary) << build_guide(def, o).pdf;
     const std::string text = shell("pdftotext '" + pdf.string() + "' - 2>/dev/null");
     EXPECT_EQ(text.find("127.0.0.1"), std::string::npos);
-    EXPECT_EQ(text.find("http"), std::string::npos);
+    // No address of the site; the only one is the organisation's own, among its contacts.
+    EXPECT_EQ(std::regex_replace(text, std::regex("http://www\\.lepartenariat\\.org"), "").find("http"), std::string::npos);
     // Each section gives its number in the sources, which name each document by title and id.
     EXPECT_NE(text.find("Source : [1]"), std::string::npos) << text.substr(0, 3000);
     const std::string flat = std::regex_replace(text, std::regex("\\s+"), " ");
@@ -496,11 +517,11 @@ TEST_F(GuideTest, EveryBundledGuideBuildsInBothLayouts) {
 // with its public address only when there is one; a guide with anything not public says
 // "Diffusion restreinte / Restricted distribution" on every page, and a public one nowhere.
 TEST_F(GuideTest, TheCoverAndColophonDateLicenceAndCitationAndARestrictedGuideSaysSoOnEveryPage) {
-    const auto def = load_guide_definition(find_guide("eau-ecoles", guides_dir()), test::bundled_vocabularies());
+    const auto def = load_guide_definition(find_guide("methode", guides_dir()), test::bundled_vocabularies());
     GuideOptions o;
     o.db = s_content->db();
     o.date = "2026-11-22";
-    o.role = "partners";
+    o.role = "internal";  // the method guide then holds an internal lesson
     o.licence_name = "CC BY 4.0";
     o.licence_url = "https://creativecommons.org/licenses/by/4.0/";
     o.base_url = "https://archive.example.org";
@@ -514,9 +535,9 @@ TEST_F(GuideTest, TheCoverAndColophonDateLicenceAndCitationAndARestrictedGuideSa
     EXPECT_EQ(cover.find("2026-11-22"), std::string::npos);
     const std::string text = std::regex_replace(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), std::regex("\\s+"), " ");
     EXPECT_NE(text.find("Licence : CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."), std::string::npos);
-    EXPECT_NE(text.find("Pour citer ce guide : Le Partenariat (2026). L’eau et l’assainissement à l’école. Guide pratique bilingue. "
-                        "https://archive.example.org/guides/eau-ecoles.pdf"), std::string::npos) << text.substr(text.rfind("Colophon"));
-    EXPECT_NE(text.find("To cite this guide: Le Partenariat (2026). Water and sanitation in schools."), std::string::npos);
+    EXPECT_NE(text.find("Pour citer ce guide : Le Partenariat (2026). La méthode du Partenariat. Guide pratique bilingue. "
+                        "https://archive.example.org/guides/methode.pdf"), std::string::npos) << text.substr(text.rfind("Colophon"));
+    EXPECT_NE(text.find("To cite this guide: Le Partenariat (2026). Le Partenariat’s method."), std::string::npos);
     for (int page = 1; page <= r.report.pages; ++page)
         EXPECT_NE(shell("pdftotext -f " + std::to_string(page) + " -l " + std::to_string(page) + " '" + pdf.string() + "' - 2>/dev/null")
                       .find("Diffusion restreinte / Restricted distribution"),
@@ -531,8 +552,86 @@ TEST_F(GuideTest, TheCoverAndColophonDateLicenceAndCitationAndARestrictedGuideSa
     EXPECT_EQ(open.find("Diffusion restreinte"), std::string::npos);
     EXPECT_EQ(open.find("Édition du"), std::string::npos);  // no date given: none invented
     EXPECT_NE(open.find("Licence : aucune n’est déclarée ; pour réutiliser ce guide, s’adresser à l’éditeur (Le Partenariat)."), std::string::npos);
-    EXPECT_NE(open.find("Pour citer ce guide : Le Partenariat (s. d.). L’eau et l’assainissement à l’école. Guide pratique bilingue."), std::string::npos);
-    EXPECT_EQ(open.find("http"), std::string::npos);
+    EXPECT_NE(open.find("Pour citer ce guide : Le Partenariat (s. d.). La méthode du Partenariat. Guide pratique bilingue."), std::string::npos);
+    EXPECT_EQ(std::regex_replace(open, std::regex("http://www\\.lepartenariat\\.org"), "").find("http"), std::string::npos);
+}
+
+// A guide, not a pile of notes: its parts come in the outline's order; the documents it names
+// come first, in its order; key messages (the definition's, or the notes' summaries); the
+// lessons gathered under "what to avoid" instead of among the practices; a checklist of the
+// practices' steps; the map of its countries and places, drawn as shapes; the acronyms its text
+// uses, spelled out, and no other; the offices of its countries and the head office.
+TEST_F(GuideTest, AGuideFollowsItsOutlineWithKeyMessagesLessonsChecklistMapAcronymsAndContacts) {
+    const auto vocab = test::bundled_vocabularies();
+    const std::string yaml =
+        "title: {fr: Énergie, en: Energy}\n"
+        "introduction: {fr: Introduction du guide., en: The guide's introduction.}\n"
+        "selection: {themes: [energy]}\n"
+        "documents: [gp-entreprises-locales]\n"
+        "outline: [introduction, documents, avoid, key_messages, checklist, map, glossary, contacts]\n";
+    GuideDefinition def = parse_guide_definition(yaml, "test.yaml", "test", vocab);
+    GuideOptions o;
+    o.db = s_content->db();
+    o.date = "2026-11-22";
+    o.layout = "sequential";
+    const auto pdf = *s_out / "outline.pdf";
+    std::ofstream(pdf, std::ios::binary) << build_guide(def, o).pdf;
+    const std::string text = std::regex_replace(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), std::regex("\\s+"), " ");
+    const auto json = nlohmann::json::parse(shell("qpdf --json '" + pdf.string() + "' 2>/dev/null"));
+    std::vector<std::string> french;
+    for (const auto& kid : json["outlines"][0]["kids"]) french.push_back(kid["title"].get<std::string>());
+    ASSERT_GE(french.size(), 5u);
+    EXPECT_EQ(french[0], "Introduction");
+    EXPECT_EQ(french[1], "Appuyer les entreprises locales pour qu’une offre en énergies renouvelables existe");  // named first
+    const auto index = [&](const std::string& t) { return std::find(french.begin(), french.end(), t) - french.begin(); };
+    EXPECT_LT(index("Ce qu’il faut éviter"), index("Messages clés"));
+    EXPECT_LT(index("Messages clés"), index("Liste de contrôle pour reproduire"));
+    EXPECT_LT(index("Liste de contrôle pour reproduire"), static_cast<long>(french.size()));
+    // The lesson is under "what to avoid", not among the sections.
+    for (const std::string& t : french) EXPECT_EQ(t.find("Leçon apprise"), std::string::npos) << t;
+    bool lesson = false;
+    for (const auto& kid : json["outlines"][0]["kids"])
+        if (kid["title"] == "Ce qu’il faut éviter")
+            for (const auto& k : kid["kids"]) lesson |= k["title"].get<std::string>().find("Leçon apprise") != std::string::npos;
+    EXPECT_TRUE(lesson);
+    // Without key messages in the definition: the notes' summaries.
+    EXPECT_NE(text.find("Messages clés • Le PAER soutient des entreprises locales"), std::string::npos) << text.substr(0, 1500);
+    // The checklist: the practices' steps.
+    EXPECT_NE(text.find("Identifier les entreprises locales qui pourront installer et réparer"), std::string::npos);
+    // The map, named, and drawn as filled shapes.
+    EXPECT_NE(text.find("Carte / Map"), std::string::npos);
+    EXPECT_NE(text.find("Sénégal / Senegal"), std::string::npos);
+    const std::string raw = shell("qpdf --qdf --object-streams=disable '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_NE(raw.find(" re\nW\nn\n"), std::string::npos);  // the map is clipped to its frame
+    EXPECT_GT(std::count(raw.begin(), raw.end(), 'l'), 500);  // (its outlines are lines)
+    // Acronyms the text uses, and no other.
+    EXPECT_NE(text.find("ARD Agence régionale de développement Regional Development Agency"), std::string::npos) << text.substr(text.find("Sigles"), 400);
+    EXPECT_EQ(text.find("UGB Université"), std::string::npos);
+    // The head office, and the office of Senegal; not Morocco's or Guinea's.
+    EXPECT_NE(text.find("71 rue Victor Renard, 59000 Lille"), std::string::npos);
+    EXPECT_NE(text.find("BP 746 Saint-Louis"), std::string::npos);
+    EXPECT_EQ(text.find("Safi"), std::string::npos);
+    EXPECT_EQ(text.find("Labé"), std::string::npos);
+}
+
+TEST_F(GuideTest, KeyMessagesFromTheDefinitionAndBadOutlineKeysSayWhere) {
+    const auto vocab = test::bundled_vocabularies();
+    const std::string head = "title: {fr: T, en: T}\nintroduction: {fr: I., en: I.}\nselection: {themes: [energy]}\n";
+    const GuideDefinition def = parse_guide_definition(head + "key_messages:\n  fr: \"- Un message.\"\n  en: \"- A message.\"\n", "k.yaml", "k", vocab);
+    EXPECT_EQ(def.key_messages.at("fr"), "- Un message.");
+    const auto fails = [&](const std::string& yaml, const std::string& expected) {
+        try {
+            parse_guide_definition(head + yaml, "bad.yaml", "bad", vocab);
+            ADD_FAILURE() << "accepted: " << yaml;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
+    };
+    fails("outline: [introduction, maps, documents]\n", "bad.yaml:4");
+    fails("outline: [introduction, maps, documents]\n", "unknown part 'maps'");
+    fails("outline: [introduction]\n", "'outline' needs 'documents'");
+    fails("contacts: [paris]\n", "unknown contact 'paris'");
+    fails("key_messages: {fr: Seul.}\n", "'key_messages' needs a non-empty 'en' entry");
 }
 
 // A line of text as pdftotext -bbox sees it: words on one baseline, split where a gap is wider
