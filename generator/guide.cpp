@@ -43,7 +43,6 @@ std::string word(const std::string& key, const std::string& lang) {
         {"target", {"Cible", "Target"}},
         {"achieved", {"Atteint", "Achieved"}},
         {"same_indicators", {"Les mêmes que pour ", "The same as for "}},
-        {"page_ref", {", p. ", ", p. "}},
         {"partners", {"Partenaires", "Partners"}},
         {"contacts", {"Contacts", "Contacts"}},
         {"other_version", {"→ English version", "→ Version française"}},
@@ -95,8 +94,8 @@ struct PendingLink {  // a link whose target is laid out later
 class GuideLayout {
   public:
     GuideLayout(const GuideDefinition& g, const GuideOptions& o, const Vocabularies& vocab, const std::vector<Section>& sections,
-                Hyphenator& hyphenator, Pdf& pdf, int toc_pages, const GuideTheme& theme)
-        : m_g(g), m_o(o), m_vocab(vocab), m_sections(sections), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator), m_toc_pages(toc_pages),
+                Hyphenator& hyphenator, Pdf& pdf, const GuideTheme& theme)
+        : m_g(g), m_o(o), m_vocab(vocab), m_sections(sections), m_pdf(pdf), m_frame(m_pdf), m_hyph(hyphenator),
           m_theme(theme) {
         for (const Section& s : m_sections)
             for (const auto& [lang, d] : s.versions) m_restricted |= d.visibility != "public";
@@ -105,19 +104,25 @@ class GuideLayout {
             (avoid && m_sections[i].versions.begin()->second.kind == "lesson" ? m_lessons : m_main).push_back(i);
     }
 
-    // The PDF; or "" when the contents need another number of pages than were reserved for
-    // them (`toc_pages_needed()`), and the guide is to be laid out again with that number.
     std::string build(GuideReport& report) {
         m_pdf.set_language("fr");
         cover();
-        // The contents come after the cover; their pages are reserved now and written once
-        // every section's page is known.
-        m_frame.ensure(m_toc_first + m_toc_pages - 1);
-        const Cursor start{m_toc_first + m_toc_pages, PageFrame::k_top};
+        // The sections from the second page on; then the contents' pages are inserted before
+        // them, as many as they take (their lines do not depend on the numbers they give), and
+        // every place kept so far moves that many pages on.
+        const Cursor start{1, PageFrame::k_top};
         if (m_o.layout == "parallel") parallel(start);
         else sequential(start);
-        m_toc_needed = toc(false);
-        if (m_toc_needed != m_toc_pages) return "";
+        const int contents = toc(false);
+        m_pdf.insert_pages(m_toc_first, contents);
+        const auto shift = [&](int& page) {
+            if (page >= m_toc_first) page += contents;
+        };
+        for (TocEntry& e : m_toc) shift(e.at.page);
+        for (auto& [lang, anchors] : m_anchors)
+            for (Anchor& a : anchors) shift(a.page);
+        for (auto& [index, a] : m_source_anchors) shift(a.page);
+        for (PendingLink& l : m_pending) shift(l.page);
         toc(true);
         outline();
         for (const PendingLink& l : m_pending) {
@@ -144,7 +149,6 @@ class GuideLayout {
         return m_pdf.save();
     }
 
-    int toc_pages_needed() const { return m_toc_needed; }
 
   private:
     // Lines of `text` set in `width` from (x, y) down, in a colour; returns the y below them.
@@ -379,12 +383,12 @@ class GuideLayout {
         const Anchor heading = f.heading(plain(word("indicators", lang)), std::min(4, level + 1));
         const auto seen = m_indicator_tables.find(lang + '\n' + key);
         if (seen != m_indicator_tables.end()) {
-            f.paragraph(plain(word("same_indicators", lang) + "\"" + seen->second.first + "\"" + word("page_ref", lang) +
-                              std::to_string(seen->second.second + 1) + "."),
+            f.paragraph(plain(word("same_indicators", lang) + "\"" + seen->second.first + "\" [" + std::to_string(seen->second.second) + "]."),
                         10, Face::italic, 0, "", 0.3, false);
             return;
         }
-        m_indicator_tables[lang + '\n' + key] = {title_of(m_sections[m_current], lang), heading.page};
+        m_indicator_tables[lang + '\n' + key] = {title_of(m_sections[m_current], lang), source_number(m_current)};
+        (void)heading;
         // Charts: one group of bars per indicator, its target first.
         std::vector<std::string> names;
         for (const Indicator& i : d.indicators)
@@ -864,9 +868,9 @@ class GuideLayout {
     Pdf& m_pdf;
     PageFrame m_frame;
     Hyphenator& m_hyph;
-    int m_toc_first = 1, m_toc_pages = 1, m_toc_needed = 0;
+    int m_toc_first = 1;  // the contents' first page
     std::vector<TocEntry> m_toc;
-    std::map<std::string, std::pair<std::string, int>> m_indicator_tables;  // printed: by language and content, where
+    std::map<std::string, std::pair<std::string, int>> m_indicator_tables;  // printed: by language and content, in which source
     std::size_t m_current = 0;  // the section being laid out
     const GuideTheme& m_theme;
     bool m_restricted = false;  // something in it is not public
@@ -1006,22 +1010,9 @@ GuideResult build(const GuideDefinition& g, const GuideOptions& o, Searcher& sea
         for (const auto& m : result.report.outdated) message += "\n  " + m;
         throw Error(message);
     }
-    // Laid out with a guess of the contents' length; in the rare case it is wrong, again with
-    // the true one (the contents' lines do not depend on the page numbers they give).
     const GuideTheme theme = load_theme(o.theme);
-    int toc_pages = 1;
-    {
-        GuideLayout layout(g, o, vocab, sections, hyphenator, pdf, toc_pages, theme);
-        result.pdf = layout.build(result.report);
-        toc_pages = layout.toc_pages_needed();
-    }
-    while (result.pdf.empty()) {
-        Pdf again;
-        GuideLayout layout(g, o, vocab, sections, hyphenator, again, toc_pages, theme);
-        result.pdf = layout.build(result.report);
-        if (result.pdf.empty() && layout.toc_pages_needed() <= toc_pages) throw Error("guide '" + g.name + "': the contents do not settle");
-        toc_pages = layout.toc_pages_needed();
-    }
+    GuideLayout layout(g, o, vocab, sections, hyphenator, pdf, theme);
+    result.pdf = layout.build(result.report);
     return result;
 }
 

@@ -224,6 +224,19 @@ int Pdf::add_page() {
     return static_cast<int>(m_impl->pages.size()) - 1;
 }
 
+void Pdf::insert_pages(int at, int count) {
+    m_impl->ready();
+    for (int i = 0; i < count; ++i) {
+        HPDF_Page p = HPDF_InsertPage(m_impl->doc, m_impl->pages.at(static_cast<std::size_t>(at)));
+        HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(k_width));
+        HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(k_height));
+        m_impl->check("inserting a page");
+        m_impl->pages.insert(m_impl->pages.begin() + at, p);
+        if (m_impl->text_states.size() > static_cast<std::size_t>(at))
+            m_impl->text_states.insert(m_impl->text_states.begin() + at, Impl::TextState{});
+    }
+}
+
 int Pdf::page_count() const { return static_cast<int>(m_impl->pages.size()); }
 
 double Pdf::width(Face face, double size, std::string_view text) {

@@ -32,6 +32,8 @@ class Pdf {
     Pdf& operator=(const Pdf&) = delete;
 
     int add_page();  // returns its index (0-based)
+    // `count` new pages before page `at`; the pages from `at` on move `count` places later.
+    void insert_pages(int at, int count);
     int page_count() const;
 
     double width(Face face, double size, std::string_view text);

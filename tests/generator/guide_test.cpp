@@ -634,6 +634,67 @@ TEST_F(GuideTest, KeyMessagesFromTheDefinitionAndBadOutlineKeysSayWhere) {
     fails("key_messages: {fr: Seul.}\n", "'key_messages' needs a non-empty 'en' entry");
 }
 
+// The words of each page of `pdf`, with their boxes, as pdftotext -bbox gives them.
+struct BoxWord {
+    int page = 0;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    std::string text;
+};
+std::vector<BoxWord> box_words(const std::filesystem::path& pdf) {
+    const std::string out = shell("pdftotext -bbox '" + pdf.string() + "' - 2>/dev/null");
+    static const std::regex word_re(R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+    std::vector<BoxWord> words;
+    int page = -1;
+    for (std::size_t at = 0; (at = out.find("<page ", at)) != std::string::npos; ++at) {
+        ++page;
+        const std::size_t end = out.find("</page>", at);
+        const std::string text = out.substr(at, end - at);
+        for (std::sregex_iterator it(text.begin(), text.end(), word_re), e; it != e; ++it)
+            words.push_back({page, std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]), std::stod((*it)[4]), (*it)[5]});
+    }
+    return words;
+}
+
+// The parallel columns meet again at every heading of a section, not only at its start: in the
+// method guide, "Étape n" and "Stage n" stand on the same line, page after page.
+TEST_F(GuideTest, TheParallelColumnsMeetAgainAtEveryHeading) {
+    const auto words = box_words(build("methode", "parallel"));
+    int pairs = 0;
+    const auto heading = [](const BoxWord& w) { return (w.y1 - w.y0) / 1.163 > 10.6; };  // not the contents' entries
+    for (const BoxWord& fr : words) {
+        if (fr.text != "Étape" || !heading(fr)) continue;
+        const auto en = std::find_if(words.begin(), words.end(), [&](const BoxWord& w) {
+            return w.text == "Stage" && heading(w) && w.page == fr.page && w.x0 > Pdf::k_width / 2 && std::abs(w.y1 - fr.y1) < 40;
+        });
+        ASSERT_NE(en, words.end()) << "page " << fr.page + 1;
+        EXPECT_NEAR(en->y1, fr.y1, 0.5) << "page " << fr.page + 1;
+        ++pairs;
+    }
+    EXPECT_GE(pairs, 4);
+}
+
+// An indicator table's numbers are written as each language writes them and right-aligned; a
+// table a section shares with an earlier one is not printed again.
+TEST_F(GuideTest, IndicatorTablesAlignTheirNumbersAndAreNotRepeated) {
+    const auto pdf = build("eau-ecoles", "parallel");
+    const auto words = box_words(pdf);
+    bool aligned = false;
+    for (const BoxWord& a : words)
+        for (const BoxWord& b : words)
+            if (a.text == "120" && b.text == "10,000" && a.page == b.page && a.x0 > Pdf::k_width / 2 && b.y0 > a.y0 && b.y0 - a.y0 < 30 &&
+                std::abs(a.x1 - b.x1) < 0.5)
+                aligned = true;
+    EXPECT_TRUE(aligned) << "120 and 10,000 right-aligned in one column of the English table";
+    const std::string layout = shell("pdftotext -layout '" + pdf.string() + "' - 2>/dev/null");
+    EXPECT_TRUE(std::regex_search(layout, std::regex("2022 +10(\u202F| )000 +élèves")));  // French: "10 000", right-aligned before its unit
+    std::size_t headers = 0;
+    const std::regex header("Indicateur +Année +Valeur");
+    for (std::sregex_iterator it(layout.begin(), layout.end(), header), e; it != e; ++it) ++headers;
+    EXPECT_EQ(headers, 1u);  // the project's table; the evaluation, with the same indicators, points to it
+    const std::string text = std::regex_replace(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), std::regex("\\s+"), " ");
+    EXPECT_TRUE(std::regex_search(text, std::regex("Les mêmes que pour « PAEMS [^»]+» \\[\\d+\\]\\.")));
+}
+
 // A line of text as pdftotext -bbox sees it: words on one baseline, split where a gap is wider
 // than three spaces (the gutter between the parallel columns, table cells).
 struct SetLine {
