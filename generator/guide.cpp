@@ -33,6 +33,7 @@ std::string word(const std::string& key, const std::string& lang) {
         {"source", {"Source : ", "Source: "}},
         {"sources", {"Sources", "Sources"}},
         {"no_date", {"s. d.", "n.d."}},
+        {"funders", {"Financement : ", "Funding: "}},
         {"credit", {"Crédit : ", "Credit: "}},
         {"attached_pdf", {"PDF joint : ", "Attached PDF: "}},
         {"indicators", {"Indicateurs", "Indicators"}},
@@ -275,6 +276,24 @@ class GuideLayout {
         if (d.year) line += " · " + std::to_string(d.year);
         const Term* phase = m_vocab.phases.find(d.phase);
         if (phase && (!kind || phase->label(lang) != kind->label(lang))) line += " · " + phase->label(lang);  // not "Évaluation · 2022 · Évaluation"
+        // Where: its countries, and its places after them.
+        const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
+        const auto names = [&](const char* key) {
+            std::vector<std::string> out;
+            if (meta.is_object() && meta.contains(key) && meta[key].is_array())
+                for (const auto& v : meta[key])
+                    if (v.is_string()) out.push_back(v.get<std::string>());
+            return out;
+        };
+        std::string where;
+        for (const std::string& code : names("countries")) {
+            const Term* c = m_vocab.countries.find(code);
+            where += (where.empty() ? "" : ", ") + (c ? c->label(lang) : code);
+        }
+        std::string places;
+        for (const std::string& p : names("places")) places += (places.empty() ? "" : ", ") + p;
+        if (!places.empty()) where += where.empty() ? places : " (" + places + ")";
+        if (!where.empty()) line += " · " + where;
         f.paragraph(plain(line), 8.5, Face::regular, 0, "", 0.4, false);
         if (link_other) {  // the link to the other language's version of this section
             const Cursor c = f.cursor();
@@ -282,6 +301,9 @@ class GuideLayout {
             f.paragraph(plain(label), 8.5, Face::italic, 0, "", 0.15, false);
             m_pending.push_back({c.page, f.x(), c.y - 11, m_pdf.width(Face::italic, 8.5, label), 12, index, lang == "fr" ? "en" : "fr"});
         }
+        std::string funders;
+        for (const std::string& n : names("funders")) funders += (funders.empty() ? "" : ", ") + n;
+        if (!funders.empty()) f.paragraph(plain(word("funders", lang) + funders), 8.5, Face::regular, 0, "", 0.4, false);
         if (shown("summary") && !d.summary.empty()) f.paragraph(plain(d.summary, true), 10.5, Face::italic, 0, "", 0.15);
         return &d;
     }
@@ -299,9 +321,11 @@ class GuideLayout {
     }
 
     // The end of a section's version: attachments, indicators, partners, contacts, source.
-    void section_tail(Flow& f, const StoredDocument& d, const std::string& lang, int level) {
+    // `photos`: whether its photos go in its column (the parallel layout draws them once,
+    // across both columns: parallel_photos).
+    void section_tail(Flow& f, const StoredDocument& d, const std::string& lang, int level, bool photos = true) {
         const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
-        if (shown("steps")) attachments(f, meta, d, lang);
+        if (shown("steps")) attachments(f, meta, d, lang, photos);
         if (shown("indicators") && !d.indicators.empty()) indicators(f, d, lang, level);
         if (shown("partners") && meta.is_object() && meta.contains("partners") && !meta["partners"].empty()) {
             f.heading(plain(word("partners", lang)), std::min(4, level + 1));
@@ -356,7 +380,7 @@ class GuideLayout {
                 entry.push_back(plain(en)[0]);
                 entry.back().lang = "en";
             }
-            std::string text = ". " + who + ", " + (any.year ? std::to_string(any.year) : word("no_date", "fr")) + ".";
+            std::string text = ". " + who + ", " + (any.year ? std::to_string(any.year) + "." : word("no_date", "fr"));  // "s. d." ends with its own point
             if (const Term* k = m_vocab.kinds.find(any.kind)) text += " " + k->label("fr") + ".";
             entry.push_back(plain(text + " ")[0]);
             if (m_o.base_url.empty()) {
@@ -404,13 +428,17 @@ class GuideLayout {
             }
             f.bars(name, bars);
         }
-        bool targets = false;
-        for (const Indicator& i : d.indicators) targets |= i.target.has_value();
-        std::vector<std::vector<Spans>> rows = {{plain(word("indicator", lang)), plain(word("year", lang)), plain(word("value", lang))}};
+        bool targets = false, years = false;  // columns only for what some indicator has
+        for (const Indicator& i : d.indicators) targets |= i.target.has_value(), years |= i.year != 0;
+        std::vector<std::vector<Spans>> rows = {{plain(word("indicator", lang))}};
+        if (years) rows[0].push_back(plain(word("year", lang)));
+        rows[0].push_back(plain(word("value", lang)));
         if (targets) rows[0].push_back(plain(word("target", lang)));
         rows[0].push_back(plain(word("unit", lang)));
         for (const Indicator& i : d.indicators) {
-            rows.push_back({plain(i.name), plain(i.year ? std::to_string(i.year) : ""), plain(format_number(i.value, lang, 2))});
+            rows.push_back({plain(i.name)});
+            if (years) rows.back().push_back(plain(i.year ? std::to_string(i.year) : ""));
+            rows.back().push_back(plain(format_number(i.value, lang, 2)));
             if (targets) rows.back().push_back(plain(i.target ? format_number(*i.target, lang, 2) : ""));
             rows.back().push_back(plain(unit_for(std::max(i.value, i.target.value_or(0)), i.unit, lang)));
         }
@@ -430,9 +458,10 @@ class GuideLayout {
 
     // A section's photos (from the index's file store, with their credit), then a link to
     // each of its PDFs on the server.
-    void attachments(Flow& f, const nlohmann::json& meta, const StoredDocument& d, const std::string& lang) {
+    void attachments(Flow& f, const nlohmann::json& meta, const StoredDocument& d, const std::string& lang, bool photos) {
         if (!meta.is_object() || !meta.contains("attachments") || !meta["attachments"].is_array()) return;
         for (const auto& a : meta["attachments"]) {
+            if (!photos) break;
             const std::string type = a.value("type", ""), hash = a.value("hash", ""), file = a.value("file", "");
             if (type.rfind("image/", 0) != 0 || !is_content_hash(hash)) continue;
             const std::string alt = a.value("alt", ""), credit = a.value("credit", "");
@@ -445,6 +474,46 @@ class GuideLayout {
             f.paragraph(with_link(word("attached_pdf", lang) + a.value("title", file) + " — ", m_o.base_url.empty() ? "" : m_o.base_url + path, file),
                         8.5, Face::regular, 0, "", 0.3, false);
         }
+    }
+
+    // A section's photos across both columns, once, captioned in both languages.
+    void parallel_photos(Flow& fr, Flow& en, const StoredDocument* dfr, const StoredDocument* den) {
+        const StoredDocument* d = dfr ? dfr : den;
+        if (!d || !shown("steps")) return;
+        const nlohmann::json meta = nlohmann::json::parse(d->metadata, nullptr, false);
+        const nlohmann::json other = dfr && den ? nlohmann::json::parse(den->metadata, nullptr, false) : nlohmann::json();
+        if (!meta.is_object() || !meta.contains("attachments") || !meta["attachments"].is_array()) return;
+        std::vector<nlohmann::json> photos;
+        for (const auto& a : meta["attachments"])
+            if (a.value("type", "").rfind("image/", 0) == 0 && is_content_hash(a.value("hash", ""))) photos.push_back(a);
+        if (photos.empty()) return;
+        parallel_whole(fr, en, 120, [&](Flow& whole) {
+            for (const auto& a : photos) {
+                std::string caption = a.value("alt", "");
+                if (other.is_object() && other.contains("attachments") && other["attachments"].is_array())
+                    for (const auto& b : other["attachments"])
+                        if (b.value("hash", "") == a.value("hash", "") && !b.value("alt", "").empty() && b.value("alt", "") != caption)
+                            caption += " / " + b.value("alt", "");
+                const std::string credit = a.value("credit", "");
+                if (!credit.empty()) caption += " — " + word("credit", "fr") + credit;
+                whole.image((m_o.db / "files" / a.value("hash", "")).string(), a.value("alt", ""), caption, a.value("type", ""));
+            }
+        });
+    }
+
+    // Images of a part of a section's body, taken out of it: the parallel layout draws them
+    // once across both columns, after the part.
+    static std::vector<Block> take_images(std::vector<Block>& blocks) {
+        std::vector<Block> images;
+        for (auto it = blocks.begin(); it != blocks.end();) {
+            if (it->type == Block::Type::image) {
+                images.push_back(std::move(*it));
+                it = blocks.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return images;
     }
 
     Anchor introduction(Flow& f, const std::string& lang, int level) {
@@ -478,15 +547,27 @@ class GuideLayout {
             const StoredDocument* den = section_head(en, i, "en", 2, false);
             // The two versions meet again at each heading of their bodies when both have the same
             // headings; otherwise each runs on in its column.
-            const auto parts_fr = body_parts(shown("steps") ? dfr : nullptr), parts_en = body_parts(shown("steps") ? den : nullptr);
+            auto parts_fr = body_parts(shown("steps") ? dfr : nullptr), parts_en = body_parts(shown("steps") ? den : nullptr);
             m_toc.push_back({title_of(m_sections[i], "fr"), title_of(m_sections[i], "en"), toc_level, m_anchors["fr"].back()});
             std::vector<Flow::Heading> heads_fr, heads_en;
             const auto add = [](std::vector<Flow::Heading>& to, std::vector<Flow::Heading> from) { to.insert(to.end(), from.begin(), from.end()); };
             if (parts_fr.size() == parts_en.size()) {
                 for (std::size_t k = 0; k < parts_fr.size(); ++k) {
                     if (k > 0) level_columns(fr, en, 12 * 1.38 * 2 + 3 * 10.5 * 1.38);
+                    const auto images_fr = take_images(parts_fr[k]), images_en = take_images(parts_en[k]);
                     add(heads_fr, fr.blocks(parts_fr[k], 2, m_o.images));
                     add(heads_en, en.blocks(parts_en[k], 2, m_o.images));
+                    // The part's images, once, across both columns, captioned in both languages.
+                    if (!images_fr.empty() || !images_en.empty())
+                        parallel_whole(fr, en, 120, [&](Flow& whole) {
+                            const auto& images = images_fr.empty() ? images_en : images_fr;
+                            for (std::size_t j = 0; j < images.size(); ++j) {
+                                std::string caption = images[j].alt;
+                                if (&images == &images_fr && j < images_en.size() && !images_en[j].alt.empty() && images_en[j].alt != caption)
+                                    caption += " / " + images_en[j].alt;
+                                whole.image(Flow::image_file(images[j].text, m_o.images), images[j].alt.empty() ? images[j].text : images[j].alt, caption);
+                            }
+                        });
                 }
             } else {
                 for (const auto& part : parts_fr) add(heads_fr, fr.blocks(part, 2, m_o.images));
@@ -498,8 +579,9 @@ class GuideLayout {
                     if (heads_fr[k].level <= 2)
                         m_toc.push_back({heads_fr[k].text, heads_fr.size() == heads_en.size() ? heads_en[k].text : "", 1, heads_fr[k].at});
             level_columns(fr, en, 11 * 1.38 * 2 + 3 * 10.5 * 1.38);
-            if (dfr) section_tail(fr, *dfr, "fr", 2);
-            if (den) section_tail(en, *den, "en", 2);
+            parallel_photos(fr, en, dfr, den);
+            if (dfr) section_tail(fr, *dfr, "fr", 2, false);
+            if (den) section_tail(en, *den, "en", 2, false);
         }
     }
 

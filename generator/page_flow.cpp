@@ -321,6 +321,12 @@ void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_co
     m_cursor.y -= 10;
 }
 
+std::string Flow::image_file(const std::string& address, const std::string& images) {
+    const bool safe = !images.empty() && !address.empty() && address[0] != '/' && address.find("..") == std::string::npos &&
+                      address.find("://") == std::string::npos;
+    return safe ? images + "/" + address : "";
+}
+
 void Flow::image(const std::string& path, const std::string& alt, const std::string& caption_text, const std::string& type) {
     double wpx = 0, hpx = 0;
     const int img = path.empty() ? -1 : m_pdf.load_image(path, wpx, hpx, type);
@@ -335,6 +341,10 @@ void Flow::image(const std::string& path, const std::string& alt, const std::str
     const double max_h = (PageFrame::k_top - PageFrame::k_bottom) / 3;
     double w = std::min(m_width, wpx * 0.75), h = w * hpx / wpx;  // 96 dpi pixels to points, never wider than the column
     if (h > max_h) h = max_h, w = h * wpx / hpx;
+    // Too tall for what is left of the page: rather than leave a quarter of it or more blank,
+    // the image is made smaller to fit, down to half its size.
+    const double left = m_cursor.y - PageFrame::k_bottom - 14;
+    if (h > left && left >= (PageFrame::k_top - PageFrame::k_bottom) / 4 && left >= h / 2) h = left, w = h * wpx / hpx;
     ensure_room(h + 14);
     m_pdf.draw_image(m_cursor.page, img, m_x + (m_width - w) / 2, m_cursor.y - h, w, h);
     m_cursor.y -= h + 4;
@@ -368,10 +378,7 @@ std::vector<Flow::Heading> Flow::blocks(const std::vector<Block>& blocks, int he
             case Block::Type::table: table(b.rows); break;
             case Block::Type::rule: rule(); break;
             case Block::Type::image: {
-                // Only a relative address inside the images folder is read: no absolute path, no "..".
-                const bool safe = !images.empty() && !b.text.empty() && b.text[0] != '/' && b.text.find("..") == std::string::npos &&
-                                  b.text.find("://") == std::string::npos;
-                image(safe ? images + "/" + b.text : "", b.alt.empty() ? b.text : b.alt);
+                image(image_file(b.text, images), b.alt.empty() ? b.text : b.alt);
                 break;
             }
         }

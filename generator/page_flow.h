@@ -64,6 +64,9 @@ class Flow {
     // `caption` is shown under it (the alternative text when ""); `type` as for Pdf::load_image.
     void image(const std::string& path, const std::string& alt, const std::string& caption = "", const std::string& type = "");
     void table(const std::vector<std::vector<Spans>>& rows, bool bold_first_column = false);
+    // The file an image's address in Markdown names: only a relative address inside `images`
+    // (no absolute path, no "..", no web address); "" otherwise.
+    static std::string image_file(const std::string& address, const std::string& images);
     // A bar chart of one quantity: a row per bar, its label on the left, its value written on
     // the right; bars scaled to the largest; a target drawn as an outline.
     struct Bar {

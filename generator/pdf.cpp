@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdio>
 #include <future>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -67,6 +68,7 @@ struct Pdf::Impl {
     std::vector<HPDF_Page> pages;
     std::vector<HPDF_Outline> outlines;
     std::vector<HPDF_Image> images;
+    std::map<std::string, int> image_files;  // each file's image, so that it is embedded once
     HPDF_Encoder utf8 = nullptr;
     // The base faces are loaded on another thread while the caller gets its content ready (a
     // face takes libharu several milliseconds: it maps every Unicode character to a glyph).
@@ -409,6 +411,12 @@ void Pdf::link_to_uri(int page, double x, double y, double w, double h, const st
 
 int Pdf::load_image(const std::string& path, double& width_px, double& height_px, const std::string& type) {
     m_impl->ready();
+    if (const auto known = m_impl->image_files.find(path); known != m_impl->image_files.end()) {  // embedded once
+        HPDF_Image img = m_impl->images.at(static_cast<std::size_t>(known->second));
+        width_px = HPDF_Image_GetWidth(img);
+        height_px = HPDF_Image_GetHeight(img);
+        return known->second;
+    }
     std::string ext = type == "image/png" ? ".png" : type == "image/jpeg" ? ".jpg" : path.size() > 4 ? path.substr(path.size() - 4) : "";
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     HPDF_Image img = nullptr;
@@ -422,6 +430,7 @@ int Pdf::load_image(const std::string& path, double& width_px, double& height_px
     width_px = HPDF_Image_GetWidth(img);
     height_px = HPDF_Image_GetHeight(img);
     m_impl->images.push_back(img);
+    m_impl->image_files[path] = static_cast<int>(m_impl->images.size()) - 1;
     return static_cast<int>(m_impl->images.size()) - 1;
 }
 

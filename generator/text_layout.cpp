@@ -121,7 +121,9 @@ class Breaker {
         const double gaps = m_ends[last] - m_ends[first];
         const bool end = last + 1 == m_frags.size();
         const double natural = m_sum[last + 1] - m_sum[first] + gaps * m_space + m_frags[last].hyphen;
-        const double stretch = gaps * m_space * (m_options.max_space - 1), shrink = gaps * m_space / 3;
+        // TeX's glue for a text face: a space stretches by half its width and shrinks by a third,
+        // badness 100 at full stretch; beyond that, up to max_space, at a rising cost.
+        const double stretch = gaps * m_space / 2, shrink = gaps * m_space / 3, most = (m_options.max_space - 1) * 2;
         // The last line keeps natural spaces, so it never shrinks.
         too_long = natural - (justify && !end ? shrink : 0) > m_width + 1e-9;
         if (too_long) return {k_infinite, 1};
@@ -137,8 +139,8 @@ class Breaker {
         if (end) return {0, 1};
         if (stretch <= 0) return {k_infinite, 1};
         const double r = (m_width - natural) / stretch;
-        if (r > 1 + 1e-9) return {k_infinite, 3};
-        return {100 * r * r * r, r <= 0.5 ? 1 : 2};
+        if (r > most + 1e-9) return {k_infinite, 3};
+        return {100 * r * r * r, r <= 0.5 ? 1 : r <= 1 ? 2 : 3};
     }
 
     bool hyphenated(long b) const { return b >= 0 && !m_frags[static_cast<std::size_t>(b)].word_end; }
