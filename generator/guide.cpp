@@ -399,7 +399,14 @@ class GuideLayout {
     // target), then the table of them all, whose numbers are right-aligned and written as the
     // language writes them. Indicators a section shares with an earlier one are not printed
     // twice: the section says where they are.
-    void indicators(Flow& f, const StoredDocument& d, const std::string& lang, int level) {
+    void indicators(Flow& f, const StoredDocument& stored, const std::string& lang, int level) {
+        // The catalogue keeps no targets; the document's metadata does, indicator by indicator.
+        StoredDocument d = stored;
+        const nlohmann::json meta = nlohmann::json::parse(d.metadata, nullptr, false);
+        if (meta.is_object() && meta.contains("indicators") && meta["indicators"].is_array())
+            for (std::size_t k = 0; k < d.indicators.size() && k < meta["indicators"].size(); ++k)
+                if (const auto& m = meta["indicators"][k]; m.is_object() && m.contains("target") && m["target"].is_number())
+                    d.indicators[k].target = m["target"].get<double>();
         std::string key;
         for (const Indicator& i : d.indicators)
             key += i.name + '\t' + std::to_string(i.value) + '\t' + i.unit + '\t' + std::to_string(i.year) + '\t' +

@@ -512,7 +512,8 @@ TEST_F(GuideTest, EveryBundledGuideBuildsInBothLayouts) {
             // Page images for people to look at, kept as test artefacts.
             const std::filesystem::path images = std::filesystem::path(PASSERELLE_TEST_BINARY_DIR) / "guides";
             std::filesystem::create_directories(images);
-            shell("pdftoppm -r 40 -png -f 1 -l 4 '" + pdf.string() + "' '" + (images / (std::string(name) + "-" + layout)).string() + "' 2>/dev/null");
+            // Every page of every guide, kept as test artefacts to look at (build*/tests/guides/).
+            shell("pdftoppm -r 40 -png '" + pdf.string() + "' '" + (images / (std::string(name) + "-" + layout)).string() + "' 2>/dev/null");
         }
 }
 
@@ -683,8 +684,8 @@ TEST_F(GuideTest, TheParallelColumnsMeetAgainAtEveryHeading) {
 TEST_F(GuideTest, IndicatorTablesAlignTheirNumbersAndAreNotRepeated) {
     test::FixtureIndex f;
     const std::string indicators =
-        "indicators:\n  - {name: Écoles, value: 120, unit: école, year: 2021}\n  - {name: Élèves, value: 10000, unit: élève, year: 2022}\n"
-        "  - {name: Hectares, value: 2.5, unit: ha, year: 2022}\n";
+        "indicators:\n  - {name: Écoles, value: 120, unit: école, year: 2021, target: 150}\n  - {name: Écoles, value: 130, unit: école, year: 2022}\n"
+        "  - {name: Élèves, value: 10000, unit: élève, year: 2022}\n  - {name: Hectares, value: 2.5, unit: ha, year: 2022}\n";
     for (const char* id : {"pr-un", "ev-deux"})
         for (const char* lang : {"fr", "en"})
             f.add(std::string(id) + "." + lang + ".md",
@@ -706,7 +707,23 @@ TEST_F(GuideTest, IndicatorTablesAlignTheirNumbersAndAreNotRepeated) {
         EXPECT_NEAR(a, c, 0.5) << (english ? "English" : "French");
     }
     const std::string layout = shell("pdftotext -layout '" + pdf.string() + "' - 2>/dev/null");
-    EXPECT_TRUE(std::regex_search(layout, std::regex("2022 +10(\u202F| )000 +élèves"))) << layout;  // French: "10 000", and the unit agrees
+    EXPECT_TRUE(std::regex_search(layout, std::regex("2022 +10(\u202F| )000 +150 +élèves|2022 +10(\u202F| )000 +élèves"))) << layout;  // French: "10 000", and the unit agrees
+    // The charts: per indicator, its target (an outline) then each year's value, labelled and
+    // written out; bars scaled to the largest (the target, 150).
+    const auto row_before = [&](const std::string& first, const std::string& second) {  // `first`'s row comes before `second`'s
+        const auto a = layout.find(first), b = layout.find(second);
+        return a != std::string::npos && b != std::string::npos && a < b;
+    };
+    EXPECT_TRUE(std::regex_search(layout, std::regex("Cible +150 écoles")) && std::regex_search(layout, std::regex("2021 +120 écoles")) &&
+                std::regex_search(layout, std::regex("2022 +130 écoles")) && std::regex_search(layout, std::regex("Target +150 ")))
+        << layout;
+    EXPECT_TRUE(row_before("Cible", "2021 ")) << "the target first";
+    std::vector<double> bars;  // the filled bars' widths, in drawing order, from the page's content
+    const std::string raw = shell("qpdf --qdf --object-streams=disable '" + pdf.string() + "' - 2>/dev/null");
+    static const std::regex bar(R"re(0\.4 g\n[\d.]+ [\d.]+ ([\d.]+) 9 re\nf)re");
+    for (std::sregex_iterator it(raw.begin(), raw.end(), bar), e; it != e; ++it) bars.push_back(std::stod((*it)[1]));
+    ASSERT_GE(bars.size(), 4u) << "the achieved values' bars, both columns";
+    EXPECT_NEAR(bars[0] / bars[1], 120.0 / 130.0, 0.01);  // 2021 then 2022, to the same scale
     const std::string text = std::regex_replace(shell("pdftotext '" + pdf.string() + "' - 2>/dev/null"), std::regex("\\s+"), " ");
     std::size_t pointers = 0;
     for (std::size_t at = text.find("Les mêmes que pour « "); at != std::string::npos; at = text.find("Les mêmes que pour « ", at + 1)) ++pointers;

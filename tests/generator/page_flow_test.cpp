@@ -86,6 +86,34 @@ TEST(PageFlowTest, AHeadingNeverEndsAPage) {
     EXPECT_EQ(lines_per_page(s.pdf.save(), dir), (std::vector<std::size_t>{0, 4}));
 }
 
+// An image too tall for what is left of a page is made smaller (to half its size at most)
+// rather than pushed to the next page when that would leave a quarter of this one or more
+// blank; one that would need to shrink further goes to the next page.
+TEST(PageFlowTest, AnImageShrinksRatherThanLeaveAQuarterOfThePageBlank) {
+    test::TempDir dir;
+    const auto png = dir / "tall.png";  // 300 x 400 pixels, grey: drawn 225 x 300 points at most
+    test::run_command("python3 -c \"import zlib,struct\n"
+                      "def chunk(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d)&0xffffffff)\n"
+                      "raw=b''.join(b'\\x00'+b'\\x80'*300 for _ in range(400))\n"
+                      "open('" + png.string() + "','wb').write(b'\\x89PNG\\r\\n\\x1a\\n'+chunk(b'IHDR',struct.pack('>IIBBBBB',300,400,8,0,0,0,0))+"
+                      "chunk(b'IDAT',zlib.compress(raw))+chunk(b'IEND',b''))\"");
+    ASSERT_TRUE(std::filesystem::exists(png));
+    const double page = PageFrame::k_top - PageFrame::k_bottom;
+    for (const double left : {page * 0.3, page * 0.15}) {
+        Page s;
+        s.flow.move_to({0, PageFrame::k_bottom + left});
+        s.flow.image(png.string(), "tall", "");
+        const auto pdf = dir / "image.pdf";
+        std::ofstream(pdf, std::ios::binary) << s.pdf.save();
+        const std::string list = test::run_command("pdfimages -list '" + pdf.string() + "' 2>/dev/null").out;
+        static const std::regex row(R"re(\n +(\d+) +\d+ +image )re");
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(list, m, row)) << list;
+        if (left > page / 4) EXPECT_EQ(m[1], "1") << "30% of the page left: the image fits there, smaller";
+        else EXPECT_EQ(m[1], "2") << "15% left: the image goes to the next page, whole";
+    }
+}
+
 // Lists and quotes nested as deep as a document may have them stop moving right, so every
 // line keeps room for its words and the page is laid out.
 TEST(PageFlowTest, DeepNestingKeepsTheTextOnThePage) {
