@@ -42,9 +42,13 @@ bool HttpConnection::send(const std::string& raw) {
 }
 
 bool HttpConnection::read_more(int ms) {
+    m_timed_out = false;
     if (m_fd < 0 || m_ended) return false;
     pollfd p{m_fd, POLLIN, 0};
-    if (::poll(&p, 1, ms) <= 0) return false;
+    if (::poll(&p, 1, ms) <= 0) {
+        m_timed_out = true;
+        return false;
+    }
     char buf[65536];
     const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
     if (n <= 0) {
@@ -68,7 +72,11 @@ bool HttpConnection::open() {
 }
 
 HttpReply HttpConnection::exchange(const std::string& raw, bool head) {
-    if (!send(raw)) return {};
+    if (!send(raw)) {
+        HttpReply failed;
+        failed.failure = m_fd < 0 ? "connect" : "send";
+        return failed;
+    }
     return receive(head);
 }
 
@@ -76,7 +84,10 @@ HttpReply HttpConnection::receive(bool head) {
     HttpReply reply;
     std::size_t header_end;
     while ((header_end = m_buffer.find("\r\n\r\n")) == std::string::npos)
-        if (!read_more(10000)) return reply;  // 10 s at most per read
+        if (!read_more(m_read_timeout_ms)) {
+            reply.failure = m_fd < 0 ? "connect" : m_timed_out ? "timeout" : "closed";
+            return reply;
+        }
     const std::string head_text = m_buffer.substr(0, header_end);
     m_buffer.erase(0, header_end + 4);
     std::sscanf(head_text.c_str(), "HTTP/1.%*d %d", &reply.status);
@@ -95,7 +106,7 @@ HttpReply HttpConnection::receive(bool head) {
     const auto cl = reply.headers.find("content-length");
     const std::size_t length = head || cl == reply.headers.end() ? 0 : std::stoul(cl->second);
     while (m_buffer.size() < length)
-        if (!read_more(10000)) break;
+        if (!read_more(m_read_timeout_ms)) break;
     reply.body = m_buffer.substr(0, length);
     m_buffer.erase(0, std::min(length, m_buffer.size()));
     return reply;

@@ -9,6 +9,9 @@ namespace passerelle::test {
 
 struct HttpReply {
     int status = 0;  // 0 when the connection failed or timed out
+    // Why no answer came, when none did: "connect", "send", "timeout" (nothing for the read
+    // timeout) or "closed" (the server ended the connection first).
+    std::string failure;
     std::map<std::string, std::string> headers;  // names lower-case
     std::string body;
 };
@@ -30,10 +33,15 @@ class HttpConnection {
     bool wait_for_close(int ms);
     bool open();   // connected, and not closed by the server (as far as can be seen now)
     void close();
+    // How long receive() waits for each read (10 s unless set): a test that loads a server
+    // on purpose waits longer, since it asks whether an answer comes, not how soon.
+    void set_read_timeout_ms(int ms) { m_read_timeout_ms = ms; }
 
   private:
     bool read_more(int ms);  // false on timeout, end or error
     int m_fd = -1;
+    int m_read_timeout_ms = 10000;
+    bool m_timed_out = false;  // the last read_more() found nothing in its time
     bool m_ended = false;  // the server closed its side
     std::string m_buffer;
 };
