@@ -1,5 +1,7 @@
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -7,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/diagnostics.h"
 #include "indexer/iati_export.h"
+#include "offline/offline_export.h"
 
 namespace passerelle::cli {
 
@@ -45,6 +48,33 @@ int run_iati(const ExportArgs& a) {
     }
 }
 
+int run_offline(const offline::ExportOptions& o, bool zim) {
+    try {
+        const auto start = std::chrono::steady_clock::now();
+        const offline::ExportReport r = zim ? offline::export_zim(o) : offline::export_folder(o);
+        for (const std::string& f : r.failed) std::cerr << "passerelle: warning: " << f << " is linked but was not answered; its page says so\n";
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "passerelle: %zu pages and %zu files (%.1f MB before compression) for %s in %s, %.1f s\n", r.pages, r.files,
+                     static_cast<double>(r.bytes) / 1e6, o.role.c_str(), o.output.c_str(), seconds);
+        return 0;
+    } catch (const Error& e) {
+        std::cerr << "passerelle: error: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+void add_offline_options(CLI::App* cmd, offline::ExportOptions& o, const char* output_help) {
+    cmd->add_option("--db", o.db, "Index folder")->capture_default_str();
+    cmd->add_option("--role", o.role, "Who may read the copy: public, partners or internal")
+        ->check(CLI::IsMember({"public", "partners", "internal"}))
+        ->capture_default_str();
+    cmd->add_option("-o,--output", o.output, output_help)->required();
+    cmd->add_option("--base-url", o.base_url, "The online site, named in citations ('' for none)");
+    cmd->add_option("--guides", o.guides_dir, "Guide definitions (default: the bundled ones)");
+    cmd->add_option("--date", o.date, "The date the copy is of (YYYY-MM-DD; default: today)");
+    cmd->add_option("--threads", o.threads, "Threads that render pages (default: one per core)");
+}
+
 }  // namespace
 
 void add_export_command(CLI::App& app, int& exit_code) {
@@ -62,6 +92,14 @@ void add_export_command(CLI::App& app, int& exit_code) {
     iati->add_option("--base-url", a->base_url, "The server whose document pages are linked ('' for none)")->capture_default_str();
     iati->add_option("--generated", a->generated, "The generated-datetime to write (YYYY-MM-DDThh:mm:ssZ; default: now)");
     iati->callback([a, &exit_code] { exit_code = run_iati(*a); });
+
+    auto o = std::make_shared<offline::ExportOptions>();
+    CLI::App* zim = cmd->add_subcommand("zim", "The site as one role sees it, as a ZIM file for Kiwix (docs/offline.md)");
+    add_offline_options(zim, *o, "The .zim file to write");
+    zim->callback([o, &exit_code] { exit_code = run_offline(*o, true); });
+    CLI::App* html = cmd->add_subcommand("html", "The same pages as the ZIM file, as a folder of static files");
+    add_offline_options(html, *o, "The folder to write");
+    html->callback([o, &exit_code] { exit_code = run_offline(*o, false); });
 }
 
 }  // namespace passerelle::cli

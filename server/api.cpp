@@ -214,6 +214,15 @@ Response Api::handle(const Request& request, std::string& route) {
     return r;
 }
 
+Response Api::handle_as(const Request& request, const std::string& role, std::string& route) {
+    route = "unmatched";
+    Response r = Pages::serves(request.path) ? m_pages->handle(request, role, std::nullopt, route)
+                                             : run(request, Context{role, label_language(request), std::nullopt}, route);
+    if (r.deferred) r = guarded(request, r.deferred);
+    finish(request, r);
+    return r;
+}
+
 bool Api::may_upload(const std::string& method, const std::string& path, const std::string& cookie) {
     if (method != "POST" || !m_desk.writing() || path.size() != 16 || path.compare(3, 13, "/notes/attach") != 0) return false;
     if (path.compare(0, 3, "/fr") != 0 && path.compare(0, 3, "/en") != 0) return false;

@@ -37,6 +37,10 @@ class Api {
     // are answered here too. PDF guides come back deferred (Response::deferred), to be run on a
     // worker thread: a guide already built for the same inputs is answered at once instead.
     Response handle(const Request& request, std::string& route);
+    // `request` answered as `role` (public, partners or internal) without a token or a session,
+    // deferred work run here: the offline export (offline/) renders the site in-process with it.
+    // Nothing over HTTP reaches it.
+    Response handle_as(const Request& request, const std::string& role, std::string& route);
     // What the HTTP layer answers itself, with the headers of every response: a request it
     // refuses before the API sees it, and 503 (with Retry-After) when the guide builders are busy.
     Response reject(const Request& request, int status, const std::string& code, const std::string& message) const;

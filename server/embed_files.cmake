@@ -1,8 +1,8 @@
-# Compiles the page templates and static files (templates/pages, templates/static,
+# Compiles the page templates and static files (templates/pages, templates/static, templates/zim,
 # templates/strings.tsv) into the program as embedded_files(), so the server needs no path to
 # the source tree and serves exactly the repository's bytes. Bytes are written as numbers, so
 # no file content can break the generated source.
-file(GLOB_RECURSE FILES RELATIVE ${BASE} ${BASE}/pages/* ${BASE}/static/* ${BASE}/strings.tsv)
+file(GLOB_RECURSE FILES RELATIVE ${BASE} ${BASE}/pages/* ${BASE}/static/* ${BASE}/zim/* ${BASE}/strings.tsv)
 list(SORT FILES)
 set(BODY "")
 foreach(F ${FILES})

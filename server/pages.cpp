@@ -844,7 +844,12 @@ Response Pages::document(const Call& c) {
     doc["images"] = images;
     d["meta_tags"] = citation_meta_tags(doc, pdfs.empty() ? "" : absolute(c.request, str(pdfs[0], "url")));
     d["doc"] = doc;
-    Api::Result similar = m_api.call("/api/documents/" + percent_encode(id) + "/similar", {{"lang", doc_lang}, {"limit", "5"}}, c.context);
+    // Only titles and languages are shown, which do not depend on the interface: asked with
+    // English labels whatever the interface, so that both languages' pages share one cached
+    // answer (the offline export renders them one after the other).
+    Context neutral = c.context;
+    neutral.label_lang = "en";
+    Api::Result similar = m_api.call("/api/documents/" + percent_encode(id) + "/similar", {{"lang", doc_lang}, {"limit", "5"}}, neutral);
     Json sim = Json::array();
     if (similar.status == 200)
         for (const auto& h : similar.json["hits"])

@@ -60,50 +60,55 @@ unsigned free_loopback_port() {
     return ntohs(a.sin_port);
 }
 
-TcpShardServer::TcpShardServer(std::filesystem::path db, unsigned port) : m_db(std::move(db)), m_port(port) {}
+LoopbackProcess::LoopbackProcess(std::vector<std::string> argv, unsigned port) : m_argv(std::move(argv)), m_port(port) {}
 
-TcpShardServer::~TcpShardServer() {
+LoopbackProcess::~LoopbackProcess() {
     if (m_pid > 0) kill();
 }
 
-void TcpShardServer::start() {
-    const std::string db = (m_db / "xapian").string(), port = std::to_string(m_port);
+void LoopbackProcess::start() {
+    std::vector<char*> args;
+    for (std::string& a : m_argv) args.push_back(a.data());
+    args.push_back(nullptr);
     m_pid = ::fork();
     if (m_pid == 0) {
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives a test that crashed
-        const int null = ::open("/dev/null", O_WRONLY);  // it reports each dropped connection, and
+        const int null = ::open("/dev/null", O_WRONLY);  // servers report each connection, and
         if (null >= 0) {                                 // must not hold the test's output pipe open
             ::dup2(null, STDOUT_FILENO);
             ::dup2(null, STDERR_FILENO);
         }
-        ::execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", port.c_str(),
-                 db.c_str(), static_cast<char*>(nullptr));
+        ::execvp(args[0], args.data());
         ::_exit(127);
     }
     ::setpgid(m_pid, m_pid);  // either side may run first
-    for (int i = 0; i < 250; ++i) {  // at most 5 s
+    for (int i = 0; i < 500; ++i) {  // at most 10 s
         if (accepts(m_port)) return;
         int status = 0;
         if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
             m_pid = -1;
-            throw std::runtime_error("xapian-tcpsrv exited (is xapian-tools installed?) for " + db);
+            throw std::runtime_error(m_argv[0] + " exited at once (is it installed?)");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    throw std::runtime_error("xapian-tcpsrv does not accept connections on port " + port);
+    throw std::runtime_error(m_argv[0] + " does not accept connections on port " + std::to_string(m_port));
 }
 
-void TcpShardServer::stop() { ::kill(-m_pid, SIGSTOP); }
-void TcpShardServer::resume() { ::kill(-m_pid, SIGCONT); }
+void LoopbackProcess::stop() { ::kill(-m_pid, SIGSTOP); }
+void LoopbackProcess::resume() { ::kill(-m_pid, SIGCONT); }
 
-void TcpShardServer::kill() {
+void LoopbackProcess::kill() {
     if (m_pid <= 0) return;
     ::kill(-m_pid, SIGKILL);
     ::kill(-m_pid, SIGCONT);
     ::waitpid(m_pid, nullptr, 0);
     m_pid = -1;
 }
+
+TcpShardServer::TcpShardServer(const std::filesystem::path& db, unsigned port)
+    : LoopbackProcess({"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", std::to_string(port), (db / "xapian").string()},
+                      port) {}
 
 Federation::Federation(std::size_t jsonl_lines) {
     // Every Markdown file of the bundled content, and lines of the real corpus when it is there.

@@ -14,26 +14,34 @@
 
 namespace passerelle::test {
 
-// One xapian-tcpsrv in its own process group (it forks a child per connection, and a test
-// stops or kills the whole group, as an outage would).
-class TcpShardServer {
+// A server program run for a test, in its own process group (a test stops or kills the whole
+// group, children too, as an outage would), killed with the test if the test dies, its output
+// discarded.
+class LoopbackProcess {
   public:
-    TcpShardServer(std::filesystem::path db, unsigned port);
-    ~TcpShardServer();
-    TcpShardServer(const TcpShardServer&) = delete;
-    TcpShardServer& operator=(const TcpShardServer&) = delete;
+    // `argv[0]` is looked up on PATH; the program is to listen on 127.0.0.1:`port`.
+    LoopbackProcess(std::vector<std::string> argv, unsigned port);
+    ~LoopbackProcess();
+    LoopbackProcess(const LoopbackProcess&) = delete;
+    LoopbackProcess& operator=(const LoopbackProcess&) = delete;
 
-    void start();   // returns once it accepts connections (bounded wait); throws if it does not
+    void start();   // returns once it accepts connections (bounded wait: 10 s); throws if it does not
     void stop();    // SIGSTOP: connections are accepted by the kernel and never answered
     void resume();  // SIGCONT
     void kill();    // SIGKILL, and reaped
-    std::string address() const { return "tcp://127.0.0.1:" + std::to_string(m_port); }
     unsigned port() const { return m_port; }
 
   private:
-    std::filesystem::path m_db;
+    std::vector<std::string> m_argv;
     unsigned m_port;
     pid_t m_pid = -1;
+};
+
+// One xapian-tcpsrv (it forks a child per connection).
+class TcpShardServer : public LoopbackProcess {
+  public:
+    TcpShardServer(const std::filesystem::path& db, unsigned port);
+    std::string address() const { return "tcp://127.0.0.1:" + std::to_string(port()); }
 };
 
 // A port nobody listens on now (the kernel's choice for an ephemeral bind).
