@@ -1,6 +1,7 @@
 #include "core/query_planner.h"
 
 #include "core/graded_weight.h"
+#include "core/match_all.h"
 
 #include <algorithm>
 #include <set>
@@ -435,7 +436,7 @@ PlannedQuery QueryPlanner::plan(const std::string& text, MatchMode mode, const s
         optional = Xapian::Query(Xapian::Query::OP_OR, g.begin(), g.end());
     }
     if (required.empty() && optional.empty()) {
-        out.query = Xapian::Query::MatchAll;
+        out.query = match_all();
         out.browse = true;
     } else if (required.empty()) {
         out.query = optional;

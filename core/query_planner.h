@@ -20,7 +20,7 @@
 namespace passerelle {
 
 struct PlannedQuery {
-    Xapian::Query query;                  // what to match (MatchAll for browsing)
+    Xapian::Query query;                  // what to match (match_all() for browsing)
     Xapian::Query filter;                 // filters written in the query (country:sn ...), or empty
     std::vector<std::string> plain_words;  // words typed outside operators and vocabulary, for spelling
     bool browse = false;                  // nothing to match: list everything allowed

@@ -1,5 +1,6 @@
 #include "core/search.h"
 
+#include "core/match_all.h"
 #include "core/searcher_impl.h"
 
 #include <xapian.h>
@@ -646,7 +647,7 @@ SearchResult Searcher::search_once(const SearchRequest& r) {
     try {
         // A blank query lists everything allowed, as the planner would say, without building it.
         if (r.query.find_first_not_of(" \t\r\n") == std::string::npos) {
-            plan.query = Xapian::Query::MatchAll;
+            plan.query = match_all();
             plan.browse = true;
         } else {
             plan = m.planner().plan(text, mode, r.langs);

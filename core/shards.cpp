@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/diagnostics.h"
+#include "core/match_all.h"
 
 namespace passerelle {
 
@@ -128,7 +129,7 @@ bool shard_answers(const ShardAddress& address, int timeout_ms) {
     try {
         Xapian::Database db = open_remote(address, timeout_ms);
         Xapian::Enquire e(db);
-        e.set_query(Xapian::Query::MatchAll);
+        e.set_query(match_all());
         e.get_mset(0, 1);
         return true;
     } catch (const Xapian::Error&) {

@@ -5,6 +5,8 @@
 #include <set>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "support/fixture_index.h"
 
@@ -560,4 +562,27 @@ TEST_F(SearchBudgetTest, AFilteredFacetOverTheLimitIsAnEstimateToo) {
 }
 
 }  // namespace
+// Searches on several threads, each with its own Searcher, as the server's request threads and
+// the offline export run them: browsing (a blank query) once copied one Xapian query shared by
+// the whole process, whose reference count is not thread-safe, and crashed in set_query.
+TEST_F(SearchTest, BrowsingOnSeveralThreadsAtOnceSharesNoQuery) {
+    // (Before the fix, about one round in seven crashed: eight rounds, each of new threads with
+    // new Searchers starting together, crash nearly every run.)
+    std::atomic<int> found{0};
+    for (int round = 0; round < 8; ++round) {
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&] {
+                Searcher own(s_index->db());
+                for (int i = 0; i < 3000; ++i) {
+                    SearchRequest r;
+                    r.kinds = {i % 2 ? "report" : "good_practice"};
+                    found += own.search(r).total > 0 ? 1 : 0;
+                }
+            });
+        for (auto& t : threads) t.join();
+    }
+    EXPECT_EQ(found.load(), 8 * 4 * 3000);
+}
+
 }  // namespace passerelle
