@@ -240,7 +240,7 @@ std::string rewrite_page(std::string_view html, std::string_view self, std::stri
             out += tag;
             continue;
         }
-        if (n == "meta" && tag.find(std::string("content=\"") + std::string(k_offline_site)) != std::string::npos) continue;
+        if (n == "meta" && tag.find("content=\"/") != std::string::npos) continue;  // an address on no server
         if (n == "datalist") {  // the server's suggestions
             const std::size_t end = html.find("</datalist>", at);
             at = end == std::string_view::npos ? html.size() : end + 11;

@@ -13,10 +13,6 @@
 
 namespace passerelle::offline {
 
-// The host the export's requests name when no base_url is configured: addresses under it are
-// the site's own, and a <meta> that carries one is left out (it would name no real server).
-inline constexpr std::string_view k_offline_site = "http://passerelle.offline";
-
 // A page or file of the site as the server answers it: path and decoded query.
 struct SiteAddress {
     std::string path;

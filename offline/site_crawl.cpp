@@ -103,7 +103,7 @@ struct Crawl {
         http::Request request;
         request.path = address.path;
         request.query = address.query;
-        request.headers["host"] = "passerelle.offline";
+        // No Host: pages then give no absolute address but under the configured base_url.
         std::string route;
         http::Response r = api.handle_as(request, options.role, route);
         OfflinePage page;
@@ -142,7 +142,7 @@ struct Crawl {
 }  // namespace
 
 CrawlReport crawl_site(http::Api& api, const CrawlOptions& options) {
-    Crawl crawl{api, options, {}, options.site_url.empty() ? std::string(k_offline_site) : options.site_url, {}, {}, {}, {}, 0, false, {}, {}, {}};
+    Crawl crawl{api, options, {}, options.site_url, {}, {}, {}, {}, 0, false, {}, {}, {}};
     for (const char* start : k_starts) {
         std::string fragment;
         crawl.add(*site_address(start, "", fragment));

@@ -822,6 +822,8 @@ Response Pages::document(const Call& c) {
         }
     }
     doc["stable_url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : ui, id, doc_lang));
+    // Without a base_url or a Host (the offline export) there is no address to give: no line.
+    if (str(doc, "stable_url").rfind("http", 0) != 0) doc["stable_url"] = "";
     Json citations = Json::array();
     for (const auto& [format, name] : std::vector<std::pair<std::string, std::string>>{{"bib", "BibTeX"}, {"ris", "RIS"}, {"json", "CSL-JSON"}})
         citations.push_back({{"label", name}, {"url", "/" + ui + "/documents/" + percent_encode(id) + "/cite." + format + "?lang=" + percent_encode(doc_lang)}});
@@ -842,7 +844,8 @@ Response Pages::document(const Call& c) {
     }
     doc["pdfs"] = pdfs;
     doc["images"] = images;
-    d["meta_tags"] = citation_meta_tags(doc, pdfs.empty() ? "" : absolute(c.request, str(pdfs[0], "url")));
+    const std::string pdf_url = pdfs.empty() ? "" : absolute(c.request, str(pdfs[0], "url"));
+    d["meta_tags"] = citation_meta_tags(doc, pdf_url.rfind("http", 0) == 0 ? pdf_url : "");
     d["doc"] = doc;
     // Only titles and languages are shown, which do not depend on the interface: asked with
     // English labels whatever the interface, so that both languages' pages share one cached

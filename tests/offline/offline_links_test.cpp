@@ -46,16 +46,17 @@ TEST(OfflineLinksTest, WhatOnlyAServerCanAnswerHasNoPath) {
     std::string fragment;
     EXPECT_EQ(site_address("https://iatistandard.org/", "", fragment), std::nullopt);
     EXPECT_EQ(site_address("//cdn.example.org/x.js", "", fragment), std::nullopt);
-    EXPECT_EQ(site_address("http://passerelle.offline/en/about#licence", "http://passerelle.offline", fragment)->path, "/en/about");
+    EXPECT_EQ(site_address("https://archive.example.org/en/about#licence", "https://archive.example.org", fragment)->path, "/en/about");
     EXPECT_EQ(fragment, "licence");
 }
 
 TEST(OfflineLinksTest, LinksBecomeRelativeAndTheOthersLoseTheirAddressOrGoAway) {
     const std::string page =
         R"(<html><head><link rel="stylesheet" href="/static/site.css">)"
-        R"(<link rel="alternate" hreflang="en" href="http://passerelle.offline/en/documents/d?lang=fr">)"
+        R"(<link rel="alternate" hreflang="en" href="https://archive.example.org/en/documents/d?lang=fr">)"
         R"(<link rel="alternate" type="application/atom+xml" href="/fr/search.atom?country=SN">)"
-        R"(<meta name="citation_public_url" content="http://passerelle.offline/fr/documents/d?lang=fr"></head><body>)"
+        R"(<meta name="citation_abstract_html_url" content="https://archive.example.org/fr/documents/d?lang=fr">)"
+        R"(<meta name="citation_pdf_url" content="/fr/documents/d/files/r.pdf?lang=fr"></head><body>)"
         R"(<nav><a href="/fr/browse">Parcourir</a> <a href="/fr/sign-in?next=%2Ffr%2F">Se connecter</a></nav>)"
         R"(<form class="search" action="/fr/search" method="get" role="search"><label for="q">Rechercher</label>)"
         R"(<input id="q" name="q" type="search" value="" autocomplete="off" list="q-list" data-suggest="/api/suggest">)"
@@ -67,11 +68,12 @@ TEST(OfflineLinksTest, LinksBecomeRelativeAndTheOthersLoseTheirAddressOrGoAway) 
         R"(<svg><a href="/fr/search?country=GN"><path d="M0 0"/></a></svg></main>)"
         R"(<script src="/static/suggest.js" defer></script></body></html>)";
     std::vector<SiteAddress> found;
-    const std::string out = rewrite_page(page, "fr/documents/d.fr.html", k_offline_site, found);
+    const std::string out = rewrite_page(page, "fr/documents/d.fr.html", "https://archive.example.org", found);
     EXPECT_NE(out.find(R"(<link rel="stylesheet" href="../../static/site.css">)"), std::string::npos) << out;
     EXPECT_NE(out.find(R"(hreflang="en" href="../../en/documents/d.fr.html")"), std::string::npos) << out;
     EXPECT_EQ(out.find("search.atom"), std::string::npos) << "a feed cannot be read offline";
-    EXPECT_EQ(out.find("citation_public_url"), std::string::npos) << "the export's own host names no real server";
+    EXPECT_NE(out.find("citation_abstract_html_url"), std::string::npos) << "the online address, for citing, stays";
+    EXPECT_EQ(out.find("citation_pdf_url"), std::string::npos) << "an address on no server goes";
     EXPECT_NE(out.find(R"(<a href="../../fr/browse.html">Parcourir</a>)"), std::string::npos);
     EXPECT_EQ(out.find("Se connecter"), std::string::npos) << "signing in needs the server";
     EXPECT_NE(out.find(R"(<form class="search" method="get" role="search" hidden data-offline-search>)"), std::string::npos) << out;
@@ -88,7 +90,7 @@ TEST(OfflineLinksTest, LinksBecomeRelativeAndTheOthersLoseTheirAddressOrGoAway) 
     EXPECT_NE(out.find(R"(<script src="../../static/offline.js" defer></script>)"), std::string::npos) << out;
     // No address is left that would leave the copy or need the server.
     EXPECT_FALSE(std::regex_search(out, std::regex(R"((href|src|action|data-suggest)="/)"))) << out;
-    EXPECT_EQ(out.find("passerelle.offline"), std::string::npos);
+    EXPECT_EQ(out.find("href=\"https://archive.example.org"), std::string::npos) << "the site's own pages are in the copy";
     std::vector<std::string> targets;
     for (const auto& a : found) targets.push_back(*offline_path(a));
     const std::vector<std::string> expected = {"static/site.css", "en/documents/d.fr.html", "fr/browse.html", "fr/country/SN.html",
