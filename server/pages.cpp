@@ -278,9 +278,32 @@ Response Pages::error_page(const Request& request, const Context& context, int s
     return render("error", d, status);
 }
 
-Json Pages::vocabulary(const Context& context) {
+std::shared_ptr<const Json> Pages::vocabulary(const Context& context) {
+    const int generation = m_api.readers().generation();
+    {
+        const std::lock_guard lock(m_vocab_mutex);
+        if (m_vocab && m_vocab_generation == generation) return m_vocab;
+    }
     Api::Result v = m_api.call("/api/vocabularies", {}, context);
-    return v.status == 200 ? v.json : Json::object();
+    auto parsed = std::make_shared<const Json>(v.status == 200 ? std::move(v.json) : Json::object());
+    if (v.status == 200) {
+        const std::lock_guard lock(m_vocab_mutex);
+        m_vocab = parsed;
+        m_vocab_generation = generation;
+    }
+    return parsed;
+}
+
+std::string Pages::project_map(const std::string& key, const std::function<std::string()>& draw) {
+    {
+        const std::lock_guard lock(m_map_mutex);
+        if (const auto it = m_maps.find(key); it != m_maps.end()) return it->second;
+    }
+    std::string svg = draw();
+    const std::lock_guard lock(m_map_mutex);
+    if (m_maps.size() >= k_map_cache_entries) m_maps.clear();
+    m_maps.emplace(key, svg);
+    return svg;
 }
 
 std::string Pages::absolute(const Request& request, const std::string& path) const {
@@ -526,7 +549,8 @@ Response Pages::facet_page(const Call& c, const std::string& page, const std::st
         if (!res.json["facets"][name].empty()) views.push_back(facet_view(name, res.json["facets"][name], {}, ui, t, limit));
     d["facets"] = views;
     d["year_range"] = year_range(res.json["facets"]["year"], {}, ui);
-    const Json vocab = vocabulary(c.context);  // (read once: the map's places and the latest additions' kinds)
+    const auto vocab_held = vocabulary(c.context);  // (read once: the map's places and the latest additions' kinds)
+    const Json& vocab = *vocab_held;
     d["map"] = facet_map(res.json["facets"], vocab, ui, t);
     if (page == "home") {  // the latest additions
         IndexReaders::Reader& reader = m_api.readers().current();
@@ -565,7 +589,8 @@ Response Pages::search(const Call& c) {
     }
     if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     const Json& r = res.json;
-    const Json vocab = vocabulary(c.context);
+    const auto vocab_held = vocabulary(c.context);
+    const Json& vocab = *vocab_held;
     const std::string q = first(params, "q");
     // A corrected query is the one the results are for: the heading and the box show it.
     const std::string shown = r.contains("corrected") && r["corrected"].is_string() ? r["corrected"].get<std::string>() : q;
@@ -697,7 +722,8 @@ Response Pages::search_export(const Call& c) {
     Json hits = Json::array();
     long total = 0;
     const int per_page = format == "atom" ? 50 : 100;
-    const Json vocab = vocabulary(c.context);
+    const auto vocab_held = vocabulary(c.context);
+    const Json& vocab = *vocab_held;
     for (int page = 1; page * per_page <= k_export_limit + per_page - 1; ++page) {
         Query q = with(with(export_params, "per_page", std::to_string(per_page)), "page", std::to_string(page));
         Api::Result res = m_api.call("/api/search", q, c.context);
@@ -796,7 +822,8 @@ Response Pages::document(const Call& c) {
     if (res.status == 404) return withdrawn_page(c, id);  // a withdrawn note's notice, else 404
     if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     Json doc = res.json;
-    const Json vocab = vocabulary(c.context);
+    const auto vocab_held = vocabulary(c.context);
+    const Json& vocab = *vocab_held;
     const std::string doc_lang = str(doc, "lang");
     Json d = page_data(c, str(doc, "title"));
     doc["kind_label"] = label(vocab, "kinds", str(doc, "kind"), ui);
@@ -881,7 +908,7 @@ Response Pages::citation(const Call& c) {
     Json doc = res.json;
     const std::string doc_lang = str(doc, "lang");
     doc["url"] = absolute(c.request, page_url(doc_lang == "fr" || doc_lang == "en" ? doc_lang : c.context.label_lang, id, doc_lang));
-    doc["kind_label"] = label(vocabulary(c.context), "kinds", str(doc, "kind"), doc_lang == "en" ? "en" : "fr");
+    doc["kind_label"] = label(*vocabulary(c.context), "kinds", str(doc, "kind"), doc_lang == "en" ? "en" : "fr");
     const std::string format = c.request.path.substr(c.request.path.rfind('.') + 1);
     Response r;
     std::string type;
@@ -903,7 +930,8 @@ Response Pages::project(const Call& c) {
     if (res.status == 404) return error_page(c.request, c.context, 404, t.value("not_found_text", ""));
     if (res.status != 200) return error_page(c.request, c.context, res.status, error_message(m_templates.strings(c.context.label_lang), res.status, res.json));
     Json doc = res.json;
-    const Json vocab = vocabulary(c.context);
+    const auto vocab_held = vocabulary(c.context);
+    const Json& vocab = *vocab_held;
     Json d = page_data(c, str(doc, "title"));
     add_places_themes_partners(doc, vocab, ui);
     doc["page_url"] = page_url(ui, id, str(doc, "lang"));
@@ -922,6 +950,11 @@ Response Pages::project(const Call& c) {
         if (by_kind.count(str(k, "id")))
             groups.push_back({{"kind", str(k, "id")}, {"label", str(k, ui.c_str())}, {"documents", by_kind[str(k, "id")]}});
     {  // its countries and places, each a link to the archive's documents there
+        std::string key = std::to_string(m_api.readers().generation()) + '\n' + ui;
+        for (const auto& code : doc.value("countries", Json::array())) key += '\n' + code.dump();
+        key += '\n';
+        for (const auto& name : doc.value("places", Json::array())) key += '\n' + name.dump();
+        d["map"] = project_map(key, [&] {
         std::vector<MapArea> areas;
         std::vector<MapPlace> places;
         for (const auto& code : doc.value("countries", Json::array()))
@@ -931,7 +964,8 @@ Response Pages::project(const Call& c) {
             if (const Json* p = name.is_string() ? known_place(vocab, name.get<std::string>()) : nullptr)
                 places.push_back({name.get<std::string>(), name.get<std::string>(), "/" + ui + "/search?place=" + percent_encode(name.get<std::string>()),
                                   (*p)["lat"].get<double>(), (*p)["lon"].get<double>()});
-        d["map"] = WorldMap::bundled().svg(areas, places, t.value("map_title", ""));
+        return WorldMap::bundled().svg(areas, places, t.value("map_title", ""));
+        });
     }
     d["doc"] = doc;
     d["groups"] = groups;

@@ -6,7 +6,11 @@
 // 'unsafe-inline', nosniff, a referrer policy, frame-ancestors 'none').
 #pragma once
 
+#include <functional>
 #include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,7 +115,8 @@ class Pages {
     Response render(const std::string& page, const Json& data, int status = 200) const;
     // `request` is what the sign-in link comes back to.
     Response error_page(const Request& request, const Context& context, int status, const std::string& message) const;
-    Json vocabulary(const Context& context);  // /api/vocabularies
+    // /api/vocabularies, parsed once per index generation (the same for every role and language).
+    std::shared_ptr<const Json> vocabulary(const Context& context);
     std::string absolute(const Request& request, const std::string& path) const;
 
     const ServerConfig& m_config;
@@ -120,6 +125,15 @@ class Pages {
     NoteDesk& m_desk;
     Templates m_templates;
     Router m_router;
+    // A project's map, drawn once for each set of countries and places (many projects share
+    // one) under `key`: at most k_map_cache_entries kept, then all forgotten.
+    std::string project_map(const std::string& key, const std::function<std::string()>& draw);
+    static constexpr std::size_t k_map_cache_entries = 1024;
+    std::mutex m_map_mutex;
+    std::map<std::string, std::string> m_maps;
+    std::mutex m_vocab_mutex;
+    int m_vocab_generation = -1;
+    std::shared_ptr<const Json> m_vocab;
 };
 
 }  // namespace passerelle::http

@@ -85,7 +85,8 @@ Response Pages::projects(const Call& c) {
     const Json& t = m_templates.strings(ui);
     Api::Result res = m_api.call("/api/projects", {}, c.context);
     if (res.status != 200) return error_page(c.request, c.context, res.status, t.value("error_text", ""));
-    const Json vocab = vocabulary(c.context);
+    const auto vocab_held = vocabulary(c.context);
+    const Json& vocab = *vocab_held;
     Json list = Json::array();
     for (const auto& p : res.json["projects"]) {
         const std::string id = str(p, "id"), lang = str(p, "lang");

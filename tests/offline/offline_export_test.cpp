@@ -15,6 +15,9 @@
 #include <set>
 
 #include "offline/search_text.h"
+#include "server/api.h"
+#include "server/index_readers.h"
+#include "server/metrics.h"
 #include "support/canary_api.h"
 #include "support/command.h"
 #include "support/http_client.h"
@@ -254,6 +257,35 @@ TEST_F(ZimExportTest, TheStableAddressIsTheOnlineOneOrNone) {
               std::string::npos)
         << "the online address is shown, and the link stays in the copy";
     EXPECT_NE(page.find("content=\"https://archive.example.org/fr/documents/pr-paems?lang=fr\""), std::string::npos) << "citation tags";
+}
+
+// Pages stay as light as online: the server's own rendering of each page, as the public gets
+// it, against the ZIM's entry for it (within 3%).
+TEST_F(ZimExportTest, PagesWeighNoMoreThanOnline) {
+    ServerConfig c;
+    c.db = (s_dir->path() / "db").string();
+    IndexReaders readers(c.db);
+    http::Metrics metrics;
+    http::Api api(c, readers, metrics);
+    const zim::Archive zim(zim_file().string());
+    const std::vector<std::pair<std::string, std::string>> pages = {
+        {"/fr/", "fr/index.html"}, {"/en/browse", "en/browse.html"}, {"/fr/documents/pr-paems?lang=fr", "fr/documents/pr-paems.fr.html"},
+        {"/en/projects/pr-paems?lang=en", "en/projects/pr-paems.en.html"}, {"/fr/guides", "fr/guides.html"}};
+    for (const auto& [online, offline] : pages) {
+        http::Request r;
+        r.path = online.substr(0, online.find('?'));
+        if (online.find('?') != std::string::npos) r.query = {{"lang", online.substr(online.find("lang=") + 5)}};
+        r.headers["host"] = "127.0.0.1:8080";
+        std::string route;
+        const http::Response page = api.handle(r, route).resolved();
+        ASSERT_EQ(page.status, 200) << online;
+        const auto size = zim.getEntryByPath(offline).getItem().getSize();
+        // (Relative links are a few bytes longer: "../../fr/browse.html" for "/fr/browse".)
+        EXPECT_LE(size, page.body.size() * 103 / 100) << offline << " weighs " << size << " bytes, " << online << " " << page.body.size();
+        EXPECT_GT(size, page.body.size() / 2) << offline << ": the same page, not a stub";
+    }
+    const auto script = zim.getEntryByPath("static/offline.js").getItem().getSize();
+    EXPECT_LT(script, 2048u) << "the offline search's script";
 }
 
 TEST_F(ZimExportTest, BadOptionsSayWhichOneAndWriteNothing) {
