@@ -6,28 +6,11 @@
 #include <unordered_set>
 
 #include "core/fold.h"
+#include "core/utf8.h"
 
 namespace passerelle::offline {
 
 namespace {
-
-void append_utf8(std::string& out, long cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x110000) {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // Appends the text of entity `e` (without & and ;), or false when it is not one known here.
 bool append_entity(std::string& out, std::string_view e) {
@@ -41,7 +24,7 @@ bool append_entity(std::string& out, std::string_view e) {
         const bool hex = e[1] == 'x' || e[1] == 'X';
         const long cp = std::strtol(std::string(e.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10);
         if (cp <= 0) return false;
-        append_utf8(out, cp == 0xA0 || cp == 0x202F ? ' ' : cp);
+        if (cp < 0x110000) utf8::append(out, cp == 0xA0 || cp == 0x202F ? U' ' : static_cast<char32_t>(cp));
     } else {
         return false;
     }
