@@ -267,9 +267,15 @@ void Flow::table(const std::vector<std::vector<Spans>>& rows, bool bold_first_co
     double sum_narrow = 0, sum_wide = 0;
     for (std::size_t c = 0; c < columns; ++c) sum_narrow += narrow[c], sum_wide += wide[c];
     std::vector<double> width(columns);
+    // When even the longest words do not fit, the columns of numbers keep theirs (a number and
+    // its heading stay whole) and the columns of words share the rest by their longest word:
+    // their words break with a hyphen.
+    double number_room = 0, text_narrow = 0;
+    for (std::size_t c = 0; c < columns; ++c) (numbers[c] ? number_room : text_narrow) += narrow[c];
     for (std::size_t c = 0; c < columns; ++c) {
         if (sum_wide <= room) width[c] = wide[c] + (room - sum_wide) * (sum_wide > 0 ? wide[c] / sum_wide : 1.0 / static_cast<double>(columns));
         else if (sum_narrow <= room) width[c] = narrow[c] + (room - sum_narrow) * (sum_wide > sum_narrow ? (wide[c] - narrow[c]) / (sum_wide - sum_narrow) : 0);
+        else if (number_room <= room * 0.6 && text_narrow > 0) width[c] = numbers[c] ? narrow[c] : (room - number_room) * narrow[c] / text_narrow;
         else width[c] = room * (sum_narrow > 0 ? narrow[c] / sum_narrow : 1.0 / static_cast<double>(columns));
     }
     std::vector<double> left(columns + 1, m_x);

@@ -302,9 +302,21 @@ std::vector<Line> greedy_lines(std::vector<Word> words, double width, double spa
                 }
             }
             while (cut > 1 && cut < p.text.size() && high(p.text[cut])) --cut;
+            // A word (not an address or code) cut between two letters carries a hyphen, as any
+            // word broken at a line's end does ("Infrastructu / res" once printed in a table).
+            const auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80); };
+            std::string mark;
+            if (p.link.empty() && p.face != Face::mono && cut > 1 && cut < p.text.size() && letter(p.text[cut - 1]) && letter(p.text[cut])) {
+                while (cut > 2 && measure(p.face, p.text.substr(0, cut) + "-") > width) {
+                    --cut;
+                    while (cut > 1 && (static_cast<unsigned char>(p.text[cut]) & 0xC0) == 0x80) --cut;
+                }
+                mark = "-";
+                current.hyphenated = true;
+            }
             // The head takes at least one character, so every pass goes forward; a first piece
             // that fits whole leaves no empty piece behind (that once looped for ever).
-            Piece head{p.text.substr(0, cut), p.face, p.link, measure(p.face, p.text.substr(0, cut)), p.lang};
+            Piece head{p.text.substr(0, cut) + mark, p.face, p.link, measure(p.face, p.text.substr(0, cut) + mark), p.lang};
             Piece tail{p.text.substr(cut), p.face, p.link, measure(p.face, p.text.substr(cut)), p.lang};
             add(Word{{head}, head.width});
             flush();

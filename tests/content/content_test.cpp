@@ -86,4 +86,24 @@ TEST(ContentTest, LanguageVersionsAgreeOnTheirMetadata) {
 }
 
 }  // namespace
+// Bad practices are published too (issue 20): the public lessons give the guides their
+// "what to avoid" part.
+TEST(ContentTest, SomeLessonsArePublic) {
+    std::set<std::string> lessons;
+    for (const Document& d : bundled().docs)
+        if (d.kind == "lesson" && d.effective_visibility() == "public") lessons.insert(d.id);
+    EXPECT_GE(lessons.size(), 3u);
+}
+
+// Every practice says how to repeat it: its steps make the guides' replication checklist.
+TEST(ContentTest, EveryPracticeCarriesItsSteps) {
+    int practices = 0;
+    for (const Document& d : bundled().docs) {
+        if (d.kind != "good_practice") continue;
+        ++practices;
+        EXPECT_GE(d.steps.size(), 2u) << d.id << "." << d.lang;
+    }
+    EXPECT_GT(practices, 10);
+}
+
 }  // namespace passerelle

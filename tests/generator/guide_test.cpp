@@ -78,6 +78,12 @@ TEST(GuideDefinitionTest, TheBundledGuidesLoad) {
         const auto g = load_guide_definition(find_guide(name, guides_dir()), test::bundled_vocabularies());
         EXPECT_FALSE(g.title.at("fr").empty()) << name;
         EXPECT_FALSE(g.introduction.at("en").empty()) << name;
+        // Each of the four carries its own key messages in both languages (issue 20).
+        for (const char* lang : {"fr", "en"}) {
+            ASSERT_TRUE(g.key_messages.count(lang)) << name << " " << lang;
+            EXPECT_GE(std::count(g.key_messages.at(lang).begin(), g.key_messages.at(lang).end(), '\n'), 3) << name << " " << lang;
+        }
+        EXPECT_FALSE(g.documents.empty()) << name << ": an explicit order of documents";
     }
 }
 
@@ -681,6 +687,45 @@ TEST_F(GuideTest, TheParallelColumnsMeetAgainAtEveryHeading) {
 // An indicator table's numbers are written as each language writes them and right-aligned, its
 // columns only those some indicator fills; a table a section shares with an earlier one is not
 // printed again but pointed to.
+// A table's cells break a word only with a hyphen ("construit / s" once printed): the label of
+// an indicator too long for its column, in both layouts.
+TEST_F(GuideTest, TableCellsBreakAWordOnlyWithAHyphen) {
+    test::FixtureIndex f;
+    const std::vector<std::string> label = {"Infrastructures", "d’assainissement", "scolaire", "réceptionnées", "définitivement",
+                                            "après", "levée", "des", "réserves"};
+    std::string name;
+    for (const std::string& w : label) name += (name.empty() ? "" : " ") + w;
+    for (const char* lang : {"fr", "en"})
+        f.add(std::string("pr-un.") + lang + ".md",
+              note("pr-un", lang, "project", "Le projet", "Texte.",
+                   "visibility: public\nthemes: [energy]\ndate: 2022\nindicators:\n  - {name: \"" + name +
+                       "\", value: 12, unit: infrastructure, year: 2022, target: 15}\n"));
+    f.index();
+    ASSERT_EQ(f.report.errors, 0u) << (f.messages.empty() ? "" : f.messages[0]);
+    for (const char* layout : {"parallel", "sequential"}) {
+        const auto pdf = build("energie", layout, nullptr, f.db());
+        int checked = 0;
+        for (const BoxWord& b : box_words(pdf)) {
+            if (std::abs((b.y1 - b.y0) / 1.163 - 9) >= 0.3) continue;  // table cells only (9 pt)
+            for (const std::string& w : label) {
+                if (b.text == w || w.rfind(b.text, 0) != 0 || b.text.size() < 4) continue;  // (not "le", "des")
+                ++checked;
+                ADD_FAILURE() << layout << ": '" << w << "' cut as '" << b.text << "' without a hyphen";
+            }
+            if (b.text.size() > 1 && b.text.back() == '-') {
+                ++checked;
+                const std::string head = b.text.substr(0, b.text.size() - 1);
+                const auto within = [&](const std::string& w) { return w.find(head) != std::string::npos && w != head; };
+                EXPECT_TRUE(std::any_of(label.begin(), label.end(), within) || within("infrastructures") || within("Indicateur") ||
+                            within("Indicator"))
+                    << layout << ": '" << b.text << "' is no part of a word of the table";
+            }
+            if (std::find(label.begin(), label.end(), b.text) != label.end()) ++checked;
+        }
+        EXPECT_GE(checked, static_cast<int>(label.size()) - 2) << layout << ": the label was not found in the table";
+    }
+}
+
 TEST_F(GuideTest, IndicatorTablesAlignTheirNumbersAndAreNotRepeated) {
     test::FixtureIndex f;
     const std::string indicators =
