@@ -98,7 +98,7 @@ ExportReport export_zim(const ExportOptions& o) {
     // French rules for the one full-text index: most of the archive is French, and its stemmer
     // also takes the plural -s off English words (docs/offline.md).
     ZimWriter zim(o.output, metadata(o), threads_of(o), "fra");
-    const ExportReport r = crawl(o, [&zim](OfflinePage&& p) { zim.add(std::move(p)); });
+    ExportReport r = crawl(o, [&zim](OfflinePage&& p) { zim.add(std::move(p)); });
     zim.finish("fr/index.html");
     return r;
 }
