@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/fold.h"
 #include "core/utf8.h"
 
 namespace passerelle {
@@ -304,15 +305,32 @@ std::vector<Line> greedy_lines(std::vector<Word> words, double width, double spa
             while (cut > 1 && cut < p.text.size() && high(p.text[cut])) --cut;
             // A word (not an address or code) cut between two letters carries a hyphen, as any
             // word broken at a line's end does ("Infrastructu / res" once printed in a table).
-            const auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80); };
+            const auto letters_around = [&p](std::size_t at) {  // a letter ends before `at`, one starts at it
+                if (at == 0 || at >= p.text.size()) return false;
+                std::size_t before = at - 1;
+                while (before > 0 && (static_cast<unsigned char>(p.text[before]) & 0xC0) == 0x80) --before;
+                std::size_t pos = before;
+                const char32_t a = utf8::decode(p.text, pos);
+                pos = at;
+                const char32_t b = utf8::decode(p.text, pos);
+                const auto letter = [](char32_t c) { return is_word_char(c) && c != '_' && !(c >= '0' && c <= '9'); };
+                return letter(a) && letter(b);
+            };
             std::string mark;
-            if (p.link.empty() && p.face != Face::mono && cut > 1 && cut < p.text.size() && letter(p.text[cut - 1]) && letter(p.text[cut])) {
-                while (cut > 2 && measure(p.face, p.text.substr(0, cut) + "-") > width) {
-                    --cut;
-                    while (cut > 1 && (static_cast<unsigned char>(p.text[cut]) & 0xC0) == 0x80) --cut;
+            if (p.link.empty() && p.face != Face::mono && letters_around(cut)) {
+                // The first character always stays in the head, however narrow the line.
+                std::size_t first = 1;
+                while (first < p.text.size() && (static_cast<unsigned char>(p.text[first]) & 0xC0) == 0x80) ++first;
+                std::size_t at = cut;
+                while (at > first && measure(p.face, p.text.substr(0, at) + "-") > width) {
+                    --at;
+                    while (at > first && (static_cast<unsigned char>(p.text[at]) & 0xC0) == 0x80) --at;
                 }
-                mark = "-";
-                current.hyphenated = true;
+                if (letters_around(at)) {
+                    cut = at;
+                    mark = "-";
+                    current.hyphenated = true;
+                }
             }
             // The head takes at least one character, so every pass goes forward; a first piece
             // that fits whole leaves no empty piece behind (that once looped for ever).

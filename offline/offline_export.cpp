@@ -106,6 +106,11 @@ ExportReport export_zim(const ExportOptions& o) {
 ExportReport export_folder(const ExportOptions& o) {
     check(o);
     const std::filesystem::path root = o.output;
+    // A folder that holds anything (an earlier copy, for another role) is refused: files of the
+    // earlier copy would stay beside the new one, readable though no longer linked.
+    std::error_code ec;
+    if (std::filesystem::exists(root, ec) && !std::filesystem::is_empty(root, ec))
+        throw Error("-o: '" + o.output + "' is not empty; give a new folder (an earlier copy's files would stay in it)");
     return crawl(o, [&root](OfflinePage&& p) {
         const std::filesystem::path file = root / p.path;
         std::error_code ec;

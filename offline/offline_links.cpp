@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/url.h"
+#include "server/templates.h"
 
 namespace passerelle::offline {
 
@@ -46,13 +47,14 @@ bool only_digits(const std::string& s) {
     return !s.empty() && s.size() < 7 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The value of `key` when the query holds exactly the keys of `allowed` (each at most once).
+// The value of `key` in the query, if it has one.
 std::optional<std::string> value(const SiteAddress& a, std::string_view key) {
     for (const auto& [k, v] : a.query)
         if (k == key) return v;
     return std::nullopt;
 }
 
+// Whether the query's keys are all in `allowed`, each at most once.
 bool keys_within(const SiteAddress& a, std::initializer_list<std::string_view> allowed) {
     for (std::size_t i = 0; i < a.query.size(); ++i) {
         if (std::find(allowed.begin(), allowed.end(), a.query[i].first) == allowed.end()) return false;
@@ -167,11 +169,11 @@ std::optional<std::string> offline_path(const SiteAddress& a) {
     if (s.size() == 2 && s[1] == "search") return search_page(lang, a);
     if (s.size() == 3 && (s[1] == "documents" || s[1] == "projects") && !s[2].empty() && keys_within(a, {"lang"})) {
         const auto v = value(a, "lang");
-        return lang + "/" + s[1] + "/" + name(s[2]) + (v ? "." + name(*v) : "") + ".html";
+        return lang + "/" + s[1] + "/" + name(s[2]) + (v ? "~" + name(*v) : "") + ".html";
     }
     if (s.size() == 5 && s[1] == "documents" && s[3] == "files" && !s[2].empty() && !s[4].empty() && keys_within(a, {"lang"})) {
         const auto v = value(a, "lang");  // the same bytes whatever the interface language
-        return "files/" + name(s[2]) + "/" + (v ? name(*v) + "/" : "") + name(s[4]);
+        return "files/" + name(s[2]) + "/" + (v ? name(*v) : "~") + "/" + name(s[4]);
     }
     return std::nullopt;
 }
@@ -265,7 +267,7 @@ std::string rewrite_page(std::string_view html, std::string_view self, std::stri
         if (path) {
             found.push_back(*address);
             tag.replace(a->begin, a->end - a->begin,
-                        " " + std::string(attr) + "=\"" + relative_link(self, *path) + (fragment.empty() ? "" : "#" + fragment) + "\"");
+                        " " + std::string(attr) + "=\"" + relative_link(self, *path) + (fragment.empty() ? "" : "#" + http::escape_html(fragment)) + "\"");
             out += tag;
         } else if (!address && (a->value.empty() || a->value[0] != '/')) {
             out += tag;  // another site's address, an anchor, mailto:

@@ -1,5 +1,6 @@
 #include "offline/site_crawl.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -31,15 +32,17 @@ bool searched(const std::string& path) {
     const std::string folder = kind == std::string::npos ? "" : rest.substr(0, kind);
     if ((folder == "documents" || folder == "projects") && rest.find('/', kind + 1) == std::string::npos && ends_with(rest, ".html")) {
         const std::string stem = rest.substr(kind + 1, rest.size() - kind - 6);
-        const std::size_t dot = stem.rfind('.');
-        if (dot == std::string::npos) return false;
-        const std::string lang = stem.substr(dot + 1);
+        const std::size_t tilde = stem.rfind('~');  // "pr-paems~fr"
+        if (tilde == std::string::npos) return false;
+        const std::string lang = stem.substr(tilde + 1);
         return lang == ui || (lang != "fr" && lang != "en" && ui == "en");
     }
     return ui == "fr" && rest == "guides.html";  // once, in the archive's own language
 }
 
 struct Crawl {
+    Crawl(http::Api& a, const CrawlOptions& o) : api(a), options(o), site_url(o.site_url) {}
+
     http::Api& api;
     const CrawlOptions& options;
     http::Templates templates;
@@ -54,6 +57,7 @@ struct Crawl {
     int active = 0;
     bool stopped = false;
     std::exception_ptr error;
+    std::atomic<bool> failed{false};
     std::mutex sink_mutex;
     CrawlReport report;
 
@@ -88,6 +92,7 @@ struct Crawl {
             try {
                 for (const SiteAddress& a : next) visit(a, found);
             } catch (...) {
+                failed = true;  // pages already being rendered go to no sink
                 const std::lock_guard lock(mutex);
                 if (!error) error = std::current_exception();
                 stopped = true;
@@ -124,6 +129,7 @@ struct Crawl {
             page.body = std::move(r.body);
         }
         const std::lock_guard lock(sink_mutex);
+        if (failed) return;
         (page.title.empty() ? report.files : report.pages) += 1;
         report.bytes += page.body.size();
         options.sink(std::move(page));
@@ -142,12 +148,12 @@ struct Crawl {
 }  // namespace
 
 CrawlReport crawl_site(http::Api& api, const CrawlOptions& options) {
-    Crawl crawl{api, options, {}, options.site_url, {}, {}, {}, {}, 0, false, {}, {}, {}};
+    Crawl crawl(api, options);
     for (const char* start : k_starts) {
         std::string fragment;
         crawl.add(*site_address(start, "", fragment));
     }
-    std::vector<std::thread> threads;
+    std::vector<std::jthread> threads;  // (joined however this ends)
     for (unsigned i = 0; i < std::max(1u, options.threads); ++i) threads.emplace_back([&crawl] { crawl.work(); });
     for (auto& t : threads) t.join();
     if (crawl.error) std::rethrow_exception(crawl.error);

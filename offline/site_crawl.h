@@ -34,8 +34,8 @@ struct CrawlOptions {
 
 struct CrawlReport {
     std::size_t pages = 0, files = 0, bytes = 0;
-    // Addresses the site linked but did not answer with 200, with the status: they are left out
-    // and their links stay as text.
+    // Addresses the site linked but did not answer with 200, with the status: the page the
+    // server gave (an error page, in the page's language) is written there, so no link is dead.
     std::vector<std::string> failed;
 };
 

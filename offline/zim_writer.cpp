@@ -78,7 +78,8 @@ class QuietStdout {
 }  // namespace
 
 struct ZimWriter::Impl {
-    std::filesystem::path file, temporary;
+    std::filesystem::path file;
+    std::filesystem::path temporary;  // where libzim writes until finishZimCreation() renames it
     zim::writer::Creator creator;
     bool started = false, finished = false;
 };
@@ -87,10 +88,10 @@ ZimWriter::ZimWriter(const std::filesystem::path& file, const ZimMetadata& m, un
     : m_impl(std::make_unique<Impl>()) {
     m_impl->file = file;
     m_impl->temporary = file;
-    m_impl->temporary += ".tmp";
+    m_impl->temporary += ".tmp";  // (libzim 8's own choice of name)
     try {
         m_impl->creator.configIndexing(true, index_language).configNbWorkers(std::max(1u, workers)).configClusterSize(2 << 20);
-        m_impl->creator.startZimCreation(m_impl->temporary.string());
+        m_impl->creator.startZimCreation(m_impl->file.string());
         m_impl->started = true;
         auto& c = m_impl->creator;
         c.addMetadata("Name", m.name);
@@ -111,9 +112,14 @@ ZimWriter::ZimWriter(const std::filesystem::path& file, const ZimMetadata& m, un
 }
 
 ZimWriter::~ZimWriter() {
-    if (m_impl->started && !m_impl->finished) {
+    if (m_impl->started && !m_impl->finished) {  // what libzim 8 leaves of an unfinished file
         std::error_code ignored;
         std::filesystem::remove(m_impl->temporary, ignored);
+        for (const char* index : {"_fulltext.idx.tmp", "_title.idx.tmp"}) {
+            std::filesystem::path folder = m_impl->file;
+            folder += index;
+            std::filesystem::remove_all(folder, ignored);
+        }
     }
 }
 
@@ -135,9 +141,6 @@ void ZimWriter::finish(const std::string& main_path) {
         throw Error(m_impl->file.string() + ": cannot finish the ZIM file: " + e.what());
     }
     m_impl->finished = true;
-    std::error_code ec;
-    std::filesystem::rename(m_impl->temporary, m_impl->file, ec);
-    if (ec) throw Error(m_impl->file.string() + ": cannot be written: " + ec.message());
 }
 
 }  // namespace passerelle::offline

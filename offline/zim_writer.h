@@ -24,7 +24,8 @@ struct ZimMetadata {
 
 class ZimWriter {
   public:
-    // Starts writing `file` (replaced when the ZIM is finished; a temporary file meanwhile).
+    // Starts writing `file`: libzim writes FILE.tmp and renames it once the ZIM is finished, so
+    // an earlier FILE stays whole until then; a ZimWriter never finished removes FILE.tmp.
     // `index_language` is the ISO 639-3 code whose rules the full-text index follows.
     ZimWriter(const std::filesystem::path& file, const ZimMetadata& metadata, unsigned workers, const std::string& index_language);
     ~ZimWriter();

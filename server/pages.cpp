@@ -279,7 +279,7 @@ Response Pages::error_page(const Request& request, const Context& context, int s
 }
 
 std::shared_ptr<const Json> Pages::vocabulary(const Context& context) {
-    const int generation = m_api.readers().generation();
+    const int generation = m_api.readers().current().generation;  // the reader this call reads
     {
         const std::lock_guard lock(m_vocab_mutex);
         if (m_vocab && m_vocab_generation == generation) return m_vocab;
@@ -950,7 +950,7 @@ Response Pages::project(const Call& c) {
         if (by_kind.count(str(k, "id")))
             groups.push_back({{"kind", str(k, "id")}, {"label", str(k, ui.c_str())}, {"documents", by_kind[str(k, "id")]}});
     {  // its countries and places, each a link to the archive's documents there
-        std::string key = std::to_string(m_api.readers().generation()) + '\n' + ui;
+        std::string key = std::to_string(m_api.readers().current().generation) + '\n' + ui;
         for (const auto& code : doc.value("countries", Json::array())) key += '\n' + code.dump();
         key += '\n';
         for (const auto& name : doc.value("places", Json::array())) key += '\n' + name.dump();

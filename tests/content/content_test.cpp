@@ -85,7 +85,6 @@ TEST(ContentTest, LanguageVersionsAgreeOnTheirMetadata) {
     }
 }
 
-}  // namespace
 // Bad practices are published too (issue 20): the public lessons give the guides their
 // "what to avoid" part.
 TEST(ContentTest, SomeLessonsArePublic) {
@@ -106,4 +105,5 @@ TEST(ContentTest, EveryPracticeCarriesItsSteps) {
     EXPECT_GT(practices, 10);
 }
 
+}  // namespace
 }  // namespace passerelle

@@ -561,7 +561,6 @@ TEST_F(SearchBudgetTest, AFilteredFacetOverTheLimitIsAnEstimateToo) {
     EXPECT_LE(count(sampled, "country", "MA"), 15u);
 }
 
-}  // namespace
 // Searches on several threads, each with its own Searcher, as the server's request threads and
 // the offline export run them: browsing (a blank query) once copied one Xapian query shared by
 // the whole process, whose reference count is not thread-safe, and crashed in set_query.
@@ -585,4 +584,5 @@ TEST_F(SearchTest, BrowsingOnSeveralThreadsAtOnceSharesNoQuery) {
     EXPECT_EQ(found.load(), 8 * 4 * 3000);
 }
 
+}  // namespace
 }  // namespace passerelle

@@ -115,10 +115,10 @@ async function kiwix(port, files) {
       await page.fill('form[data-offline-search] input[name="pattern"]', 'ecole');
       await Promise.all([page.waitForNavigation(), page.press('form[data-offline-search] input[name="pattern"]', 'Enter')]);
       const hits = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
-      check(hits.includes('/public/fr/documents/pr-paems.fr.html'), `"ecole" finds the PAEMS project's page (${page.url()})`);
+      check(hits.includes('/public/fr/documents/pr-paems~fr.html'), `"ecole" finds the PAEMS project's page (${page.url()})`);
       await page.screenshot({ path: path.join(outDir, 'offline-search.png'), fullPage: true });
       // The hit opens the page inside the book.
-      await page.click('a[href="/public/fr/documents/pr-paems.fr.html"]');
+      await page.click('a[href="/public/fr/documents/pr-paems~fr.html"]');
       check((await page.title()).includes('PAEMS'), 'a hit opens its page');
       await page.screenshot({ path: path.join(outDir, 'offline-document.png'), fullPage: true });
     }

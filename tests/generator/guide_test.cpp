@@ -684,9 +684,6 @@ TEST_F(GuideTest, TheParallelColumnsMeetAgainAtEveryHeading) {
     EXPECT_GE(pairs, 4);
 }
 
-// An indicator table's numbers are written as each language writes them and right-aligned, its
-// columns only those some indicator fills; a table a section shares with an earlier one is not
-// printed again but pointed to.
 // A table's cells break a word only with a hyphen ("construit / s" once printed): the label of
 // an indicator too long for its column, in both layouts.
 TEST_F(GuideTest, TableCellsBreakAWordOnlyWithAHyphen) {
@@ -726,6 +723,9 @@ TEST_F(GuideTest, TableCellsBreakAWordOnlyWithAHyphen) {
     }
 }
 
+// An indicator table's numbers are written as each language writes them and right-aligned, its
+// columns only those some indicator fills; a table a section shares with an earlier one is not
+// printed again but pointed to.
 TEST_F(GuideTest, IndicatorTablesAlignTheirNumbersAndAreNotRepeated) {
     test::FixtureIndex f;
     const std::string indicators =

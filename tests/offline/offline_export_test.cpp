@@ -154,11 +154,11 @@ TEST_F(ZimExportTest, KiwixServeServesTheHomeADocumentAProjectAndAGuide) {
     const auto home = kiwix("/passerelle/fr/index.html");
     EXPECT_EQ(home.status, 200);
     EXPECT_NE(home.body.find("Capitaliser pour reproduire"), std::string::npos);
-    const auto doc = kiwix("/passerelle/fr/documents/gp-sensibilisation-hygiene.fr.html");
+    const auto doc = kiwix("/passerelle/fr/documents/gp-sensibilisation-hygiene~fr.html");
     EXPECT_EQ(doc.status, 200);
     EXPECT_NE(doc.body.find("<h1"), std::string::npos);
     EXPECT_NE(doc.body.find("latrines"), std::string::npos);
-    const auto project = kiwix("/passerelle/en/projects/pr-paems.en.html");
+    const auto project = kiwix("/passerelle/en/projects/pr-paems~en.html");
     EXPECT_EQ(project.status, 200);
     EXPECT_NE(project.body.find("PAEMS"), std::string::npos);
     const auto guide = kiwix("/passerelle/guides/eau-ecoles.parallel.pdf");
@@ -173,22 +173,22 @@ TEST_F(ZimExportTest, KiwixServeServesTheHomeADocumentAProjectAndAGuide) {
 TEST_F(ZimExportTest, KiwixSearchFindsFrenchWordsTypedWithOrWithoutAccentsAndWordsOfABody) {
     // The project's page says "écoles", "l’école", never "ecole".
     const zim::Archive zim(zim_file().string());
-    const std::string text = main_text(std::string(zim.getEntryByPath("fr/documents/pr-paems.fr.html").getItem().getData()));
+    const std::string text = main_text(std::string(zim.getEntryByPath("fr/documents/pr-paems~fr.html").getItem().getData()));
     ASSERT_NE(text.find("écoles"), std::string::npos);
     ASSERT_EQ(text.find("ecole"), std::string::npos);
     for (const std::string q : {"ecole", "%C3%A9cole", "%C3%89cole", "ecoles", "l%27%C3%A9cole", "l%E2%80%99ecole"}) {
         const auto hits = kiwix_search(q);
-        EXPECT_NE(std::find(hits.begin(), hits.end(), "fr/documents/pr-paems.fr.html"), hits.end()) << q;
+        EXPECT_NE(std::find(hits.begin(), hits.end(), "fr/documents/pr-paems~fr.html"), hits.end()) << q;
     }
     const auto latrines = kiwix_search("latrines");
     ASSERT_FALSE(latrines.empty());
     std::set<std::string> distinct(latrines.begin(), latrines.end());
     EXPECT_EQ(distinct.size(), latrines.size()) << "each document once, not once per interface language";
-    EXPECT_NE(std::find(latrines.begin(), latrines.end(), "fr/documents/gp-sensibilisation-hygiene.fr.html"), latrines.end());
-    EXPECT_NE(std::find(latrines.begin(), latrines.end(), "en/documents/gp-sensibilisation-hygiene.en.html"), latrines.end());
+    EXPECT_NE(std::find(latrines.begin(), latrines.end(), "fr/documents/gp-sensibilisation-hygiene~fr.html"), latrines.end());
+    EXPECT_NE(std::find(latrines.begin(), latrines.end(), "en/documents/gp-sensibilisation-hygiene~en.html"), latrines.end());
     // English words of English pages, with the French rules the index follows: plurals too.
     const auto schools = kiwix_search("school");
-    EXPECT_NE(std::find(schools.begin(), schools.end(), "en/documents/pr-paems.en.html"), schools.end());
+    EXPECT_NE(std::find(schools.begin(), schools.end(), "en/documents/pr-paems~en.html"), schools.end());
     EXPECT_TRUE(kiwix_search("zzzxqwv").empty()) << "the search can find nothing";
 }
 
@@ -235,7 +235,7 @@ TEST_F(ZimExportTest, EveryLinkOfEveryPageLeadsToAnEntryOfTheZim) {
     EXPECT_GT(links, 4000);
     // The static facet pages are there, one per value, with their own further pages.
     for (const char* p : {"fr/country/SN.html", "en/theme/water.html", "fr/kind/good_practice.html", "fr/year/2012.html",
-                          "fr/place/Podor.html", "en/projects/pr-paems.en.html", "static/offline.js", "static/site.css"})
+                          "fr/place/Podor.html", "en/projects/pr-paems~en.html", "static/offline.js", "static/site.css"})
         EXPECT_TRUE(zim.hasEntryByPath(p)) << p;
 }
 
@@ -243,7 +243,7 @@ TEST_F(ZimExportTest, EveryLinkOfEveryPageLeadsToAnEntryOfTheZim) {
 // makes none up when it does not.
 TEST_F(ZimExportTest, TheStableAddressIsTheOnlineOneOrNone) {
     const zim::Archive zim(zim_file().string());
-    const std::string plain(zim.getEntryByPath("fr/documents/pr-paems.fr.html").getItem().getData());
+    const std::string plain(zim.getEntryByPath("fr/documents/pr-paems~fr.html").getItem().getData());
     EXPECT_EQ(plain.find("id=\"cite\""), std::string::npos) << "no base_url: no address to give";
     EXPECT_EQ(plain.find("http://localhost"), std::string::npos);
     EXPECT_EQ(std::regex_search(plain, std::regex(R"(https?://(?!www\.w3\.org/))")), false) << "no address of any server";
@@ -252,8 +252,8 @@ TEST_F(ZimExportTest, TheStableAddressIsTheOnlineOneOrNone) {
     o.output = (s_dir->path() / "online").string();
     o.base_url = "https://archive.example.org";
     export_folder(o);
-    const std::string page = read_file(s_dir->path() / "online" / "fr" / "documents" / "pr-paems.fr.html");
-    EXPECT_NE(page.find("<a href=\"../../fr/documents/pr-paems.fr.html\">https://archive.example.org/fr/documents/pr-paems?lang=fr</a>"),
+    const std::string page = read_file(s_dir->path() / "online" / "fr" / "documents" / "pr-paems~fr.html");
+    EXPECT_NE(page.find("<a href=\"../../fr/documents/pr-paems~fr.html\">https://archive.example.org/fr/documents/pr-paems?lang=fr</a>"),
               std::string::npos)
         << "the online address is shown, and the link stays in the copy";
     EXPECT_NE(page.find("content=\"https://archive.example.org/fr/documents/pr-paems?lang=fr\""), std::string::npos) << "citation tags";
@@ -269,8 +269,8 @@ TEST_F(ZimExportTest, PagesWeighNoMoreThanOnline) {
     http::Api api(c, readers, metrics);
     const zim::Archive zim(zim_file().string());
     const std::vector<std::pair<std::string, std::string>> pages = {
-        {"/fr/", "fr/index.html"}, {"/en/browse", "en/browse.html"}, {"/fr/documents/pr-paems?lang=fr", "fr/documents/pr-paems.fr.html"},
-        {"/en/projects/pr-paems?lang=en", "en/projects/pr-paems.en.html"}, {"/fr/guides", "fr/guides.html"}};
+        {"/fr/", "fr/index.html"}, {"/en/browse", "en/browse.html"}, {"/fr/documents/pr-paems?lang=fr", "fr/documents/pr-paems~fr.html"},
+        {"/en/projects/pr-paems?lang=en", "en/projects/pr-paems~en.html"}, {"/fr/guides", "fr/guides.html"}};
     for (const auto& [online, offline] : pages) {
         http::Request r;
         r.path = online.substr(0, online.find('?'));
@@ -303,6 +303,23 @@ TEST_F(ZimExportTest, BadOptionsSayWhichOneAndWriteNothing) {
     o.db = (s_dir->path() / "nowhere").string();
     EXPECT_THROW(export_zim(o), Error);
     EXPECT_FALSE(std::filesystem::exists(o.output));
+    // A folder that is no index fails once libzim has begun: nothing of the file stays.
+    std::filesystem::create_directories(s_dir->path() / "not-an-index");
+    o.db = (s_dir->path() / "not-an-index").string();
+    EXPECT_THROW(export_zim(o), Error);
+    for (const auto& e : std::filesystem::directory_iterator(s_dir->path()))
+        EXPECT_EQ(e.path().filename().string().rfind("bad.zim", 0), std::string::npos) << e.path() << " was left behind";
+    // A folder copy goes only into a new or empty folder: an earlier copy's pages would stay.
+    o.db = (s_dir->path() / "db").string();
+    o.output = (s_dir->path() / "not-empty").string();
+    std::filesystem::create_directories(o.output);
+    std::ofstream(std::filesystem::path(o.output) / "internal.html") << "earlier";
+    try {
+        export_folder(o);
+        ADD_FAILURE() << "a folder holding files was written into";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("is not empty"), std::string::npos) << e.what();
+    }
     const auto cli = test::run_command(std::string(PASSERELLE_TEST_BINARY_DIR) + "/cli/passerelle export zim --db '" + (s_dir->path() / "db").string() +
                                        "' --role staff -o x.zim 2>&1");
     EXPECT_NE(cli.status, 0);

@@ -19,8 +19,8 @@ TEST(OfflineLinksTest, EveryKindOfPageHasAPathThatServesAsAFileNameAndAZimPath) 
     EXPECT_EQ(path_of("/en"), "en/index.html");
     EXPECT_EQ(path_of("/fr/browse"), "fr/browse.html");
     EXPECT_EQ(path_of("/en/guides"), "en/guides.html");
-    EXPECT_EQ(path_of("/fr/projects/pr-paems?lang=en"), "fr/projects/pr-paems.en.html");
-    EXPECT_EQ(path_of("/fr/documents/pr-paems?lang=en"), "fr/documents/pr-paems.en.html");
+    EXPECT_EQ(path_of("/fr/projects/pr-paems?lang=en"), "fr/projects/pr-paems~en.html");
+    EXPECT_EQ(path_of("/fr/documents/pr-paems?lang=en"), "fr/documents/pr-paems~en.html");
     EXPECT_EQ(path_of("/fr/search?country=SN"), "fr/country/SN.html");
     EXPECT_EQ(path_of("/fr/search?country=SN&page=2"), "fr/country/SN/2.html");
     EXPECT_EQ(path_of("/fr/search?page=1&theme=water"), "fr/theme/water.html");
@@ -32,9 +32,13 @@ TEST(OfflineLinksTest, EveryKindOfPageHasAPathThatServesAsAFileNameAndAZimPath) 
     EXPECT_EQ(path_of("/static/site.css"), "static/site.css");
     EXPECT_EQ(path_of("/fr/documents/pr-eau/files/rapport.pdf?lang=fr"), "files/pr-eau/fr/rapport.pdf");
     // Ids with any character give one path each, and never a folder of their own.
-    EXPECT_EQ(path_of("/fr/documents/lohelp%3A%3Aswriter%2Fguide.html?lang=en"), "fr/documents/lohelp~3A~3Aswriter~2Fguide.html.en.html");
-    EXPECT_EQ(path_of("/fr/projects/a~b%20c?lang=fr"), "fr/projects/a~7Eb~20c.fr.html");
+    EXPECT_EQ(path_of("/fr/documents/lohelp%3A%3Aswriter%2Fguide.html?lang=en"), "fr/documents/lohelp~3A~3Aswriter~2Fguide.html~en.html");
+    EXPECT_EQ(path_of("/fr/projects/a~b%20c?lang=fr"), "fr/projects/a~7Eb~20c~fr.html");
     EXPECT_EQ(path_of("/fr/projects/.."), "fr/projects/~2E~2E.html");
+    // An id with a dot, without its language, is not the same page as another id with one.
+    EXPECT_NE(path_of("/fr/documents/x.en"), path_of("/fr/documents/x?lang=en"));
+    EXPECT_EQ(path_of("/fr/documents/x/files/fr?lang=fr"), "files/x/fr/fr");
+    EXPECT_EQ(path_of("/fr/documents/x/files/fr"), "files/x/~/fr");
 }
 
 TEST(OfflineLinksTest, WhatOnlyAServerCanAnswerHasNoPath) {
@@ -63,14 +67,15 @@ TEST(OfflineLinksTest, LinksBecomeRelativeAndTheOthersLoseTheirAddressOrGoAway) 
         R"(<datalist id="q-list"></datalist><button type="submit">OK</button></form>)"
         R"(<main id="main"><a href="/fr/search?country=SN&amp;kind=lesson" class="facet">Leçons <span class="n">3</span></a>)"
         R"(<a href="/fr/search?country=SN">Sénégal</a> <a href="https://iatistandard.org/">IATI</a> <a href="#top">haut</a>)"
+        R"(<a href="/fr/search?country=SN#a&quot;b">SN</a>)"
         R"(<a href="/fr/search.csv?country=SN">CSV</a><img src="/fr/documents/d/files/p.png?lang=fr" alt="Puits">)"
         R"(<form class="years" action="/fr/search" method="get"><input name="year_from"></form>)"
         R"(<svg><a href="/fr/search?country=GN"><path d="M0 0"/></a></svg></main>)"
         R"(<script src="/static/suggest.js" defer></script></body></html>)";
     std::vector<SiteAddress> found;
-    const std::string out = rewrite_page(page, "fr/documents/d.fr.html", "https://archive.example.org", found);
+    const std::string out = rewrite_page(page, "fr/documents/d~fr.html", "https://archive.example.org", found);
     EXPECT_NE(out.find(R"(<link rel="stylesheet" href="../../static/site.css">)"), std::string::npos) << out;
-    EXPECT_NE(out.find(R"(hreflang="en" href="../../en/documents/d.fr.html")"), std::string::npos) << out;
+    EXPECT_NE(out.find(R"(hreflang="en" href="../../en/documents/d~fr.html")"), std::string::npos) << out;
     EXPECT_EQ(out.find("search.atom"), std::string::npos) << "a feed cannot be read offline";
     EXPECT_NE(out.find("citation_abstract_html_url"), std::string::npos) << "the online address, for citing, stays";
     EXPECT_EQ(out.find("citation_pdf_url"), std::string::npos) << "an address on no server goes";
@@ -83,6 +88,7 @@ TEST(OfflineLinksTest, LinksBecomeRelativeAndTheOthersLoseTheirAddressOrGoAway) 
     EXPECT_NE(out.find(R"(<a href="../../fr/country/SN.html">Sénégal</a>)"), std::string::npos);
     EXPECT_NE(out.find(R"(<a href="https://iatistandard.org/">IATI</a>)"), std::string::npos);
     EXPECT_NE(out.find(R"(<a href="#top">haut</a>)"), std::string::npos);
+    EXPECT_NE(out.find(R"(<a href="../../fr/country/SN.html#a&quot;b">)"), std::string::npos) << "a fragment stays inside its quotes";
     EXPECT_EQ(out.find("CSV"), std::string::npos);
     EXPECT_NE(out.find(R"(<img src="../../files/d/fr/p.png" alt="Puits">)"), std::string::npos) << out;
     EXPECT_EQ(out.find("year_from"), std::string::npos) << "a form that needs the server goes";
@@ -93,8 +99,8 @@ TEST(OfflineLinksTest, LinksBecomeRelativeAndTheOthersLoseTheirAddressOrGoAway) 
     EXPECT_EQ(out.find("href=\"https://archive.example.org"), std::string::npos) << "the site's own pages are in the copy";
     std::vector<std::string> targets;
     for (const auto& a : found) targets.push_back(*offline_path(a));
-    const std::vector<std::string> expected = {"static/site.css", "en/documents/d.fr.html", "fr/browse.html", "fr/country/SN.html",
-                                               "files/d/fr/p.png", "fr/country/GN.html", "static/offline.js"};
+    const std::vector<std::string> expected = {"static/site.css", "en/documents/d~fr.html", "fr/browse.html", "fr/country/SN.html",
+                                               "fr/country/SN.html", "files/d/fr/p.png", "fr/country/GN.html", "static/offline.js"};
     EXPECT_EQ(targets, expected);
 }
 
