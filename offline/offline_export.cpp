@@ -1,11 +1,10 @@
 #include "offline/offline_export.h"
 
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "core/clock.h"
 #include "core/diagnostics.h"
 #include "offline/site_crawl.h"
 #include "offline/zim_writer.h"
@@ -26,15 +25,6 @@ void check(const ExportOptions& o) {
     if (!std::filesystem::is_directory(o.db)) throw Error("--db: '" + o.db + "' is not an index folder");
     if (!o.date.empty() && (o.date.size() != 10 || o.date[4] != '-' || o.date[7] != '-'))
         throw Error("--date: '" + o.date + "' is not a date (YYYY-MM-DD)");
-}
-
-std::string today() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
 }
 
 unsigned threads_of(const ExportOptions& o) { return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency()); }
@@ -84,7 +74,7 @@ ZimMetadata metadata(const ExportOptions& o) {
         + std::string(o.role == "public" ? "." : o.role == "partners" ? ", with the documents reserved for partners." : ", with internal documents.");
     m.creator = "Le Partenariat";
     m.publisher = "Le Partenariat";
-    m.date = o.date.empty() ? today() : o.date;
+    m.date = o.date.empty() ? utc_now("%Y-%m-%d") : o.date;
     m.tags = "capitalisation;development;_category:other;_pictures:yes;_videos:no;_details:yes;_ftindex:yes";
     if (o.role != "public") m.flavour = o.role;
     m.illustration_png = http::embedded_files().at("zim/illustration-48.png");

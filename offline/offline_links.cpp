@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/url.h"
+#include "offline/search_text.h"
 #include "server/templates.h"
 
 namespace passerelle::offline {
@@ -92,19 +93,12 @@ std::string decode_entities(std::string_view s) {
             out += s[i];
             continue;
         }
-        const std::string_view e = s.substr(i + 1, semi - i - 1);
-        long code = -1;
-        if (e == "amp") code = '&';
-        else if (e == "lt") code = '<';
-        else if (e == "gt") code = '>';
-        else if (e == "quot") code = '"';
-        else if (e == "apos") code = '\'';
-        else if (e.size() > 1 && e[0] == '#') code = std::strtol(std::string(e.substr(e[1] == 'x' || e[1] == 'X' ? 2 : 1)).c_str(), nullptr, e[1] == 'x' || e[1] == 'X' ? 16 : 10);
-        if (code <= 0 || code > 0x7f) {  // (pages escape only ASCII in addresses)
+        const auto code = html_entity(s.substr(i + 1, semi - i - 1));
+        if (!code || *code > 0x7f) {  // (pages escape only ASCII in addresses)
             out += s[i];
             continue;
         }
-        out += static_cast<char>(code);
+        out += static_cast<char>(*code);
         i = semi;
     }
     return out;

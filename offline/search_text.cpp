@@ -12,31 +12,27 @@ namespace passerelle::offline {
 
 namespace {
 
-// Appends the text of entity `e` (without & and ;), or false when it is not one known here.
-bool append_entity(std::string& out, std::string_view e) {
-    if (e == "amp") out += '&';
-    else if (e == "lt") out += '<';
-    else if (e == "gt") out += '>';
-    else if (e == "quot") out += '"';
-    else if (e == "apos") out += '\'';
-    else if (e == "nbsp") out += ' ';
-    else if (e.size() > 1 && e[0] == '#') {
-        const bool hex = e[1] == 'x' || e[1] == 'X';
-        const long cp = std::strtol(std::string(e.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10);
-        if (cp <= 0) return false;
-        if (cp < 0x110000) utf8::append(out, cp == 0xA0 || cp == 0x202F ? U' ' : static_cast<char32_t>(cp));
-    } else {
-        return false;
-    }
-    return true;
-}
-
 void skip_to(std::string_view html, std::size_t& at, std::string_view end) {
     const std::size_t found = html.find(end, at);
     at = found == std::string_view::npos ? html.size() : found + end.size();
 }
 
 }  // namespace
+
+std::optional<long> html_entity(std::string_view name) {
+    if (name == "amp") return '&';
+    if (name == "lt") return '<';
+    if (name == "gt") return '>';
+    if (name == "quot") return '"';
+    if (name == "apos") return '\'';
+    if (name == "nbsp") return 0xA0;
+    if (name.size() > 1 && name[0] == '#') {
+        const bool hex = name[1] == 'x' || name[1] == 'X';
+        const long cp = std::strtol(std::string(name.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10);
+        if (cp > 0) return cp;
+    }
+    return std::nullopt;
+}
 
 std::string main_text(std::string_view html) {
     if (const std::size_t m = html.find("<main"); m != std::string_view::npos) {
@@ -59,8 +55,10 @@ std::string main_text(std::string_view html) {
         }
         if (c == '&') {
             const std::size_t semi = html.find(';', at);
-            std::string entity;
-            if (semi != std::string_view::npos && semi - at <= 10 && append_entity(entity, html.substr(at + 1, semi - at - 1))) {
+            const auto cp = semi != std::string_view::npos && semi - at <= 10 ? html_entity(html.substr(at + 1, semi - at - 1)) : std::nullopt;
+            if (cp) {
+                std::string entity;
+                if (*cp < 0x110000) utf8::append(entity, *cp == 0xA0 || *cp == 0x202F ? U' ' : static_cast<char32_t>(*cp));
                 if (entity == " ") {
                     space = true;
                 } else {

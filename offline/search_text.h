@@ -6,6 +6,7 @@
 // "école", "École", "l'école" and "écoles" all find a page that says "l’école". docs/offline.md gives the choice of French rules for the index.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ struct Elided {
     std::string prefix, word;
 };
 std::vector<Elided> elided_words(std::string_view text);
+
+// The code point HTML entity `name` (without '&' and ';') stands for: the five escape_html()
+// writes, nbsp, and numeric ones; nothing for any other.
+std::optional<long> html_entity(std::string_view name);
 
 // The page's <title>, without the site's name after " · ".
 std::string page_title(std::string_view html);
